@@ -1,0 +1,1 @@
+"""Shipped default settings and category rules (installed as the package ``unscroll_defaults``)."""

@@ -1,0 +1,62 @@
+"""Local days with a configurable start: which day an instant belongs to, and its UTC bounds.
+
+All functions are pure: they take the instant and the zone as arguments. Instants are
+Unix timestamps (seconds, UTC); days are decided in local time, so a day that contains
+a daylight-saving change is 23 or 25 hours long.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def local_zone() -> tzinfo:
+    """The machine's time zone, with its daylight-saving rules where they can be found."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    localtime = Path("/etc/localtime")
+    if localtime.exists():
+        try:
+            with localtime.open("rb") as handle:
+                return ZoneInfo.from_file(handle, key="localtime")
+        except (OSError, ValueError):
+            pass
+    fallback = datetime.now().astimezone().tzinfo
+    return fallback if fallback is not None else UTC
+
+
+def day_of(instant: float, starts_at: time, zone: tzinfo) -> date:
+    """The local day that ``instant`` counts towards, given the day's start time."""
+    local = datetime.fromtimestamp(instant, zone)
+    day = local.date()
+    if local.time() < starts_at:
+        day -= timedelta(days=1)
+    return day
+
+
+def day_start(day: date, starts_at: time, zone: tzinfo) -> float:
+    """The Unix time at which ``day`` begins."""
+    return datetime.combine(day, starts_at, tzinfo=zone).timestamp()
+
+
+def day_bounds(day: date, starts_at: time, zone: tzinfo) -> tuple[float, float]:
+    """The Unix times ``[start, end)`` of ``day``."""
+    return day_start(day, starts_at, zone), day_start(day + timedelta(days=1), starts_at, zone)
+
+
+def next_day_start(instant: float, starts_at: time, zone: tzinfo) -> float:
+    """The Unix time at which the day containing ``instant`` ends."""
+    return day_bounds(day_of(instant, starts_at, zone), starts_at, zone)[1]
+
+
+def iso_week_days(year: int, week: int) -> list[date]:
+    """The seven dates, Monday first, of ISO week ``week`` of ``year``."""
+    monday = date.fromisocalendar(year, week, 1)
+    return [monday + timedelta(days=offset) for offset in range(7)]

@@ -1,0 +1,52 @@
+"""The one exception base of unscroll: a short title and a message a person can act on."""
+
+from __future__ import annotations
+
+
+class UnscrollError(Exception):
+    """An error meant for the user; the CLI prints it on one line and exits with code 1."""
+
+    title = "unscroll error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(UnscrollError):
+    """A settings or rules file that cannot be used as written."""
+
+    title = "Configuration error"
+
+
+class DurationError(ConfigError):
+    """A duration such as ``1h30m`` that could not be read."""
+
+    title = "Invalid duration"
+
+
+class StoreError(UnscrollError):
+    """The SQLite store could not be opened, migrated or written."""
+
+    title = "Storage error"
+
+
+class PlatformUnavailable(UnscrollError):
+    """No backend can watch the running desktop session, or it went away."""
+
+    title = "Desktop not supported"
+
+
+class DaemonError(UnscrollError):
+    """Starting, stopping or talking to the daemon failed."""
+
+    title = "Daemon error"
+
+
+class InputError(UnscrollError):
+    """A file or argument given by the user that cannot be used."""
+
+    title = "Invalid input"
