@@ -1,0 +1,128 @@
+"""Commands that run and steer the daemon: start, stop, status, pause, resume, sample."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import click
+
+from monitor import control
+from monitor.cli.common import open_store, print_json, settings
+from monitor.durations import ACCEPTED, parse_duration
+from monitor.errors import DurationError, InputError
+from monitor.pause import pause as pause_tracking
+from monitor.pause import resume as resume_tracking
+
+
+def _clock(instant: float) -> str:
+    return datetime.fromtimestamp(instant).astimezone().strftime("%H:%M:%S")
+
+
+@click.command()
+@click.option("--foreground", is_flag=True, help="Stay in this terminal and log here too.")
+@click.option("--quiet", is_flag=True, hidden=True, help="Log to the file only (used when detached).")
+def start(foreground: bool, quiet: bool) -> None:
+    """Start the background monitor (it detaches unless --foreground)."""
+    from monitor.daemon import Daemon, StartResult  # noqa: PLC0415 - keeps other commands light
+    from monitor.platforms import detect_backend  # noqa: PLC0415
+
+    current = settings()
+    detect_backend()
+    running = control.status(current.paths)
+    if running.running:
+        click.echo(f"unscroll is already running (pid {running.pid}); nothing changed.")
+        return
+    if not foreground:
+        pid = control.start_detached(current.paths)
+        click.echo(f"unscroll started (pid {pid}). Log: {current.paths.log_file}")
+        return
+    result = Daemon(current.paths).run(foreground=not quiet)
+    if result is StartResult.ALREADY_RUNNING:
+        click.echo("unscroll is already running; nothing changed.")
+
+
+@click.command()
+def stop() -> None:
+    """Stop the background monitor."""
+    result = control.stop(settings().paths)
+    click.echo("unscroll stopped." if result is control.StopResult.STOPPED else "unscroll is not running.")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def status(as_json: bool) -> None:
+    """Show whether the monitor runs, and what it last saw."""
+    current = control.status(settings().paths)
+    if as_json:
+        click.echo(current.to_json())
+        return
+    if not current.running:
+        click.echo("unscroll is not running. Start it with: unscroll start")
+    else:
+        click.echo(f"unscroll is running (pid {current.pid}).")
+        if current.last_sample_at:
+            click.echo(f"Last sample at {_clock(current.last_sample_at)}: {current.last_status}"
+                       f" (backend {current.backend or 'none'}).")
+    if current.paused_until:
+        until = "until you resume" if current.paused_until == float("inf") else \
+            f"until {_clock(current.paused_until)}"
+        click.echo(f"Tracking is paused {until}.")
+    click.echo(f"Data: {current.database}")
+
+
+@click.command()
+@click.argument("duration", required=False)
+def pause(duration: str | None) -> None:
+    """Pause tracking for DURATION (like 30m or 1h), or until `unscroll resume`."""
+    until = None
+    if duration is not None:
+        try:
+            until = time.time() + parse_duration(duration, where="pause").total_seconds()
+        except DurationError:
+            raise InputError(f"pause: {duration!r} is not {ACCEPTED}") from None
+    with open_store() as store:
+        pause_tracking(store, until)
+    click.echo("Tracking paused " + ("until you run `unscroll resume`." if until is None
+                                     else f"until {_clock(until)}."))
+
+
+@click.command()
+def resume() -> None:
+    """Resume tracking after a pause."""
+    with open_store() as store:
+        resume_tracking(store)
+    click.echo("Tracking resumed.")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def sample(as_json: bool) -> None:
+    """Take one reading of what the monitor sees now, to check your setup."""
+    from monitor.categories import load_rules  # noqa: PLC0415
+    from monitor.platforms import open_platform  # noqa: PLC0415
+
+    current = settings()
+    platform = open_platform()
+    try:
+        window = platform.active_window()
+        idle = platform.idle_seconds()
+    finally:
+        platform.close()
+    classification = load_rules(current).classify(window.app, window.title) if window else None
+    reading = {
+        "backend": platform.name,
+        "app": window.app if window else None,
+        "title": window.title if window else None,
+        "pid": window.pid if window else None,
+        "idle_seconds": round(idle, 1),
+        "category": classification.category if classification else None,
+        "name": classification.name if classification else None,
+    }
+    if as_json:
+        print_json(reading)
+        return
+    for key, value in reading.items():
+        click.echo(f"{key.replace('_', ' '):>13}: {'-' if value is None else value}")
+
+

@@ -1,0 +1,92 @@
+"""The daemon's lifecycle: lock, logging, scheduler, signals, and one clean shutdown.
+
+The work of each sample lives in monitor.sampling_job; this module only starts and
+stops things, and keeps the last good configuration when the file is edited badly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from datetime import UTC, datetime
+from enum import Enum
+from types import FrameType
+
+from monitor.errors import DaemonError
+from monitor.lock import InstanceLock
+from monitor.logs import setup_logging
+from monitor.paths import Paths, ensure_private_dir
+from monitor.settings import load_settings
+from monitor.settings_watch import SettingsWatcher
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
+
+
+class StartResult(Enum):
+    """How an attempt to run the daemon ended."""
+
+    STOPPED = "stopped"
+    ALREADY_RUNNING = "already running"
+
+
+class Daemon:
+    """Runs the sampling job on a scheduler until a signal asks it to stop."""
+
+    def __init__(self, paths: Paths) -> None:
+        """Prepare to run for the user whose files are at ``paths``."""
+        self.paths = paths
+        self._stop = threading.Event()
+
+    def shutdown(self, signum: int | None = None, _frame: FrameType | None = None) -> None:
+        """Ask the daemon to stop; every signal comes here."""
+        if signum is not None:
+            log.info("received %s, shutting down", signal.Signals(signum).name)
+        self._stop.set()
+
+    def run(self, *, foreground: bool) -> StartResult:
+        """Run until stopped; return ALREADY_RUNNING when another daemon holds the lock."""
+        from apscheduler.schedulers.background import BackgroundScheduler  # noqa: PLC0415
+
+        from monitor.sampling_job import SamplingJob  # noqa: PLC0415
+
+        os.umask(0o077)
+        settings = load_settings(self.paths)
+        ensure_private_dir(self.paths.data_dir)
+        lock = InstanceLock(self.paths.lock_file)
+        if not lock.acquire():
+            return StartResult.ALREADY_RUNNING
+        setup_logging(self.paths.log_file, settings.log_level, to_stderr=foreground)
+        for signum in SHUTDOWN_SIGNALS:
+            signal.signal(signum, self.shutdown)
+        job: SamplingJob | None = None
+        scheduler = BackgroundScheduler(daemon=True)
+        try:
+            watcher = SettingsWatcher(settings)
+            job = SamplingJob(watcher)
+            interval = job.interval
+            scheduler.add_job(job.tick, "interval", seconds=interval, id="sample",
+                              max_instances=1, coalesce=True,
+                              misfire_grace_time=max(1, int(interval * 2)),
+                              next_run_time=datetime.now(UTC))
+            scheduler.start()
+            log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), interval)
+            while not self._stop.wait(timeout=1.0):
+                if job.interval != interval:
+                    interval = job.interval
+                    scheduler.reschedule_job("sample", trigger="interval", seconds=interval)
+                    log.info("sampling every %g s now", interval)
+        except Exception as exc:
+            log.exception("the daemon failed")
+            raise DaemonError(f"the daemon failed: {exc}; see {self.paths.log_file}") from exc
+        finally:
+            if scheduler.running:
+                scheduler.shutdown(wait=True)
+            if job is not None:
+                job.close()
+            lock.release()
+            log.info("unscroll daemon stopped")
+        return StartResult.STOPPED

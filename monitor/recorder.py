@@ -1,0 +1,77 @@
+"""Keeps the growing span and writes each change to the store as it happens.
+
+The current span's end is extended in place every sample, so a crash loses at most
+one sample interval. A failed write keeps the span in memory and is retried with
+the next sample; nothing already stored is touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+
+from monitor.store import Store
+from monitor.tracking import Observation, Span, Step, advance
+
+log = logging.getLogger(__name__)
+
+
+class Recorder:
+    """Folds observations into spans (monitor.tracking) and persists them."""
+
+    def __init__(self, store: Store, *, device: str, day_end_after: Callable[[float], float]) -> None:
+        """Record into ``store``; ``day_end_after(t)`` gives the end of the day containing t."""
+        self.store = store
+        self.device = device
+        self.day_end_after = day_end_after
+        self.current: Span | None = None
+        self._unsaved: list[Span] = []
+        self._write_failing = False
+
+    def record(self, at: float, observation: Observation | None, *, idle_seconds: float,
+               idle_after: float, pulse: float) -> Step:
+        """Fold one sample in and store the result."""
+        step = advance(self.current, at, observation, idle_seconds=idle_seconds,
+                       idle_after=idle_after, pulse=pulse, day_end_after=self.day_end_after)
+        self._unsaved.extend(step.closed)
+        self.current = step.current
+        self.flush()
+        return step
+
+    def close_current(self) -> None:
+        """End the growing span (pause, shutdown, desktop gone) and store it."""
+        if self.current is not None:
+            self._unsaved.append(self.current)
+            self.current = None
+        self.flush()
+
+    def flush(self) -> None:
+        """Write closed spans and the growing one; on failure keep them for the next try."""
+        pending = list(self._unsaved)
+        try:
+            with self.store.transaction():
+                saved = [self._save(span) for span in pending]
+                current = None if self.current is None else self._save(self.current)
+        except sqlite3.Error as exc:
+            if not self._write_failing:
+                log.error("cannot write to %s (%s); keeping %d span(s) in memory and retrying",
+                          self.store.path, exc, len(pending) + (self.current is not None))
+                self._write_failing = True
+            return
+        del self._unsaved[: len(saved)]
+        self.current = current
+        if self._write_failing:
+            log.info("writing to %s works again", self.store.path)
+            self._write_failing = False
+
+    def _save(self, span: Span) -> Span:
+        if span.span_id is None:
+            span_id = self.store.insert_span(
+                span.start, span.end, span.observation.app, span.observation.title,
+                span.observation.category, span.observation.name, self.device,
+            )
+            return replace(span, span_id=span_id)
+        self.store.extend_span(span.span_id, span.end)
+        return span

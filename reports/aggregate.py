@@ -1,0 +1,85 @@
+"""Pure aggregation of stored spans into per-day totals, as plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, tzinfo
+
+from monitor.days import day_bounds
+from monitor.store import Store
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    """Time on one item (a site, an app or a window) during a period."""
+
+    name: str
+    app: str
+    category: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CategoryTotal:
+    """Time in one category during a day, with that day's budget if there is one."""
+
+    name: str
+    seconds: float
+    budget_seconds: float | None
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """One local day's usage."""
+
+    day: date
+    total_seconds: float
+    total_budget_seconds: float | None
+    categories: list[CategoryTotal]
+    items: list[ItemTotal]
+
+
+def day_summary(
+    store: Store,
+    day: date,
+    *,
+    starts_at: time,
+    zone: tzinfo,
+    budgets: dict[str, float],
+    until: float | None = None,
+) -> DaySummary:
+    """Totals for ``day`` per category and per item, largest first.
+
+    ``budgets`` maps category (and ``total``) to seconds. ``until`` caps the
+    period (a span still growing is counted up to its stored end anyway).
+    """
+    start, end = day_bounds(day, starts_at, zone)
+    if until is not None:
+        end = min(end, until)
+    rows = store.connection.execute(
+        "SELECT name, app, category, SUM(end_utc - start_utc) FROM spans "
+        "WHERE start_utc >= ? AND start_utc < ? GROUP BY name, app, category",
+        (start, end),
+    ).fetchall()
+    items = sorted(
+        (ItemTotal(str(name), str(app), str(category), float(seconds))
+         for name, app, category, seconds in rows),
+        key=lambda item: (-item.seconds, item.name),
+    )
+    per_category: dict[str, float] = {}
+    for item in items:
+        per_category[item.category] = per_category.get(item.category, 0.0) + item.seconds
+    for category in budgets:
+        if category != "total":
+            per_category.setdefault(category, 0.0)
+    categories = sorted(
+        (CategoryTotal(name, seconds, budgets.get(name)) for name, seconds in per_category.items()),
+        key=lambda total: (-total.seconds, total.name),
+    )
+    return DaySummary(
+        day=day,
+        total_seconds=sum(item.seconds for item in items),
+        total_budget_seconds=budgets.get("total"),
+        categories=categories,
+        items=items,
+    )
