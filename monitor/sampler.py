@@ -38,10 +38,10 @@ def observe(window: ActiveWindow | None, rules: Rules, tracking: TrackingSetting
     classification = rules.classify(app, raw_title)
     title = storable_title(raw_title, store_titles=tracking.store_titles,
                            exclude=tracking.exclude_titles)
-    if classification.rule is not None:
+    if is_private_window(raw_title):
+        name = f"{app} (private window)"  # the category counts; the site's name would tell too much
+    elif classification.rule is not None:
         name = classification.name
-    elif is_private_window(raw_title):
-        name = f"{app} (private window)"
     else:
         name = title or app
     return Observation(app=app, title=title, category=classification.category, name=name)

@@ -82,6 +82,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX interactions_person ON interactions (person_id, at_utc);
     """,
+    # 4: the category's usage when a budget notice was sent (repeats count use, not time)
+    """
+    ALTER TABLE prompts ADD COLUMN used_s REAL NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "autostart": "monitor.cli.autostart_commands:autostart",
     "today": "monitor.cli.today_command:today",
     "config": "monitor.cli.config_commands:config",
+    "categories": "monitor.cli.categories_commands:categories",
+    "budget": "monitor.cli.budget_commands:budget",
 }
 
 
