@@ -1,0 +1,452 @@
+"""The X11 backend: the focused window via EWMH and python-xlib, idle time via XScreenSaver.
+
+Reading the focused window:
+root ``_NET_ACTIVE_WINDOW`` → title from ``_NET_WM_NAME`` (any property type), else
+``WM_NAME`` (COMPOUND_TEXT decoded, see ``x11_text``) → pid from ``_NET_WM_PID``, else the
+X-Resource extension (``res_query_client_ids`` with the LocalClientPID mask) → app name
+``psutil.Process(pid).name()``, else the ``WM_CLASS`` class name, else ``"unknown"``.
+
+Idle time comes from the MIT-SCREEN-SAVER extension; where the server lacks it, pynput
+listeners (started on first use) record the time of the last input.
+
+The display opens on first use, never at import. Every request runs under a deadline:
+if the server does not answer within ``timeout`` seconds (stopped, wedged) the socket is
+shut down, so a call can never hang for ever. A lost connection raises
+``PlatformUnavailable``; the platform then stays unavailable until ``close()`` (after which
+the next call connects again), so the daemon can close it and open a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import psutil
+import Xlib.display
+import Xlib.error
+from Xlib import X, Xatom
+from Xlib.ext import res as xres
+
+from monitor.errors import PlatformUnavailable
+from monitor.platforms.base import ActiveWindow
+from monitor.platforms.x11_text import decode_string, decode_text_property
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 5.0
+"""Seconds an X request (or opening the display) may take before the server counts as gone."""
+
+MAX_PROPERTY_LONGS = 16384
+"""Longest text property read, in 32-bit units (64 KiB): longer titles are cut there."""
+
+_CONNECTION_ERRORS = (Xlib.error.ConnectionClosedError, Xlib.error.DisplayError, OSError)
+
+
+def process_name(pid: int | None) -> str | None:
+    """The name of process ``pid``, or None when there is no pid or it is gone or hidden."""
+    if pid is None or pid <= 0:
+        return None
+    try:
+        return psutil.Process(pid).name() or None
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        # ZombieProcess is a NoSuchProcess: the window's process exited after we read its pid.
+        return None
+
+
+def choose_app(process: str | None, wm_class: tuple[str, str] | None) -> str:
+    """The app name to record: the process name, else the WM_CLASS class (or instance) name."""
+    if process:
+        return process
+    if wm_class is not None:
+        instance, klass = wm_class
+        if klass or instance:
+            return klass or instance
+    return "unknown"
+
+
+def parse_wm_class(value: bytes) -> tuple[str, str] | None:
+    """Split a WM_CLASS value (``instance NUL class NUL``) into (instance, class)."""
+    parts = decode_string(value).split("\0")
+    if len(parts) < 2:
+        return None
+    return parts[0], parts[1]
+
+
+@dataclass(frozen=True)
+class _WindowFacts:
+    window_id: int
+    title: str | None
+    pid: int | None
+
+
+class _Deadline:
+    """Shut the X socket down if the request in progress takes longer than ``timeout``.
+
+    A shut-down socket makes python-xlib's blocked ``select``/``recv`` return at once, and
+    python-xlib then raises ConnectionClosedError in the waiting thread.
+    """
+
+    def __init__(self, sock: socket.socket, timeout: float) -> None:
+        self._sock = sock
+        self._lock = threading.Lock()
+        self._finished = False
+        self.fired = False
+        self._timer = threading.Timer(timeout, self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._finished:
+                return
+            self.fired = True
+        with contextlib.suppress(OSError):  # already closed
+            self._sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._finished = True
+        self._timer.cancel()
+
+
+_pending_lock = threading.Lock()
+_pending_opens: dict[str, threading.Thread] = {}
+"""Opens that timed out and are still blocked, per display: never start a second one."""
+
+
+def _open_display(display_name: str | None, label: str, timeout: float) -> Any:
+    """Open the display in a helper thread so that a server that never answers cannot hang us."""
+    with _pending_lock:
+        stuck = _pending_opens.get(label)
+        if stuck is not None and stuck.is_alive():
+            raise PlatformUnavailable(
+                f"the X server on display {label} is not answering (an earlier connection "
+                "attempt is still waiting for it)"
+            )
+    outcome: dict[str, Any] = {}
+    lock = threading.Lock()
+    abandoned = False
+
+    def connect() -> None:
+        try:
+            display = Xlib.display.Display(display_name)
+        except BaseException as err:  # handed to the waiting thread
+            with lock:
+                outcome["error"] = err
+            return
+        with lock:
+            if not abandoned:
+                outcome["display"] = display
+                return
+        with contextlib.suppress(*_CONNECTION_ERRORS):  # nobody waits for it any more
+            display.close()
+
+    thread = threading.Thread(target=connect, name=f"unscroll-x11-open-{label}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    with lock:
+        if thread.is_alive() and not outcome:
+            abandoned = True
+    if abandoned:
+        with _pending_lock:
+            _pending_opens[label] = thread
+        raise PlatformUnavailable(
+            f"the X server on display {label} did not answer within {timeout:g} s"
+        )
+    error = outcome.get("error")
+    if error is not None:
+        raise PlatformUnavailable(f"cannot open X display {label}: {error}") from error
+    return outcome["display"]
+
+
+class _Connection:
+    """One open display with its interned atoms and the extensions it offers."""
+
+    def __init__(self, display: Any) -> None:
+        self.display = display
+        self.root = display.screen().root
+        display.set_error_handler(self._async_error)
+        self._atoms: dict[str, int] = {}
+        names = ("_NET_ACTIVE_WINDOW", "_NET_WM_NAME", "_NET_WM_PID", "UTF8_STRING",
+                 "COMPOUND_TEXT", "WM_CLIENT_MACHINE")
+        for atom_name in names:
+            self._atoms[atom_name] = display.intern_atom(atom_name)
+        self._type_names = {
+            Xatom.STRING: "STRING",
+            self._atoms["UTF8_STRING"]: "UTF8_STRING",
+            self._atoms["COMPOUND_TEXT"]: "COMPOUND_TEXT",
+        }
+        self.has_screensaver = bool(display.has_extension("MIT-SCREEN-SAVER"))
+        self.has_xres = False
+        if display.has_extension("X-Resource"):
+            try:
+                version = display.res_query_version()
+            except Xlib.error.XError as err:
+                log.debug("X-Resource version query failed: %s", err)
+            else:
+                self.has_xres = (version.server_major, version.server_minor) >= (1, 2)
+        self.hostname = socket.gethostname()
+
+    @staticmethod
+    def _async_error(err: Any, request: Any) -> None:
+        log.debug("X error on a request without reply: %s", err)
+
+    @property
+    def socket(self) -> socket.socket:
+        sock: socket.socket = self.display.display.socket
+        return sock
+
+    def atom(self, name: str) -> int:
+        return self._atoms[name]
+
+    def text(self, window: Any, atom: int) -> str | None:
+        prop = window.get_property(atom, X.AnyPropertyType, 0, MAX_PROPERTY_LONGS)
+        if prop is None or prop.format != 8:
+            return None
+        value = prop.value if isinstance(prop.value, bytes) else bytes(prop.value)
+        type_name = self._type_names.get(prop.property_type, "")
+        return decode_text_property(type_name, value)
+
+    def cardinal(self, window: Any, atom: int) -> int | None:
+        prop = window.get_property(atom, Xatom.CARDINAL, 0, 1)
+        if prop is None or prop.format != 32 or len(prop.value) < 1:
+            return None
+        return int(prop.value[0])
+
+    def xres_pid(self, window_id: int) -> int | None:
+        if not self.has_xres:
+            return None
+        reply = self.display.res_query_client_ids(
+            [{"client": window_id, "mask": xres.LocalClientPIDMask}]
+        )
+        for client_id in reply.ids:
+            if client_id.spec.mask & xres.LocalClientPIDMask and len(client_id.value) > 0:
+                return int(client_id.value[0])
+        return None
+
+    def read_active(self) -> _WindowFacts | None:
+        window_id = 0
+        try:
+            prop = self.root.get_property(self.atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW, 0, 1)
+            if prop is None or prop.format != 32 or len(prop.value) < 1 or not prop.value[0]:
+                return None  # no EWMH window manager, or nothing has focus
+            window_id = int(prop.value[0])
+            window = self.display.create_resource_object("window", window_id)
+            title = self.text(window, self.atom("_NET_WM_NAME"))
+            if not title:
+                title = self.text(window, Xatom.WM_NAME)
+            pid = self.cardinal(window, self.atom("_NET_WM_PID"))
+            if pid is not None:
+                machine = self.text(window, self.atom("WM_CLIENT_MACHINE"))
+                if machine and machine != self.hostname:
+                    pid = None  # a client on another host (ssh -X): its pid means nothing here
+            if pid is None:
+                pid = self.xres_pid(window_id)
+        except Xlib.error.XError as err:
+            # Usually BadWindow: the window closed between reading its id and its properties.
+            log.debug("cannot read window 0x%x: %s", window_id, err)
+            return None
+        return _WindowFacts(window_id, title or None, pid)
+
+    def wm_class(self, window_id: int) -> tuple[str, str] | None:
+        window = self.display.create_resource_object("window", window_id)
+        try:
+            prop = window.get_property(Xatom.WM_CLASS, X.AnyPropertyType, 0, 1024)
+        except Xlib.error.XError:
+            return None  # the window is gone
+        if prop is None or prop.format != 8:
+            return None
+        value = prop.value if isinstance(prop.value, bytes) else bytes(prop.value)
+        return parse_wm_class(value)
+
+    def idle_ms(self) -> int:
+        return int(self.root.screensaver_query_info().idle)
+
+    def ping(self) -> None:
+        self.display.get_input_focus()
+
+
+_env_lock = threading.Lock()
+
+
+class _InputClock:
+    """Time of the last keyboard or mouse input, from pynput listeners (no XScreenSaver)."""
+
+    def __init__(self, display_name: str | None, label: str, timeout: float) -> None:
+        self._last = time.monotonic()
+        self._listeners: list[Any] = []
+        self._start(display_name, label, timeout)
+
+    def _touch(self, *args: Any) -> None:
+        self._last = time.monotonic()
+
+    def _start(self, display_name: str | None, label: str, timeout: float) -> None:
+        # pynput connects to the display named by $DISPLAY, at import and in each listener
+        # thread; point it at ours for as long as that takes.
+        with _env_lock:
+            saved = os.environ.get("DISPLAY")
+            if display_name:
+                os.environ["DISPLAY"] = display_name
+            try:
+                from pynput import keyboard, mouse  # noqa: PLC0415 - connects at import
+
+                self._listeners = [
+                    mouse.Listener(on_move=self._touch, on_click=self._touch,
+                                   on_scroll=self._touch),
+                    keyboard.Listener(on_press=self._touch, on_release=self._touch),
+                ]
+                for listener in self._listeners:
+                    listener.start()
+                for listener in self._listeners:
+                    waiter = threading.Thread(target=listener.wait, daemon=True)
+                    waiter.start()
+                    waiter.join(timeout)
+                    if waiter.is_alive() or not listener.is_alive():
+                        raise RuntimeError("the input listener did not start")
+            except Exception as err:
+                self.stop()
+                raise PlatformUnavailable(
+                    f"cannot measure idle time on X display {label}: the server has no "
+                    f"MIT-SCREEN-SAVER extension and pynput could not listen for input ({err})"
+                ) from err
+            finally:
+                if saved is None:
+                    os.environ.pop("DISPLAY", None)
+                else:
+                    os.environ["DISPLAY"] = saved
+        self._last = time.monotonic()
+
+    def idle_seconds(self) -> float:
+        return max(0.0, time.monotonic() - self._last)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        for listener in self._listeners:
+            try:
+                listener.stop()
+                # pynput queues its "disable recording" on the connection its thread is
+                # blocked reading, so it would only go out with the next input event. Send it
+                # on the listener's second connection as well so that the thread ends now.
+                stopper = getattr(listener, "_display_stop", None)
+                context = getattr(listener, "_context", None)
+                if stopper is not None and context is not None:
+                    stopper.record_disable_context(context)
+                    stopper.flush()
+            except Exception:  # a dead listener must not fail close()
+                log.debug("stopping a pynput listener failed", exc_info=True)
+        for listener in self._listeners:
+            listener.join(timeout)
+        self._listeners = []
+
+
+class X11Platform:
+    """The focused window and idle time of one X display (``None``: ``$DISPLAY``)."""
+
+    name = "x11"
+
+    def __init__(self, display_name: str | None = None, *,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.display_name = display_name
+        self.timeout = timeout
+        self._label = display_name or os.environ.get("DISPLAY") or "(unset)"
+        self._lock = threading.RLock()
+        self._conn: _Connection | None = None
+        self._lost: str | None = None
+        self._clock: _InputClock | None = None
+
+    def __repr__(self) -> str:
+        return f"X11Platform({self._label!r})"
+
+    # -- the Platform protocol -------------------------------------------------------------
+
+    def active_window(self) -> ActiveWindow | None:
+        """The focused window, or None when nothing has focus or it closed while read."""
+        facts = self._call(lambda conn: conn.read_active())
+        if facts is None:
+            return None
+        app = process_name(facts.pid)
+        if app is None:
+            app = choose_app(None, self._call(lambda conn: conn.wm_class(facts.window_id)))
+        return ActiveWindow(app=app, title=facts.title, pid=facts.pid)
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last keyboard or mouse input on this display."""
+        with self._lock:
+            conn = self._connection()
+            if conn.has_screensaver:
+                return self._call(lambda c: c.idle_ms()) / 1000.0
+            self._call(lambda c: c.ping())  # notice a lost server even on the pynput path
+            if self._clock is None:
+                self._clock = _InputClock(self.display_name, self._label, self.timeout)
+            return self._clock.idle_seconds()
+
+    def close(self) -> None:
+        """Close the display (and any input listeners); a later call connects again."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+            clock, self._clock = self._clock, None
+            self._lost = None
+            if clock is not None:
+                clock.stop()
+            if conn is not None:
+                try:
+                    with _Deadline(conn.socket, self.timeout):
+                        conn.display.close()
+                except _CONNECTION_ERRORS:
+                    pass  # already gone: nothing left to release
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _connection(self) -> _Connection:
+        if self._lost is not None:
+            raise PlatformUnavailable(self._lost)
+        if self._conn is None:
+            display = _open_display(self.display_name, self._label, self.timeout)
+            deadline = _Deadline(display.display.socket, self.timeout)
+            try:
+                with deadline:
+                    self._conn = _Connection(display)
+            except (*_CONNECTION_ERRORS, Xlib.error.XError) as err:
+                display.display.socket.close()
+                raise PlatformUnavailable(self._loss_message(err, deadline.fired)) from err
+            log.debug("connected to X display %s (screensaver=%s, xres=%s)", self._label,
+                      self._conn.has_screensaver, self._conn.has_xres)
+        return self._conn
+
+    def _call(self, request: Callable[[_Connection], T]) -> T:
+        with self._lock:
+            conn = self._connection()
+            deadline = _Deadline(conn.socket, self.timeout)
+            try:
+                with deadline:
+                    return request(conn)
+            except _CONNECTION_ERRORS as err:
+                self._lost = self._loss_message(err, deadline.fired)
+                self._drop(conn)
+                log.warning("%s", self._lost)
+                raise PlatformUnavailable(self._lost) from err
+
+    def _loss_message(self, err: BaseException, timed_out: bool) -> str:
+        if timed_out:
+            return (f"the X server on display {self._label} stopped answering "
+                    f"(no reply within {self.timeout:g} s)")
+        detail = str(err) or type(err).__name__
+        return f"lost the connection to the X server on display {self._label}: {detail}"
+
+    def _drop(self, conn: _Connection) -> None:
+        """Forget a dead connection, closing its socket without talking to the server."""
+        self._conn = None
+        with contextlib.suppress(OSError):
+            conn.socket.close()
+
