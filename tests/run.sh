@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs and run all of it: ruff, mypy, pytest.
+# This is the README's test command; .ci/run calls it.
+#   bash tests/run.sh [pytest arguments...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+system_packages=(xvfb openbox xdotool x11-utils dbus dbus-x11 dunst libnotify-bin xterm imagemagick
+                 fonts-dejavu-core)
+missing=()
+for tool in Xvfb openbox xdotool xprop dbus-daemon dbus-monitor dunst dunstctl notify-send xterm import; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Installing the desktop test stack (missing: ${missing[*]})"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${system_packages[@]}" >/dev/null
+    else
+        echo "The tests need: ${missing[*]}. Install them with:" >&2
+        echo "  sudo apt-get install ${system_packages[*]}" >&2
+        exit 1
+    fi
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test]'
+
+echo "== ruff"; .venv/bin/ruff check monitor reports tests benchmarks
+echo "== mypy"; .venv/bin/mypy
+echo "== pytest"; .venv/bin/python -m pytest "$@"
