@@ -15,6 +15,8 @@ from datetime import tzinfo
 from monitor.categories import Rules, load_rules
 from monitor.days import local_zone, next_day_start
 from monitor.heartbeat import Heartbeat, write_heartbeat
+from monitor.notify import Notifier
+from monitor.nudges import Nudger
 from monitor.pause import is_paused
 from monitor.platforms import Platform, open_platform
 from monitor.recorder import Recorder
@@ -49,6 +51,8 @@ class SamplingJob:
         self._zone_checked = clock()
         self.recorder = Recorder(self.store, device=settings.tracking.device,
                                  day_end_after=self._day_end_after)
+        self.notifier = Notifier()
+        self.nudger = Nudger(settings.paths.database, self.notifier, clock=clock)
 
     @property
     def settings(self) -> Settings:
@@ -103,6 +107,14 @@ class SamplingJob:
         status = "tracking" if step.current is not None else (
             "idle" if reading.idle_seconds >= tracking.idle_after.total_seconds() else "no window")
         self._heartbeat(now, status, reading.backend)
+        if step.current is not None:
+            self._nudge(now)
+
+    def _nudge(self, now: float) -> None:
+        try:
+            self.nudger.check(self.store, self.settings, now, self._zone)
+        except Exception:
+            log.exception("checking the budgets failed; trying again next sample")
 
     def _heartbeat(self, now: float, status: str, backend: str | None = None) -> None:
         try:
@@ -116,4 +128,5 @@ class SamplingJob:
             self.recorder.close_current()
         finally:
             self.sampler.close()
+            self.notifier.close()
             self.store.close()

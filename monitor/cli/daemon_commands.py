@@ -8,11 +8,13 @@ from datetime import datetime
 import click
 
 from monitor import control
-from monitor.cli.common import open_store, print_json, settings
+from monitor.cli.common import print_json, settings
 from monitor.durations import ACCEPTED, parse_duration
 from monitor.errors import DurationError, InputError
+from monitor.paths import resolve_paths
 from monitor.pause import pause as pause_tracking
 from monitor.pause import resume as resume_tracking
+from monitor.store import Store
 
 
 def _clock(instant: float) -> str:
@@ -45,7 +47,7 @@ def start(foreground: bool, quiet: bool) -> None:
 @click.command()
 def stop() -> None:
     """Stop the background monitor."""
-    result = control.stop(settings().paths)
+    result = control.stop(resolve_paths())  # works even while the config file is broken
     click.echo("unscroll stopped." if result is control.StopResult.STOPPED else "unscroll is not running.")
 
 
@@ -53,7 +55,7 @@ def stop() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def status(as_json: bool) -> None:
     """Show whether the monitor runs, and what it last saw."""
-    current = control.status(settings().paths)
+    current = control.status(resolve_paths())
     if as_json:
         click.echo(current.to_json())
         return
@@ -81,7 +83,7 @@ def pause(duration: str | None) -> None:
             until = time.time() + parse_duration(duration, where="pause").total_seconds()
         except DurationError:
             raise InputError(f"pause: {duration!r} is not {ACCEPTED}") from None
-    with open_store() as store:
+    with Store(resolve_paths().database) as store:
         pause_tracking(store, until)
     click.echo("Tracking paused " + ("until you run `unscroll resume`." if until is None
                                      else f"until {_clock(until)}."))
@@ -90,7 +92,7 @@ def pause(duration: str | None) -> None:
 @click.command()
 def resume() -> None:
     """Resume tracking after a pause."""
-    with open_store() as store:
+    with Store(resolve_paths().database) as store:
         resume_tracking(store)
     click.echo("Tracking resumed.")
 

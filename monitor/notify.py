@@ -1,0 +1,150 @@
+"""Desktop notifications: desktop-notifier with buttons, plyer as the plain fallback, the log last.
+
+desktop-notifier is asynchronous: its event loop runs on one background thread for the
+daemon's life, so button presses, body clicks and replies arrive while the daemon samples.
+Sending never raises: a missing notification service degrades to plyer, then to the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "unscroll"
+SEND_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification: what it says and what the user can do with it."""
+
+    title: str
+    body: str
+    buttons: tuple[tuple[str, str], ...] = ()
+    """(label, action key) pairs, in order."""
+    on_action: Callable[[str], None] | None = None
+    """Called with the action key of a pressed button, or ``"click"`` for the body."""
+    on_reply: Callable[[str], None] | None = None
+    """Called with the text typed into the reply field, where the server offers one."""
+    reply_label: str = "Reply"
+    timeout_s: int = field(default=-1)
+
+
+class DeliveryError(Exception):
+    """A notification backend could not deliver."""
+
+
+class Notifier:
+    """Sends Messages; the first backend that works wins, each failure is logged once."""
+
+    def __init__(self, app_name: str = APP_NAME) -> None:
+        """Prepare (lazily) to notify as ``app_name``."""
+        self.app_name = app_name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._notifier: Any = None
+        self._lock = threading.Lock()
+        self._rich_failing = False
+        self._plain_failing = False
+
+    # --- the event loop thread ------------------------------------------------------------
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(target=loop.run_forever, name="unscroll-notify", daemon=True)
+                thread.start()
+                self._loop, self._thread = loop, thread
+            return self._loop
+
+    def _run(self, coroutine: Any) -> Any:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._ensure_loop())
+        try:
+            return future.result(timeout=SEND_TIMEOUT)
+        except TimeoutError:
+            future.cancel()
+            raise DeliveryError(f"no answer within {SEND_TIMEOUT:g} s") from None
+
+    # --- sending --------------------------------------------------------------------------
+    def send(self, message: Message) -> str:
+        """Deliver ``message``; return which way it went: "desktop", "plain" or "log"."""
+        try:
+            self._send_rich(message)
+        except Exception as exc:
+            self._notifier = None  # a fresh connection next time: the bus may have restarted
+            if not self._rich_failing:
+                log.warning("desktop notifications unavailable (%s); trying the plain fallback", exc)
+                self._rich_failing = True
+        else:
+            if self._rich_failing:
+                log.info("desktop notifications work again")
+                self._rich_failing = False
+            return "desktop"
+        try:
+            self._send_plain(message)
+        except Exception as exc:
+            if not self._plain_failing:
+                log.warning("plain notifications unavailable too (%s); logging notices instead", exc)
+                self._plain_failing = True
+        else:
+            self._plain_failing = False
+            return "plain"
+        log.warning("notice: %s: %s", message.title, message.body)
+        return "log"
+
+    def _send_rich(self, message: Message) -> None:
+        from desktop_notifier import Button, DesktopNotifier, ReplyField  # noqa: PLC0415
+
+        def pressed(key: str) -> Callable[[], None]:
+            return lambda: self._dispatch(message.on_action, key)
+
+        buttons = tuple(Button(title=label, on_pressed=pressed(key)) for label, key in message.buttons)
+        reply = None
+        if message.on_reply is not None:
+            on_reply = message.on_reply
+            reply = ReplyField(title=message.reply_label, button_title="Save",
+                               on_replied=lambda text: self._dispatch(on_reply, text))
+
+        async def deliver() -> None:
+            if self._notifier is None:
+                self._notifier = DesktopNotifier(app_name=self.app_name)
+            await self._notifier.send(
+                title=message.title, message=message.body, buttons=buttons, reply_field=reply,
+                on_clicked=pressed("click") if message.on_action else None,
+                timeout=message.timeout_s,
+            )
+
+        self._run(deliver())
+
+    def _send_plain(self, message: Message) -> None:
+        from plyer import notification  # noqa: PLC0415
+
+        if notification is None:
+            raise DeliveryError("plyer has no notification backend here")
+        notification.notify(title=message.title, message=message.body, app_name=self.app_name,
+                            timeout=10)
+
+    @staticmethod
+    def _dispatch(handler: Callable[[str], None] | None, value: str) -> None:
+        if handler is None:
+            return
+        try:
+            handler(value)
+        except Exception:
+            log.exception("handling a notification action failed")
+
+    def close(self) -> None:
+        """Stop the event loop thread."""
+        with self._lock:
+            loop, thread = self._loop, self._thread
+            self._loop = self._thread = None
+        if loop is not None and thread is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=5)
+            loop.close()
