@@ -12,11 +12,13 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "unscroll"
+APP_ICON = Path(__file__).resolve().parent / "assets" / "unscroll.png"
 SEND_TIMEOUT = 10.0
 
 
@@ -99,7 +101,7 @@ class Notifier:
         return "log"
 
     def _send_rich(self, message: Message) -> None:
-        from desktop_notifier import Button, DesktopNotifier, ReplyField  # noqa: PLC0415
+        from desktop_notifier import Button, DesktopNotifier, Icon, ReplyField  # noqa: PLC0415
 
         def pressed(key: str) -> Callable[[], None]:
             return lambda: self._dispatch(message.on_action, key)
@@ -113,7 +115,7 @@ class Notifier:
 
         async def deliver() -> None:
             if self._notifier is None:
-                self._notifier = DesktopNotifier(app_name=self.app_name)
+                self._notifier = DesktopNotifier(app_name=self.app_name, app_icon=Icon(path=APP_ICON))
             await self._notifier.send(
                 title=message.title, message=message.body, buttons=buttons, reply_field=reply,
                 on_clicked=pressed("click") if message.on_action else None,
