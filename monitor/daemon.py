@@ -10,16 +10,22 @@ import logging
 import os
 import signal
 import threading
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, tzinfo
 from enum import Enum
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from monitor.errors import DaemonError
 from monitor.lock import InstanceLock
 from monitor.logs import setup_logging
 from monitor.paths import Paths, ensure_private_dir
-from monitor.settings import load_settings
+from monitor.settings import WEEKDAYS, ReportSettings, Settings, load_settings
 from monitor.settings_watch import SettingsWatcher
+from monitor.weekly_job import WeeklyJob
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +78,10 @@ class Daemon:
                               max_instances=1, coalesce=True,
                               misfire_grace_time=max(1, int(interval * 2)),
                               next_run_time=datetime.now(UTC))
+            weekly = WeeklyJob(lambda: watcher.settings, job.notifier, zone=lambda: job.zone,
+                               clock=time.time)
+            weekly.start_counting(time.time())
+            weekly_at = self._schedule_weekly(scheduler, weekly, watcher.settings, job.zone)
             scheduler.start()
             log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), interval)
             while not self._stop.wait(timeout=1.0):
@@ -79,6 +89,8 @@ class Daemon:
                     interval = job.interval
                     scheduler.reschedule_job("sample", trigger="interval", seconds=interval)
                     log.info("sampling every %g s now", interval)
+                if watcher.settings.reports != weekly_at:
+                    weekly_at = self._schedule_weekly(scheduler, weekly, watcher.settings, job.zone)
         except Exception as exc:
             log.exception("the daemon failed")
             raise DaemonError(f"the daemon failed: {exc}; see {self.paths.log_file}") from exc
@@ -90,3 +102,16 @@ class Daemon:
             lock.release()
             log.info("unscroll daemon stopped")
         return StartResult.STOPPED
+
+    @staticmethod
+    def _schedule_weekly(scheduler: BaseScheduler, weekly: WeeklyJob, settings: Settings,
+                         zone: tzinfo) -> ReportSettings:
+        """(Re)schedule the weekly report: one run after a sleep across its moment, not several."""
+        from apscheduler.triggers.cron import CronTrigger  # noqa: PLC0415
+
+        at = settings.reports
+        trigger = CronTrigger(day_of_week=WEEKDAYS[at.weekly_weekday], hour=at.weekly_time.hour,
+                              minute=at.weekly_time.minute, second=at.weekly_time.second, timezone=zone)
+        scheduler.add_job(weekly.run, trigger, id="weekly", replace_existing=True, coalesce=True,
+                          max_instances=1, misfire_grace_time=None)
+        return at

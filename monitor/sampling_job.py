@@ -64,6 +64,11 @@ class SamplingJob:
         """The sample interval in seconds."""
         return self.settings.tracking.sample_every.total_seconds()
 
+    @property
+    def zone(self) -> tzinfo:
+        """The local time zone, re-read every minute so a zone change is noticed."""
+        return self._zone
+
     def _day_end_after(self, instant: float) -> float:
         return next_day_start(instant, self.settings.day_starts_at, self._zone)
 

@@ -215,13 +215,19 @@ def _quiet_hours(value: object, where: str) -> tuple[time, time] | None:
 
 
 def _weekly_at(value: object, where: str) -> tuple[int, time]:
-    accepted = 'a weekday and a time like "sun 18:00"'
+    accepted = 'a weekday and a time like "sun 18:00" (or "sun 18:00:30")'
     if not isinstance(value, str) or len(value.split()) != 2:
         raise ConfigError(f"{where}: {value!r} is not {accepted}")
     day, clock = value.lower().split()
     if day[:3] not in WEEKDAYS:
         raise ConfigError(f"{where}: {day!r} is not a weekday; expected {accepted}")
-    return WEEKDAYS.index(day[:3]), parse_clock(clock, where)
+    seconds = 0
+    if clock.count(":") == 2:
+        clock, _, second_text = clock.rpartition(":")
+        if not (second_text.isdigit() and len(second_text) == 2 and int(second_text) < 60):
+            raise ConfigError(f"{where}: {value!r} is not {accepted}")
+        seconds = int(second_text)
+    return WEEKDAYS.index(day[:3]), parse_clock(clock, where).replace(second=seconds)
 
 
 def _budget_table(table: Mapping[str, Any], reader: _Reader, prefix: str) -> dict[str, timedelta]:

@@ -1,0 +1,29 @@
+"""Opening a file or link with the desktop's own handler, without waiting for it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+
+log = logging.getLogger(__name__)
+
+
+def open_with_desktop(target: str) -> bool:
+    """Hand ``target`` (a path or an already vetted link) to the desktop; False if that failed."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        try:
+            os.startfile(target)  # type: ignore[attr-defined]  # noqa: S606
+        except OSError as exc:
+            log.warning("could not open %s: %s", target, exc)
+            return False
+        return True
+    command = ["open", target] if sys.platform == "darwin" else ["xdg-open", target]
+    try:
+        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        log.warning("could not open %s with %s: %s", target, command[0], exc)
+        return False
+    return True

@@ -1,0 +1,110 @@
+"""The weekly report: drawn at ``reports.weekly_at`` and announced with its headline.
+
+The week reported is the one the moment falls in when that moment is on a weekend,
+else the week before (a Monday-morning report looks back). Each week is announced
+once: the last one sent is kept in the state table, so a missed moment (the machine
+asleep or off) is caught up once on waking, never several times.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+
+from monitor.days import day_of
+from monitor.notify import Message, Notifier
+from monitor.opener import open_with_desktop
+from monitor.prompt_log import record_action, record_prompt
+from monitor.settings import Settings
+from monitor.store import Store
+
+log = logging.getLogger(__name__)
+
+LAST_SENT_KEY = "weekly.last_sent"
+OPEN = "open"
+
+
+def last_moment(settings: Settings, now: float, zone: tzinfo) -> datetime:
+    """The latest report moment (``weekly_at`` in local time) at or before ``now``."""
+    local = datetime.fromtimestamp(now, zone)
+    days_back = (local.weekday() - settings.reports.weekly_weekday) % 7
+    day = local.date() - timedelta(days=days_back)
+    moment = datetime.combine(day, settings.reports.weekly_time, tzinfo=zone)
+    if moment.timestamp() > now:
+        moment = datetime.combine(day - timedelta(days=7), settings.reports.weekly_time, tzinfo=zone)
+    return moment
+
+
+def week_label_for(moment: datetime) -> str:
+    """The ISO week reported at ``moment``: its own on a weekend, else the week before."""
+    reported = moment if moment.weekday() >= 5 else moment - timedelta(days=7)
+    year, week, _ = reported.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class WeeklyJob:
+    """Renders and announces the week that is due, once."""
+
+    def __init__(self, settings: Callable[[], Settings], notifier: Notifier,
+                 zone: Callable[[], tzinfo], clock: Callable[[], float]) -> None:
+        """Use the current ``settings()``, the daemon's notifier, the local ``zone()`` and ``clock``.
+
+        The job opens its own store connection each run: it runs on a scheduler thread
+        beside the sampling job and must never share that job's transactions.
+        """
+        self._settings = settings
+        self.notifier = notifier
+        self._zone = zone
+        self.clock = clock
+
+    def due(self, store: Store, now: float) -> str | None:
+        """The week label to report at ``now``, or None when it was already sent."""
+        label = week_label_for(last_moment(self._settings(), now, self._zone()))
+        return None if store.get_state(LAST_SENT_KEY) == label else label
+
+    def start_counting(self, now: float) -> None:
+        """On the very first run, mark the week already past as sent: no report of nothing."""
+        with Store(self._settings().paths.database) as store:
+            if store.get_state(LAST_SENT_KEY) is None:
+                store.set_state(LAST_SENT_KEY,
+                                week_label_for(last_moment(self._settings(), now, self._zone())))
+
+    def run(self) -> None:
+        """Report the due week if it has not been reported; never raises."""
+        try:
+            self._run()
+        except Exception:
+            log.exception("the weekly report failed; trying again at the next check")
+
+    def _run(self) -> None:
+        from reports.weekly import default_report_path, render_week_report  # noqa: PLC0415
+        from reports.weeks import parse_week  # noqa: PLC0415
+
+        now = self.clock()
+        settings = self._settings()
+        zone = self._zone()
+        with Store(settings.paths.database) as store:
+            label = self.due(store, now)
+            if label is None:
+                return
+            week = parse_week(label)
+            path, headline = render_week_report(store, settings, week,
+                                                default_report_path(settings, week), zone=zone, now=now)
+            with store.transaction():
+                store.set_state(LAST_SENT_KEY, label)
+                prompt_id = record_prompt(store, at=now, day=day_of(now, settings.day_starts_at, zone),
+                                          kind="weekly", category=None, message=headline)
+        target = str(path)
+
+        def act(action: str) -> None:
+            with Store(settings.paths.database) as store:
+                record_action(store, prompt_id, action, self.clock())
+            open_with_desktop(target)
+
+        way = self.notifier.send(Message(
+            title=f"Your week {week.label[-3:]}: {headline.split(';')[0]}",
+            body=headline[:1].upper() + headline[1:] + ".", buttons=(("Open report", OPEN),),
+            on_action=act,
+        ))
+        log.info("weekly report for %s written to %s and announced (%s)", label, path, way)
