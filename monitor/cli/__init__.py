@@ -25,8 +25,13 @@ COMMANDS: dict[str, str] = {
     "autostart": "monitor.cli.autostart_commands:autostart",
     "today": "monitor.cli.today_command:today",
     "config": "monitor.cli.config_commands:config",
+    "report": "monitor.cli.report_command:report",
+    "week": "monitor.cli.week_command:week",
+    "import": "monitor.cli.import_commands:import_group",
+    "export": "monitor.cli.export_command:export",
     "categories": "monitor.cli.categories_commands:categories",
     "budget": "monitor.cli.budget_commands:budget",
+    "people": "monitor.cli.people_commands:people",
 }
 
 

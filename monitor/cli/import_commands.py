@@ -1,0 +1,52 @@
+"""``unscroll import``: bring history in from other programs (ActivityWatch)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from monitor.cli.common import open_store, settings
+from monitor.durations import format_duration
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Import history from another program's export."""
+
+
+@import_group.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--device", metavar="NAME", help="Store the spans under this device name "
+              "(default: the host name ActivityWatch recorded).")
+def activitywatch(file: Path, device: str | None) -> None:
+    """Import an ActivityWatch export (aw-buckets-export.json); importing it again adds nothing."""
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+    from monitor.importers.activitywatch import import_activitywatch  # noqa: PLC0415
+
+    current = settings()
+    columns = (TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn())
+    quiet = not sys.stderr.isatty()
+    with Progress(*columns, transient=True, disable=quiet) as bar, open_store(current) as store:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage.capitalize(), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        result = import_activitywatch(store, file, current, device=device, progress=progress)
+    click.echo(f"{file}: {result.events:,} events in {result.buckets} bucket(s) read.")
+    click.echo(f"Added {result.spans_added:,} spans ({format_duration(result.seconds_added)})"
+               + (f" for {', '.join(result.devices)}" if result.devices else "")
+               + f"; {result.spans_already_there:,} were already imported.")
+    if result.away_seconds:
+        click.echo(f"Left out {format_duration(result.away_seconds)} marked away (AFK).")
+    if result.background_tab_seconds:
+        click.echo(f"Left out {format_duration(result.background_tab_seconds)} of browser tabs "
+                   "while the browser was not in front.")
+    for reason, count in result.skipped.items():
+        click.echo(f"Skipped {count:,} {reason}.")

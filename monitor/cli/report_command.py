@@ -1,0 +1,35 @@
+"""``unscroll report``: draw a week's report page (PNG, SVG or PDF) and print where it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from monitor.cli.common import open_store, settings
+
+
+@click.command()
+@click.option("--week", "week_text", metavar="YYYY-Www",
+              help="The ISO week, e.g. 2026-W13 (default: this week).")
+@click.option("--out", "out", type=click.Path(path_type=Path), metavar="PATH",
+              help="Where to write it: a .png, .svg or .pdf file, or a folder "
+                   "(default: the data folder's reports/).")
+@click.option("--open", "open_it", is_flag=True, help="Open the report in the default viewer.")
+def report(week_text: str | None, out: Path | None, open_it: bool) -> None:
+    """Draw the weekly report: time per day and category, budgets, top items, people."""
+    from reports.weekly import current_week, default_report_path, render_week_report  # noqa: PLC0415
+    from reports.weeks import parse_week  # noqa: PLC0415
+
+    current = settings()
+    week = parse_week(week_text) if week_text else current_week(current)
+    if out is None:
+        out = default_report_path(current, week)
+    elif out.is_dir():
+        out = out / f"week-{week.label}.png"
+    with open_store(current) as store:
+        path, headline = render_week_report(store, current, week, out)
+    click.echo(str(path))
+    click.echo(headline[:1].upper() + headline[1:] + ".", err=True)
+    if open_it:
+        click.launch(str(path))

@@ -1,0 +1,108 @@
+"""``unscroll week``: a week's numbers in the terminal (or as JSON), with small bars."""
+
+from __future__ import annotations
+
+import click
+
+from monitor.cli.common import open_store, print_json, settings
+from monitor.durations import format_duration
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: float, most: float, width: int = 16) -> str:
+    """A bar of ``width`` characters at most, in eighths of a character."""
+    if most <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / most * width * 8))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+def _time(seconds: float | None) -> str:
+    return "-" if seconds is None else format_duration(seconds)
+
+
+def _render(report: object) -> None:
+    from rich.console import Console  # noqa: PLC0415 - only for the table view
+    from rich.table import Table  # noqa: PLC0415
+
+    from reports.headline import SOCIAL  # noqa: PLC0415
+    from reports.week import WeekReport  # noqa: PLC0415
+    from reports.week_budgets import TOTAL  # noqa: PLC0415
+
+    assert isinstance(report, WeekReport)
+    console = Console()
+    first, last = report.days[0].day, report.days[-1].day
+    console.print(f"[bold]Week {report.week.label}[/bold] ({first:%a %d %b} – {last:%a %d %b %Y}): "
+                  f"{format_duration(report.headline.total_seconds)} in all")
+    text = report.headline_text
+    console.print(text[:1].upper() + text[1:] + ".")
+    if report.is_empty:
+        console.print("Nothing recorded this week yet. Is the monitor running? Try: unscroll status")
+        return
+    most = max((day.total_seconds for day in report.days), default=0.0)
+    days = Table(show_edge=False, box=None, padding=(0, 2), title="Per day", title_justify="left")
+    for column in ("Day", "Total", "", "Social", "Over budget"):
+        days.add_column(column, no_wrap=True)
+    for day, check in zip(report.days, report.checks, strict=True):
+        label = f"{day.day:%a %d %b}" + ("" if abs(day.length_hours - 24) < 0.01
+                                          else f" ({day.length_hours:g} h)")
+        over = ", ".join(check.over)
+        total = format_duration(day.total_seconds) if day.total_seconds else "-"
+        if TOTAL in check.over:
+            total = f"[red]{total}[/red]"
+        days.add_row(label, total, f"[cyan]{bar(day.total_seconds, most)}[/cyan]",
+                     format_duration(day.seconds(SOCIAL)) if day.seconds(SOCIAL) else "-",
+                     f"[red]{over}[/red]" if over else ("" if check.counted else "[dim]to come[/dim]"))
+    console.print(days)
+    most = max((week.seconds for week in report.categories), default=0.0)
+    categories = Table(show_edge=False, box=None, padding=(0, 2), title="Per category",
+                       title_justify="left")
+    for column in ("Category", "Time", "", "Budget", "Days over"):
+        categories.add_column(column, no_wrap=True)
+    for week in report.categories:
+        categories.add_row(week.name, _time(week.seconds), f"[cyan]{bar(week.seconds, most)}[/cyan]",
+                           _time(week.budget_seconds),
+                           f"[red]{week.days_over}[/red]" if week.days_over else "")
+    total_budget = [check.budgets[TOTAL] for check in report.checks if TOTAL in check.budgets]
+    over_total = sum(TOTAL in check.over for check in report.checks)
+    categories.add_row("[bold]all[/bold]", f"[bold]{_time(report.headline.total_seconds)}[/bold]", "",
+                       _time(sum(total_budget)) if total_budget else "-",
+                       f"[red]{over_total}[/red]" if over_total else "")
+    console.print(categories)
+    items = Table(show_edge=False, box=None, padding=(0, 2), title="Top items", title_justify="left")
+    for column in ("Item", "Category", "Time"):
+        items.add_column(column, overflow="ellipsis", max_width=50 if column == "Item" else None)
+    for item in report.top_items:
+        items.add_row(item.name, item.category, format_duration(item.seconds))
+    console.print(items)
+    reached = ", ".join(f"{p.name} ({p.interactions}×)" if p.interactions > 1 else p.name
+                        for p in report.people_reached) or "no one yet"
+    console.print(f"[bold]Reached:[/bold] {reached}")
+    if report.most_overdue:
+        console.print("[bold]Most overdue:[/bold] " + ", ".join(
+            f"{p.name} ({round(p.overdue_days)} d)" for p in report.most_overdue[:5]))
+    if report.prompts.sent:
+        answers = ", ".join(f"{name} {count}" for name, count in report.prompts.by_action.items())
+        console.print(f"[bold]Prompts:[/bold] {report.prompts.sent} sent: {answers}")
+
+
+@click.command()
+@click.option("--week", "week_text", metavar="YYYY-Www",
+              help="The ISO week, e.g. 2026-W13 (default: this week).")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def week(week_text: str | None, as_json: bool) -> None:
+    """Show a week's screen time per day and category, against your budgets."""
+    from reports.serialize import week_json  # noqa: PLC0415
+    from reports.weekly import current_week, report_for  # noqa: PLC0415
+    from reports.weeks import parse_week  # noqa: PLC0415
+
+    current = settings()
+    chosen = parse_week(week_text) if week_text else current_week(current)
+    with open_store(current) as store:
+        result = report_for(store, current, chosen)
+    if as_json:
+        print_json(week_json(result))
+    else:
+        _render(result)

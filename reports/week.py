@@ -1,0 +1,84 @@
+"""Everything a weekly report shows, gathered from the store into one plain dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, tzinfo
+
+from monitor.settings import Budgets
+from monitor.store import Store
+from reports.aggregate import ItemTotal
+from reports.daily import DayTotals, category_totals, daily_totals
+from reports.headline import Headline, headline_text, make_headline
+from reports.items import top_items
+from reports.people_stats import PersonOverdue, PersonReached, most_overdue, people_reached
+from reports.prompt_stats import PromptStats, prompt_stats
+from reports.week_budgets import CategoryWeek, DayCheck, category_weeks, check_days
+from reports.weeks import IsoWeek, period_bounds
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    """One ISO week of local days (with the configured day start) and its comparisons."""
+
+    week: IsoWeek
+    starts_at: time
+    days: list[DayTotals]
+    checks: list[DayCheck]
+    categories: list[CategoryWeek]
+    top_items: list[ItemTotal]
+    headline: Headline
+    prompts: PromptStats
+    people_reached: list[PersonReached]
+    most_overdue: list[PersonOverdue]
+    """Everyone overdue at ``as_of``, most overdue first."""
+    as_of: float
+    """The instant the report describes: now, or the end of the week if it is over."""
+
+    @property
+    def start_utc(self) -> float:
+        """When the week's first day begins."""
+        return self.days[0].start_utc
+
+    @property
+    def end_utc(self) -> float:
+        """When the week's last day ends."""
+        return self.days[-1].end_utc
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing at all happened that week: no time, prompts or contacts."""
+        return (self.headline.total_seconds <= 0 and self.prompts.sent == 0
+                and not self.people_reached)
+
+    @property
+    def headline_text(self) -> str:
+        """The one-line summary, e.g. for the weekly notification."""
+        return headline_text(self.headline)
+
+
+def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, budgets: Budgets,
+                now: float, top: int = 8) -> WeekReport:
+    """Gather ``week`` from ``store`` as seen at ``now`` (local days in ``zone``)."""
+    days = daily_totals(store, week.days(), starts_at=starts_at, zone=zone)
+    start, end = period_bounds(week.days(), starts_at, zone)
+    as_of = min(now, end)
+    # a week still running is compared with the same stretch of the week before
+    previous_start, previous_end = period_bounds(week.previous().days(), starts_at, zone)
+    previous = category_totals(store, previous_start,
+                               min(previous_end, previous_start + max(as_of - start, 0.0)))
+    checks = check_days(days, budgets, now=now)
+    reached = people_reached(store, start, end)
+    return WeekReport(
+        week=week,
+        starts_at=starts_at,
+        days=days,
+        checks=checks,
+        categories=category_weeks(days, checks),
+        top_items=top_items(store, start, end, limit=top),
+        headline=make_headline(days, previous, checks, len(reached)),
+        prompts=prompt_stats(store, week.days()[0], week.days()[-1]),
+        people_reached=reached,
+        most_overdue=most_overdue(store, as_of, limit=None),
+        as_of=as_of,
+    )

@@ -1,0 +1,344 @@
+"""Importing ActivityWatch exports: the real aw-server export, AFK, web and Android buckets, bad files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from monitor.categories import load_rules
+from monitor.cli import cli
+from monitor.errors import InputError
+from monitor.importers.activitywatch import SOURCE, import_activitywatch
+from monitor.importers.aw_format import read_export
+from monitor.store import Store
+from reports.week import week_report
+from reports.weeks import week_containing
+from tests.reports_fixtures import make_settings
+
+CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "activitywatch"
+          / "aw-buckets-export.json")
+WINDOW_BUCKET = "aw-watcher-window_bench-queued"
+# ActivityWatch's own "Media > Social Media" rule, which issue 5 defines social by
+SOCIAL = re.compile(r"reddit|facebook|twitter|instagram|devrant", re.IGNORECASE)
+UTC_ZONE = ZoneInfo("UTC")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def store(user_paths):
+    with Store(user_paths.database) as opened:
+        yield opened
+
+
+@pytest.fixture
+def settings(user_paths):
+    return make_settings(user_paths, '[day]\nstarts_at = "04:00"\n[tracking]\ndevice = "this-laptop"\n')
+
+
+def instant(text: str) -> float:
+    return datetime.fromisoformat(text).timestamp()
+
+
+def span_rows(store: Store) -> list[tuple]:
+    return [tuple(row) for row in store.connection.execute(
+        "SELECT start_utc, end_utc, app, title, category, name, device, source, origin "
+        "FROM spans ORDER BY id")]
+
+
+def write_export(path: Path, buckets: dict) -> Path:
+    path.write_text(json.dumps({"buckets": buckets}), encoding="utf-8")
+    return path
+
+
+def bucket(bucket_type: str, events: list[dict], hostname: str = "laptop", **extra) -> dict:
+    return {"type": bucket_type, "hostname": hostname, "client": "test", "events": events, **extra}
+
+
+def event(timestamp: str, duration: float, **data) -> dict:
+    return {"timestamp": timestamp, "duration": duration, "data": data}
+
+
+# --- the real export from aw-server 0.12.0 --------------------------------------------------
+def corpus_window_events() -> list[dict]:
+    return json.loads(CORPUS.read_text(encoding="utf-8"))["buckets"][WINDOW_BUCKET]["events"]
+
+
+def test_corpus_social_total_equals_the_files_reddit_and_twitter_time(settings, store):
+    events = corpus_window_events()
+    expected = sum(e["duration"] for e in events
+                   if SOCIAL.search(e["data"]["app"]) or SOCIAL.search(e["data"]["title"]))
+    assert expected == 2496  # as the corpus README says ActivityWatch's rule gives
+    rules = load_rules(settings)
+    reddit = "reddit: the front page of the internet - Mozilla Firefox"
+    if rules.classify("firefox", reddit).category != "social":
+        pytest.fail("the category rules do not classify Reddit as social yet (the categories work "
+                    "ships them); this test passes once they do")
+    report = import_activitywatch(store, CORPUS, settings, zone=BERLIN)
+    assert report.spans_added == len(events) == 275
+    assert report.away_seconds == 0  # the AFK bucket is one not-afk event covering every window event
+    week = week_containing(date(2026, 11, 27))
+    summary = week_report(store, week, starts_at=settings.day_starts_at, zone=BERLIN,
+                          budgets=settings.budgets, now=instant("2026-12-31T00:00:00+00:00"))
+    assert summary.headline.social_seconds == expected  # to the second
+    assert summary.headline.total_seconds == sum(e["duration"] for e in events) == 9725
+
+
+def test_corpus_windows_land_in_the_categories_the_rules_give(settings, store):
+    rules = load_rules(settings)
+    expected: dict[str, float] = {}
+    for e in corpus_window_events():
+        category = rules.classify(e["data"]["app"], e["data"]["title"]).category
+        expected[category] = expected.get(category, 0.0) + e["duration"]
+    import_activitywatch(store, CORPUS, settings, zone=BERLIN)
+    stored = {row[0]: row[1] for row in store.connection.execute(
+        "SELECT category, SUM(end_utc - start_utc) FROM spans GROUP BY category")}
+    assert stored == expected
+    assert {row[0] for row in store.connection.execute("SELECT DISTINCT source FROM spans")} == {SOURCE}
+    assert {row[0] for row in store.connection.execute("SELECT DISTINCT device FROM spans")} == {"vm"}
+
+
+def test_a_second_import_adds_nothing(settings, store):
+    first = import_activitywatch(store, CORPUS, settings, zone=BERLIN)
+    before = span_rows(store)
+    second = import_activitywatch(store, CORPUS, settings, zone=BERLIN)
+    assert first.spans_added == 275
+    assert second.spans_added == 0
+    assert second.spans_already_there == 275
+    assert second.seconds_added == 0
+    assert span_rows(store) == before
+
+
+def test_afk_time_in_the_corpus_would_be_left_out(settings, store, tmp_path):
+    """How AFK overlaps interact with the social total: away time inside a Reddit event is cut."""
+    document = json.loads(CORPUS.read_text(encoding="utf-8"))
+    reddit = next(e for e in document["buckets"][WINDOW_BUCKET]["events"]
+                  if "reddit" in e["data"]["title"] and e["duration"] >= 20)
+    start = instant(reddit["timestamp"])
+    away_from = datetime.fromtimestamp(start + 5, UTC).isoformat()
+    document["buckets"]["aw-watcher-afk_bench-queued"]["events"].append(
+        {"timestamp": away_from, "duration": 10.0, "data": {"status": "afk"}})
+    edited = tmp_path / "with-afk.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    report = import_activitywatch(store, edited, settings, zone=BERLIN)
+    assert report.away_seconds == 10
+    social = store.connection.execute("SELECT SUM(end_utc - start_utc) FROM spans WHERE category = 'social'")
+    assert social.fetchone()[0] == 2496 - 10
+
+
+# --- synthetic exports: AFK, web, Android, days, privacy --------------------------------------
+def test_afk_cuts_window_events_of_the_same_host_only(settings, store, tmp_path):
+    path = write_export(tmp_path / "aw.json", {
+        "aw-watcher-window_laptop": bucket("currentwindow", [
+            event("2026-03-24T10:00:00+00:00", 600, app="code", title="a.py - VS Code")]),
+        "aw-watcher-afk_laptop": bucket("afkstatus", [
+            event("2026-03-24T10:02:00+00:00", 120, status="afk"),
+            event("2026-03-24T10:04:00+00:00", 60, status="not-afk")]),
+        "aw-watcher-window_desk": bucket("currentwindow", [
+            event("2026-03-24T10:00:00+00:00", 300, app="code", title="b.py - VS Code")], hostname="desk"),
+    })
+    report = import_activitywatch(store, path, settings, zone=BERLIN)
+    rows = [(row[0], row[1], row[6]) for row in span_rows(store)]
+    t0 = instant("2026-03-24T10:00:00+00:00")
+    assert sorted(rows) == sorted([(t0, t0 + 120, "laptop"), (t0 + 240, t0 + 600, "laptop"),
+                                   (t0, t0 + 300, "desk")])
+    assert report.away_seconds == 120
+    assert report.devices == ("desk", "laptop")
+
+
+def test_web_tabs_replace_their_browser_window_and_incognito_is_never_stored(settings, store, tmp_path):
+    path = write_export(tmp_path / "aw.json", {
+        "aw-watcher-window_laptop": bucket("currentwindow", [
+            event("2026-03-24T10:00:00+00:00", 300, app="firefox", title="Mozilla Firefox"),
+            event("2026-03-24T10:05:00+00:00", 100, app="code", title="a.py - VS Code"),
+            event("2026-03-24T10:06:40+00:00", 60, app="firefox", title="Mozilla Firefox Private Browsing")]),
+        "aw-watcher-web-firefox_laptop": bucket("web.tab.current", [
+            event("2026-03-24T10:01:00+00:00", 120, url="https://www.reddit.com/r/python", title="r/Python",
+                  audible=False, incognito=False, tabCount=3),
+            event("2026-03-24T10:05:00+00:00", 100, url="https://www.youtube.com/", title="YouTube",
+                  audible=True, incognito=False),   # the browser was not in front: left out
+            event("2026-03-24T10:06:40+00:00", 60, url="https://secret.example/", title="Secret",
+                  incognito=True)]),
+    })
+    report = import_activitywatch(store, path, settings, zone=BERLIN)
+    t0 = instant("2026-03-24T10:00:00+00:00")
+    rows = [(row[0] - t0, row[1] - t0, row[2], row[3]) for row in span_rows(store)]
+    assert sorted(rows) == [
+        (0, 60, "firefox", "Mozilla Firefox"),
+        (60, 180, "firefox", "r/Python — www.reddit.com"),
+        (180, 300, "firefox", "Mozilla Firefox"),
+        (300, 400, "code", "a.py - VS Code"),
+        (400, 460, "firefox", None),   # a private window: time counted, title never stored
+    ]
+    assert report.skipped == {"incognito tabs (never stored)": 1}
+    assert report.background_tab_seconds == 100  # the YouTube tab behind VS Code
+    assert "secret" not in json.dumps(span_rows(store)).lower()
+    [tab] = [row for row in span_rows(store) if row[3] == "r/Python — www.reddit.com"]
+    assert (tab[4], tab[5]) == ("social", "Reddit")  # the host helps the rules
+
+
+def test_android_package_names_are_the_app(settings, store, tmp_path):
+    path = write_export(tmp_path / "aw.json", {
+        "aw-watcher-android-test": bucket("currentwindow", [
+            event("2026-03-24T18:00:00.250Z", 90.5, app="Instagram", package="com.instagram.android",
+                  classname="com.instagram.mainactivity.MainActivity"),
+            event("2026-03-24T18:02:00Z", 30, app="Signal", package="org.thoughtcrime.securesms")],
+            hostname="Pixel 7"),
+        "aw-watcher-android-unlock": bucket("os.lockscreen.unlocks", [
+            event("2026-03-24T17:59:59Z", 0)], hostname="Pixel 7"),
+    })
+    report = import_activitywatch(store, path, settings, zone=BERLIN)
+    rows = span_rows(store)
+    assert [(row[2], row[3], row[6]) for row in rows] == [
+        ("com.instagram.android", "Instagram", "Pixel 7"),
+        ("org.thoughtcrime.securesms", "Signal", "Pixel 7")]
+    assert rows[0][1] - rows[0][0] == pytest.approx(90.5)
+    assert report.skipped == {"os.lockscreen.unlocks events (not screen time)": 1}
+    assert [(row[4], row[5]) for row in rows] == [("social", "Instagram"), ("messaging", "Signal")]
+
+
+def test_spans_are_split_at_the_day_start_and_the_device_can_be_named(settings, store, tmp_path):
+    # 03:30 to 04:30 Berlin (CET, UTC+1) on Tuesday 24 March: half Monday's, half Tuesday's
+    path = write_export(tmp_path / "aw.json", {
+        "aw-watcher-window_unknown": bucket("currentwindow", [
+            event("2026-03-24T02:30:00+00:00", 3600, app="xterm", title="bash")], hostname="unknown")})
+    import_activitywatch(store, path, settings, zone=BERLIN, device="old-laptop")
+    rows = span_rows(store)
+    boundary = instant("2026-03-24T03:00:00+00:00")
+    assert [(row[0], row[1]) for row in rows] == [(boundary - 1800, boundary), (boundary, boundary + 1800)]
+    assert {row[6] for row in rows} == {"old-laptop"}
+    assert len({row[8] for row in rows}) == 2
+    store.connection.execute("DELETE FROM spans")
+    import_activitywatch(store, path, settings, zone=BERLIN)
+    assert {row[6] for row in span_rows(store)} == {"this-laptop"}  # "unknown" host: this device
+
+
+def test_overlapping_events_are_trimmed_and_zero_length_ones_skipped(settings, store, tmp_path):
+    path = write_export(tmp_path / "aw.json", {
+        "aw-watcher-window_laptop": bucket("currentwindow", [
+            event("2026-03-24T10:00:00+00:00", 100, app="code", title="a"),
+            event("2026-03-24T10:01:00+00:00", 100, app="xterm", title="b"),
+            event("2026-03-24T10:05:00+00:00", 0, app="xterm", title="c")])})
+    report = import_activitywatch(store, path, settings, zone=BERLIN)
+    t0 = instant("2026-03-24T10:00:00+00:00")
+    kept = [(row[0] - t0, row[1] - t0, row[3]) for row in span_rows(store)]
+    assert kept == [(0, 100, "a"), (100, 160, "b")]
+    assert report.skipped == {"events of zero length": 1}
+
+
+# --- bad input: a clear error and nothing stored ----------------------------------------------
+BAD_EVENTS = [
+    (event("2026-03-24T10:00:00+00:00", -3, app="a", title="t"), "duration is -3"),
+    (event("2026-03-24T10:00:00+00:00", "10", app="a", title="t"), "duration is '10'"),
+    (event("2026-03-24T10:00:00+00:00", float("nan"), app="a", title="t"), "duration is nan"),
+    (event("yesterday", 10, app="a", title="t"), "timestamp 'yesterday'"),
+    (event("2026-03-24T10:00:00+00:00", 10, title="t"), "data.app is missing"),
+    (event("2026-03-24T10:00:00+00:00", 10, app="a"), "data.title is missing"),
+    (event("2026-03-24T10:00:00+00:00", 10, app=5, title="t"), "data.app is 5"),
+    ({"timestamp": "2026-03-24T10:00:00+00:00", "data": {"app": "a", "title": "t"}}, "has no 'duration'"),
+    ({"duration": 1, "data": {}}, "has no 'timestamp'"),
+    ("not an event", "is not an object"),
+    (event("1970-01-01T00:00:00+00:00", 10, app="a", title="t"), "outside the years"),
+]
+
+
+@pytest.mark.parametrize(("bad", "message"), BAD_EVENTS)
+def test_a_bad_event_refuses_the_file_and_stores_nothing(settings, store, tmp_path, bad, message):
+    store.insert_span(1.7e9, 1.7e9 + 60, "xterm", "kept", "work", "kept", "this-laptop")
+    before = span_rows(store)
+    path = write_export(tmp_path / "aw.json", {
+        "aw-watcher-window_laptop": bucket("currentwindow", [
+            event("2026-03-24T09:00:00+00:00", 10, app="good", title="first"), bad])})
+    with pytest.raises(InputError) as caught:
+        import_activitywatch(store, path, settings, zone=BERLIN)
+    text = str(caught.value)
+    assert str(path) in text
+    assert "aw-watcher-window_laptop" in text
+    assert "event 2" in text
+    assert message in text
+    assert span_rows(store) == before
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"buckets": {"aw-watcher-window_x": {"type": "currentwindow", "events": [', "cut short"),
+    ("[1, 2, 3]", "no \"buckets\" object"),
+    ('{"spans": []}', "no \"buckets\" object"),
+    ('{"buckets": {"b": {"type": "currentwindow"}}}', "no \"events\" list"),
+    ('{"buckets": {"b": {"events": []}}}', "has no \"type\""),
+    ('{"buckets": {"b": []}}', "is not an object"),
+    ("", "not valid JSON"),
+    ("[" * 100000, "nested too deeply"),
+])
+def test_files_that_are_not_activitywatch_exports(settings, store, tmp_path, content, message):
+    path = tmp_path / "export.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)):
+        import_activitywatch(store, path, settings, zone=BERLIN)
+    assert span_rows(store) == []
+
+
+def test_a_truncated_corpus_file_is_refused(settings, store, tmp_path):
+    raw = CORPUS.read_bytes()
+    path = tmp_path / "cut.json"
+    path.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(InputError, match="cut short"):
+        import_activitywatch(store, path, settings, zone=BERLIN)
+    (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(InputError, match="not"):
+        import_activitywatch(store, tmp_path / "binary.json", settings, zone=BERLIN)
+    assert span_rows(store) == []
+
+
+def test_a_failure_while_storing_rolls_everything_back(settings, store, tmp_path, monkeypatch):
+    from monitor.importers import activitywatch
+
+    monkeypatch.setattr(activitywatch, "CHUNK", 100)
+    calls = []
+
+    def progress(stage, done, total):
+        calls.append((stage, done, total))
+        if stage == "storing" and done >= 200:
+            raise KeyboardInterrupt  # the user pressed Ctrl-C half way
+    with pytest.raises(KeyboardInterrupt):
+        import_activitywatch(store, CORPUS, settings, zone=BERLIN, progress=progress)
+    assert ("storing", 100, 275) in calls
+    assert span_rows(store) == []
+    assert import_activitywatch(store, CORPUS, settings, zone=BERLIN).spans_added == 275
+
+
+def test_the_reader_reports_bucket_kinds(tmp_path):
+    buckets = read_export(CORPUS)
+    assert [(b.id, b.kind, len(b.events)) for b in buckets] == [
+        (WINDOW_BUCKET, "window", 275), ("aw-watcher-afk_bench-queued", "afk", 1)]
+
+
+# --- the command ----------------------------------------------------------------------------
+def test_import_command_reports_and_is_idempotent(user_paths, settings, tmp_path):
+    copy = tmp_path / "aw-buckets-export.json"
+    shutil.copy(CORPUS, copy)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["import", "activitywatch", str(copy)])
+    assert first.exit_code == 0, first.output
+    assert "276 events in 2 bucket(s) read" in first.output
+    assert "Added 275 spans (2 h 42 m) for vm; 0 were already imported." in first.output
+    second = runner.invoke(cli, ["import", "activitywatch", str(copy), "--device", "vm"])
+    assert "Added 0 spans (0 s) for vm; 275 were already imported." in second.output
+
+
+def test_import_command_error_is_one_line(user_paths, settings, tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "notes.json"
+    path.write_text('{"hello": "world"}', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "monitor", "import", "activitywatch", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"unscroll: {path}: not an ActivityWatch export")
