@@ -11,6 +11,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ class Notifier:
         self._lock = threading.Lock()
         self._rich_failing = False
         self._plain_failing = False
+        self._worker: ThreadPoolExecutor | None = None
 
     # --- the event loop thread ------------------------------------------------------------
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
@@ -132,20 +134,34 @@ class Notifier:
         notification.notify(title=message.title, message=message.body, app_name=self.app_name,
                             timeout=10)
 
-    @staticmethod
-    def _dispatch(handler: Callable[[str], None] | None, value: str) -> None:
+    def _dispatch(self, handler: Callable[[str], None] | None, value: str) -> None:
+        """Run a button or reply handler on the worker thread, never on the event loop.
+
+        A handler may send a notice itself ("Someone else"), which waits on the loop:
+        run on the loop, it would wait on itself forever.
+        """
         if handler is None:
             return
-        try:
-            handler(value)
-        except Exception:
-            log.exception("handling a notification action failed")
+
+        def run() -> None:
+            try:
+                handler(value)
+            except Exception:
+                log.exception("handling a notification action failed")
+
+        with self._lock:
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unscroll-action")
+            worker = self._worker
+        worker.submit(run)
 
     def close(self) -> None:
         """Stop the event loop thread."""
         with self._lock:
-            loop, thread = self._loop, self._thread
-            self._loop = self._thread = None
+            loop, thread, worker = self._loop, self._thread, self._worker
+            self._loop = self._thread = self._worker = None
+        if worker is not None:
+            worker.shutdown(wait=True)
         if loop is not None and thread is not None:
             loop.call_soon_threadsafe(loop.stop)
             thread.join(timeout=5)

@@ -1,8 +1,9 @@
 """Holding the day against the budgets: decide (monitor.budgets), word, send, and act on replies.
 
-The daemon calls ``Nudger.check`` after each sample. Button presses arrive on the
-notifier's thread; each opens its own short store connection, so the sampling
-thread's connection is never shared.
+The daemon calls ``Nudger.check`` after each sample. An over-budget notice for a
+category in ``prompts.suggest_people_on`` names a real person (monitor.connect).
+Button presses arrive off the sampling thread; each opens its own short store
+connection, so the sampling thread's connection is never shared.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from monitor import budgets
+from monitor.connect import REACHED_OUT, SOMEONE_ELSE, PersonActions, PersonPick, pick_person
 from monitor.days import day_bounds, day_of
 from monitor.notify import Message, Notifier
 from monitor.prompt_log import (
@@ -31,9 +33,13 @@ from monitor.usage import category_totals
 
 log = logging.getLogger(__name__)
 
-MORE = "more"
-NOT_TODAY = "not-today"
+MORE = budgets.SNOOZE_MORE
+NOT_TODAY = budgets.SNOOZE_TODAY
+REPLIED = "replied"
+SUGGESTION = "suggestion"
+"""The kind of a follow-up notice after "Someone else": not a budget notice, never capped."""
 BUDGET_BUTTONS = (("15 more minutes", MORE), ("Not today", NOT_TODAY))
+PERSON_BUTTONS = (("Reached out", REACHED_OUT), ("Someone else", SOMEONE_ELSE), ("15 more minutes", MORE))
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,20 @@ class Day:
     end_utc: float
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What is about to be sent, before it is stored and shown."""
+
+    kind: str
+    category: str
+    used_s: float
+    title: str
+    body: str
+    person_id: int | None = None
+
+
 class Nudger:
-    """Sends budget notices and records what the user does with them."""
+    """Sends budget and connection notices and records what the user does with them."""
 
     def __init__(self, database: Path, notifier: Notifier,
                  clock: Callable[[], float] = time.time) -> None:
@@ -54,9 +72,10 @@ class Nudger:
         self.database = database
         self.notifier = notifier
         self.clock = clock
+        self.people = PersonActions(database, clock)
 
     def check(self, store: Store, settings: Settings, now: float, zone: tzinfo) -> list[budgets.Alert]:
-        """Send whatever notices are due at ``now``; return them."""
+        """Send whatever notices are due at ``now``; return the alerts behind them."""
         today = _day(now, settings, zone)
         limits = {name: value.total_seconds()
                   for name, value in settings.budgets.for_day(today.day).items()}
@@ -70,29 +89,82 @@ class Nudger:
         )
         for number, alert in enumerate(alerts, start=len(sent)):
             words = budgets.describe(alert, number, settings.prompts.repeat_every)
-            prompt_id = record_prompt(store, at=now, day=today.day, kind=alert.kind,
-                                      category=alert.category, message=f"{words.title}\n{words.body}",
-                                      used_s=alert.used_s)
-            way = self.notifier.send(Message(
-                title=words.title, body=words.body, buttons=BUDGET_BUTTONS,
-                on_action=self._on_budget_action(prompt_id, alert.category, settings, zone),
-            ))
-            log.info("sent %s notice for %s (%s)", alert.kind, alert.category, way)
+            notice = Notice(alert.kind, alert.category, alert.used_s, words.title, words.body)
+            if alert.kind != budgets.WARN and alert.category in settings.prompts.suggest_people_on:
+                pick = pick_person(store, now=now, day_start=today.start_utc,
+                                   day_label=today.day.isoformat(),
+                                   gap_s=settings.prompts.suggest_gap.total_seconds(), variant=number)
+                notice = _with_person(notice, pick)
+            self._send(store, notice, today, settings, zone)
         return alerts
 
-    def _on_budget_action(self, prompt_id: int, category: str, settings: Settings,
-                          zone: tzinfo) -> Callable[[str], None]:
+    def _send(self, store: Store, notice: Notice, today: Day, settings: Settings, zone: tzinfo) -> None:
+        prompt_id = record_prompt(store, at=self.clock(), day=today.day, kind=notice.kind,
+                                  category=notice.category, message=f"{notice.title}\n{notice.body}",
+                                  used_s=notice.used_s, person_id=notice.person_id)
+        person_id = notice.person_id
+        on_reply = None
+        if person_id is not None:
+            def on_reply(text: str) -> None:
+                self._record(prompt_id, REPLIED)
+                self.people.reached_out(person_id, note=text)
+        way = self.notifier.send(Message(
+            title=notice.title, body=notice.body,
+            buttons=BUDGET_BUTTONS if person_id is None else PERSON_BUTTONS,
+            on_action=self._on_action(prompt_id, notice, settings, zone),
+            on_reply=on_reply, reply_label="What did you talk about?",
+        ))
+        log.info("sent a %s notice for %s%s (%s)", notice.kind, notice.category,
+                 "" if person_id is None else f" naming person #{person_id}", way)
+
+    def _record(self, prompt_id: int, action: str) -> None:
+        with Store(self.database) as store:
+            record_action(store, prompt_id, action, self.clock())
+
+    def _on_action(self, prompt_id: int, notice: Notice, settings: Settings,
+                   zone: tzinfo) -> Callable[[str], None]:
         def act(action: str) -> None:
-            now = self.clock()
-            today = _day(now, settings, zone)
-            with Store(self.database) as store:
-                record_action(store, prompt_id, action, now)
-                used = category_totals(store, today.start_utc, today.end_utc).get(category, 0.0)
-                snooze = budgets.snooze_for(action, category, datetime.fromtimestamp(now, zone), used)
-                if snooze is not None:
-                    add_snooze(store, today.day, snooze)
-            log.info("notice %d: user chose %r", prompt_id, action)
+            log.info("notice %d: the user chose %r", prompt_id, action)
+            self._record(prompt_id, action)
+            if action in (MORE, NOT_TODAY):
+                self._snooze(action, notice.category, settings, zone)
+            elif notice.person_id is not None and action == REACHED_OUT:
+                self.people.reached_out(notice.person_id)
+            elif notice.person_id is not None and action == SOMEONE_ELSE:
+                self._someone_else(notice, settings, zone)
+            elif notice.person_id is not None and action == "click":
+                self.people.open_contact(notice.person_id)
         return act
+
+    def _snooze(self, action: str, category: str, settings: Settings, zone: tzinfo) -> None:
+        now = self.clock()
+        today = _day(now, settings, zone)
+        with Store(self.database) as store:
+            used = category_totals(store, today.start_utc, today.end_utc).get(category, 0.0)
+            snooze = budgets.snooze_for(action, category, datetime.fromtimestamp(now, zone), used)
+            if snooze is not None:
+                add_snooze(store, today.day, snooze)
+
+    def _someone_else(self, notice: Notice, settings: Settings, zone: tzinfo) -> None:
+        now = self.clock()
+        today = _day(now, settings, zone)
+        with Store(self.database) as store:
+            variant = len(prompts_of_day(store, today.day))
+            pick = pick_person(store, now=now, day_start=today.start_utc, day_label=today.day.isoformat(),
+                               gap_s=settings.prompts.suggest_gap.total_seconds(), variant=variant)
+            if pick is None or pick.person is None:
+                log.info("nobody else to suggest right now")
+                return
+            follow_up = _with_person(Notice(SUGGESTION, notice.category, notice.used_s, notice.title, ""),
+                                     pick)
+            self._send(store, follow_up, today, settings, zone)
+
+
+def _with_person(notice: Notice, pick: PersonPick | None) -> Notice:
+    if pick is None:
+        return notice
+    return Notice(notice.kind, notice.category, notice.used_s, notice.title, pick.body,
+                  None if pick.person is None else pick.person.id)
 
 
 def _day(now: float, settings: Settings, zone: tzinfo) -> Day:

@@ -73,6 +73,7 @@ class PromptSettings:
     max_per_day: int
     quiet_hours: tuple[time, time] | None
     suggest_gap: timedelta
+    suggest_people_on: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,12 @@ def _count(value: object, where: str) -> int:
     return value
 
 
+def _names(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ConfigError(f"{where}: expected a list of category names in quotes, like [\"social\"]")
+    return tuple(value)
+
+
 def _patterns(value: object, where: str) -> tuple[re.Pattern[str], ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: expected a list of regular expressions in quotes")
@@ -247,7 +254,8 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "tracking": ("sample_every", "idle_after", "store_titles", "exclude_titles", "device"),
     "day": ("starts_at",),
     "budgets": (),
-    "prompts": ("warn_before", "repeat_every", "max_per_day", "quiet_hours", "suggest_gap"),
+    "prompts": ("warn_before", "repeat_every", "max_per_day", "quiet_hours", "suggest_gap",
+                "suggest_people_on"),
     "reports": ("weekly_at",),
     "logging": ("level",),
     "categories": (),
@@ -308,6 +316,7 @@ def load_settings(paths: Paths | None = None) -> Settings:
         max_per_day=reader.get("prompts", "max_per_day", _count),
         quiet_hours=reader.get("prompts", "quiet_hours", _quiet_hours),
         suggest_gap=reader.get("prompts", "suggest_gap", _duration),
+        suggest_people_on=reader.get("prompts", "suggest_people_on", _names),
     )
     weekday, weekly_time = reader.get("reports", "weekly_at", _weekly_at)
     level = reader.get("logging", "level", _text).lower()

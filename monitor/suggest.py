@@ -193,8 +193,8 @@ def prompt_text(suggestion: Suggestion, index: int = 0) -> str:
 
 def no_people_message() -> str:
     """What the prompt says when the list of people is empty: how to add someone."""
-    return (f"Who would you like to talk to more? Add them with `{ADD_HINT}` "
-            "or import your contacts with `unscroll people import contacts.vcf`.")
+    return (f"Who would you like to talk to more? Add them with: {ADD_HINT} "
+            "(or import your contacts: unscroll people import contacts.vcf)")
 
 
 def everyone_resting_message() -> str:

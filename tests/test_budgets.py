@@ -40,7 +40,7 @@ def prompts(warn_before: float = 5, repeat_every: float = 15, max_per_day: int =
     return PromptSettings(warn_before=timedelta(minutes=warn_before),
                           repeat_every=timedelta(minutes=repeat_every),
                           max_per_day=max_per_day, quiet_hours=quiet,
-                          suggest_gap=timedelta(days=3))
+                          suggest_gap=timedelta(days=3), suggest_people_on=("social",))
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

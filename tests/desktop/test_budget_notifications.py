@@ -63,8 +63,8 @@ def test_facebook_past_budget_warns_once_then_notices_once_and_snoozes(desktop, 
     assert "of your 10 s" in over.summary
     assert [label for label in over.labels if label] == ["15 more minutes", "Not today"]
 
-    assert notifications.press("15 more minutes") == [k for k, label in over.actions
-                                                    if label == "15 more minutes"][0]
+    assert notifications.press("15 more minutes") == next(
+        key for key, label in over.actions if label == "15 more minutes")
     wait_until(lambda: _action_of_last_prompt(daemon.paths) == "more", timeout=10,
                message="the snooze to be stored")
     # repeat_every is 3 s: without the snooze, two more notices would come in 8 s of use
