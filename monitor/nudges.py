@@ -82,6 +82,7 @@ class Nudger:
         if not limits:
             return []
         totals = category_totals(store, today.start_utc, today.end_utc)
+        totals[budgets.TOTAL] = sum(totals.values())
         sent = prompts_of_day(store, today.day)
         alerts = budgets.decide(
             totals, limits, budget_records(sent, zone), snoozes_of_day(store, today.day, zone),

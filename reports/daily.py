@@ -64,13 +64,3 @@ def daily_totals(store: Store, days: Sequence[date], *, starts_at: time, zone: t
         DayTotals(day, start, end, dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))))
         for day, (start, end), totals in zip(days, bounds, sums, strict=True)
     ]
-
-
-def category_totals(store: Store, start_utc: float, end_utc: float) -> dict[str, float]:
-    """Seconds per category for spans starting in ``[start_utc, end_utc)``, largest first."""
-    rows = store.connection.execute(
-        "SELECT category, SUM(end_utc - start_utc) FROM spans "
-        "WHERE start_utc >= ? AND start_utc < ? GROUP BY category",
-        (start_utc, end_utc),
-    ).fetchall()
-    return dict(sorted(((str(c), float(s)) for c, s in rows), key=lambda kv: (-kv[1], kv[0])))

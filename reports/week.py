@@ -7,8 +7,9 @@ from datetime import time, tzinfo
 
 from monitor.settings import Budgets
 from monitor.store import Store
+from monitor.usage import category_totals
 from reports.aggregate import ItemTotal
-from reports.daily import DayTotals, category_totals, daily_totals
+from reports.daily import DayTotals, daily_totals
 from reports.headline import Headline, headline_text, make_headline
 from reports.items import top_items
 from reports.people_stats import PersonOverdue, PersonReached, most_overdue, people_reached

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from monitor.store import Store
-from reports.daily import category_totals, daily_totals
+from monitor.usage import category_totals
+from reports.daily import daily_totals
 from reports.headline import Headline, change_percent, headline_text
 from reports.items import top_items
 from reports.people_stats import most_overdue, people_reached
