@@ -513,7 +513,9 @@ class Desktop:
     def touch_input(self) -> None:
         """Move the pointer by one pixel (XTEST input: resets the XScreenSaver idle counter)."""
         self._pointer_toggle = not self._pointer_toggle
-        self.run("xdotool", "mousemove", "--sync", str(640 + self._pointer_toggle), "400")
+        # relative, so the pointer always really moves (an absolute move to where it already
+        # is, as on a freshly restarted server, would make --sync wait for nothing)
+        self.run("xdotool", "mousemove_relative", "--sync", "--", "1" if self._pointer_toggle else "-1", "0")
 
     def close_windows(self, keep: int = 0) -> None:
         """Close the windows opened after the first ``keep`` (the per-test cleanup)."""
