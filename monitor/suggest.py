@@ -188,7 +188,9 @@ def prompt_text(suggestion: Suggestion, index: int = 0) -> str:
     choices = templates_for(suggestion)
     template = choices[index % len(choices)]
     gap = describe_gap(suggestion.days_since)
-    return template.text.format(name=suggestion.person.name, gap=gap, Gap=gap[:1].upper() + gap[1:])
+    # people say "Sam", not "Sam Rivera": the first word of the name, as a friend would
+    first_name = suggestion.person.name.split()[0] if suggestion.person.name.split() else suggestion.person.name
+    return template.text.format(name=first_name, gap=gap, Gap=gap[:1].upper() + gap[1:])
 
 
 def no_people_message() -> str:

@@ -151,3 +151,10 @@ def test_messages_when_no_one_can_be_suggested():
     assert 'unscroll people add "Name" --every 2w' in no_people_message()
     assert ADD_HINT in no_people_message()
     assert everyone_resting_message()
+
+
+def test_prompt_text_uses_the_first_name_as_a_friend_would():
+    [suggestion] = rank([person(1, "Sam Rivera", 14, 42)], NOW)
+    text = prompt_text(suggestion, 0)
+    assert "Sam" in text
+    assert "Rivera" not in text
