@@ -189,7 +189,8 @@ def prompt_text(suggestion: Suggestion, index: int = 0) -> str:
     template = choices[index % len(choices)]
     gap = describe_gap(suggestion.days_since)
     # people say "Sam", not "Sam Rivera": the first word of the name, as a friend would
-    first_name = suggestion.person.name.split()[0] if suggestion.person.name.split() else suggestion.person.name
+    words = suggestion.person.name.split()
+    first_name = words[0] if words else suggestion.person.name
     return template.text.format(name=first_name, gap=gap, Gap=gap[:1].upper() + gap[1:])
 
 
