@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 system_packages=(xvfb openbox xdotool x11-utils dbus dbus-x11 dunst libnotify-bin xterm imagemagick
-                 fonts-dejavu-core)
+                 fonts-dejavu-core sway foot)
 missing=()
-for tool in Xvfb openbox xdotool xprop dbus-daemon dbus-monitor dunst dunstctl notify-send xterm import; do
+for tool in Xvfb openbox xdotool xprop dbus-daemon dbus-monitor dunst dunstctl notify-send xterm import \
+            sway swaymsg foot; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -28,9 +29,12 @@ python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test]'
+echo "== installing unscroll and its test tools into .venv"
+if ! .venv/bin/python -m pip install -q -e '.[test]' >.venv/install.log 2>&1; then
+    cat .venv/install.log >&2
+    exit 1
+fi
 
-echo "== ruff"; .venv/bin/ruff check monitor reports tests benchmarks
+echo "== ruff"; .venv/bin/ruff check .
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"; .venv/bin/python -m pytest "$@"
