@@ -1,16 +1,22 @@
-"""Start-at-login files: a systemd user unit where systemd runs the session, else XDG autostart."""
+"""Start at login: a systemd user unit or XDG autostart entry, a LaunchAgent, or the Run key.
+
+Linux: a systemd user unit where systemd runs the session, else an XDG autostart entry.
+macOS: ``~/Library/LaunchAgents/unscroll.monitor.plist`` (used from the next login).
+Windows: the ``unscroll`` value of the current user's Run registry key (``RUN_KEY``).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import plistlib
 import shlex
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 
 import platformdirs
 
@@ -27,6 +33,25 @@ class AutostartKind(Enum):
 
     SYSTEMD = "systemd user unit"
     XDG = "XDG autostart entry"
+    LAUNCHD = "launchd LaunchAgent"
+    WINDOWS_RUN = "Windows Run registry entry"
+
+
+LAUNCHD_LABEL = "unscroll.monitor"
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+RUN_VALUE = "unscroll"
+RUN_KEY_PATH = PureWindowsPath("HKEY_CURRENT_USER", RUN_KEY, RUN_VALUE)
+"""Where the Windows entry lives, shown to the user like a path."""
+
+
+def kinds_for(platform: str | None = None) -> tuple[AutostartKind, ...]:
+    """The mechanisms that exist on ``platform`` (``sys.platform`` by default)."""
+    system = platform or sys.platform
+    if system == "darwin":
+        return (AutostartKind.LAUNCHD,)
+    if system == "win32":
+        return (AutostartKind.WINDOWS_RUN,)
+    return (AutostartKind.SYSTEMD, AutostartKind.XDG)
 
 
 @dataclass(frozen=True)
@@ -34,13 +59,40 @@ class AutostartResult:
     """What ``autostart enable`` or ``disable`` did."""
 
     kind: AutostartKind
-    path: Path
+    path: PurePath
+    """The file written, or for the Windows Run key the registry value's full name."""
     changed: bool
 
 
 def daemon_command() -> list[str]:
     """The command line that runs the daemon in the foreground with this Python."""
     return [sys.executable, "-m", "monitor", "start", "--foreground", "--quiet"]
+
+
+def windowless_command(command: list[str]) -> list[str]:
+    """On Windows, run with pythonw.exe beside python.exe (when there) so no console opens at login."""
+    python = Path(command[0])
+    quiet = python.with_name("pythonw.exe")
+    if python.name.lower() == "python.exe" and quiet.exists():
+        return [str(quiet), *command[1:]]
+    return command
+
+
+def launch_agent_plist(command: list[str]) -> bytes:
+    """The LaunchAgent that runs the daemon in the user's GUI session, restarted if it fails."""
+    return plistlib.dumps({
+        "Label": LAUNCHD_LABEL,
+        "ProgramArguments": command,
+        "RunAtLoad": True,
+        "KeepAlive": {"SuccessfulExit": False},
+        "ThrottleInterval": 10,
+        "LimitLoadToSessionType": "Aqua",
+    })
+
+
+def run_key_command(command: list[str]) -> str:
+    """The Run key's value: a Windows command line."""
+    return subprocess.list2cmdline(command)
 
 
 def systemd_runs_session(environ: dict[str, str] | None = None) -> bool:
@@ -80,10 +132,58 @@ def xdg_entry_text(command: list[str]) -> str:
 
 
 def _target(kind: AutostartKind) -> Path:
+    if kind is AutostartKind.LAUNCHD:
+        return Path.home() / "Library" / "LaunchAgents" / f"{LAUNCHD_LABEL}.plist"
     config = platformdirs.user_config_path()
     if kind is AutostartKind.SYSTEMD:
         return config / "systemd" / "user" / UNIT_NAME
     return config / "autostart" / DESKTOP_NAME
+
+
+if sys.platform == "win32":  # pragma: no cover - Windows only
+    import winreg
+
+    def read_run_value() -> str | None:
+        """The Run key's unscroll value, or None."""
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
+                value, _kind = winreg.QueryValueEx(key, RUN_VALUE)
+        except FileNotFoundError:
+            return None
+        return str(value)
+
+    def write_run_value(command_line: str) -> None:
+        """Set the Run key's unscroll value."""
+        with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
+            winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_SZ, command_line)
+
+    def delete_run_value() -> None:
+        """Remove the Run key's unscroll value."""
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
+            winreg.DeleteValue(key, RUN_VALUE)
+
+else:
+
+    def read_run_value() -> str | None:
+        """No registry outside Windows."""
+        return None
+
+    def write_run_value(command_line: str) -> None:
+        """No registry outside Windows."""
+        raise DaemonError("the Windows Run key exists only on Windows")
+
+    def delete_run_value() -> None:
+        """No registry outside Windows."""
+        raise DaemonError("the Windows Run key exists only on Windows")
+
+
+def _current(kind: AutostartKind) -> str | bytes | None:
+    if kind is AutostartKind.WINDOWS_RUN:
+        return read_run_value()
+    path = _target(kind)
+    if not path.exists():
+        return None
+    return path.read_bytes() if kind is AutostartKind.LAUNCHD else path.read_text(encoding="utf-8")
 
 
 def _systemctl(*args: str) -> None:
@@ -93,15 +193,41 @@ def _systemctl(*args: str) -> None:
         log.warning("systemctl --user %s failed: %s", " ".join(args), exc)
 
 
+def default_kind(platform: str | None = None) -> AutostartKind:
+    """The mechanism for this system: LaunchAgent, Run key, systemd user unit or XDG autostart."""
+    kinds = kinds_for(platform)
+    if len(kinds) == 1:
+        return kinds[0]
+    return AutostartKind.SYSTEMD if systemd_runs_session() else AutostartKind.XDG
+
+
 def enable(kind: AutostartKind | None = None) -> AutostartResult:
-    """Write the start-at-login file for this session kind (and enable the unit)."""
-    kind = kind or (AutostartKind.SYSTEMD if systemd_runs_session() else AutostartKind.XDG)
+    """Write the start-at-login file (or registry value) for this system (and enable the unit)."""
+    kind = kind or default_kind()
+    command = daemon_command()
+    text: str | bytes
+    if kind is AutostartKind.SYSTEMD:
+        text = systemd_unit_text(command)
+    elif kind is AutostartKind.XDG:
+        text = xdg_entry_text(command)
+    elif kind is AutostartKind.LAUNCHD:
+        text = launch_agent_plist(command)
+    else:
+        text = run_key_command(windowless_command(command))
+    changed = _current(kind) != text
+    if kind is AutostartKind.WINDOWS_RUN:
+        try:
+            write_run_value(str(text))
+        except OSError as exc:
+            raise DaemonError(f"cannot write {RUN_KEY_PATH}: {exc.strerror or exc}") from None
+        return AutostartResult(kind, RUN_KEY_PATH, changed)
     path = _target(kind)
-    text = (systemd_unit_text if kind is AutostartKind.SYSTEMD else xdg_entry_text)(daemon_command())
-    changed = not path.exists() or path.read_text(encoding="utf-8") != text
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise DaemonError(f"cannot write {path}: {exc.strerror or exc}") from None
     if kind is AutostartKind.SYSTEMD:
@@ -110,14 +236,21 @@ def enable(kind: AutostartKind | None = None) -> AutostartResult:
     return AutostartResult(kind, path, changed)
 
 
-def disable() -> list[AutostartResult]:
-    """Remove every start-at-login file unscroll wrote."""
+def disable(platform: str | None = None) -> list[AutostartResult]:
+    """Remove every start-at-login file (or registry value) unscroll wrote on this system."""
     removed = []
-    for kind in AutostartKind:
-        path = _target(kind)
-        if path.exists():
-            if kind is AutostartKind.SYSTEMD:
-                _systemctl("disable", UNIT_NAME)
-            path.unlink()
-            removed.append(AutostartResult(kind, path, True))
+    for kind in kinds_for(platform):
+        if _current(kind) is None:
+            continue
+        path: PurePath = RUN_KEY_PATH if kind is AutostartKind.WINDOWS_RUN else _target(kind)
+        if kind is AutostartKind.SYSTEMD:
+            _systemctl("disable", UNIT_NAME)
+        try:
+            if kind is AutostartKind.WINDOWS_RUN:
+                delete_run_value()
+            else:
+                _target(kind).unlink()
+        except OSError as exc:
+            raise DaemonError(f"cannot remove {path}: {exc.strerror or exc}") from None
+        removed.append(AutostartResult(kind, path, True))
     return removed

@@ -4,14 +4,44 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
 
 from monitor.paths import PRIVATE_FILE_MODE, ensure_private_dir
 
-try:
+if sys.platform == "win32":  # pragma: no cover - Windows only
+    import msvcrt
+
+    _LOCK_OFFSET = 1 << 20
+    """Windows locks are mandatory: lock a byte far past the pid so that it stays readable."""
+
+    def _try_lock(fd: int, *, exclusive: bool) -> bool:
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # Windows has no shared locks
+        except OSError:
+            return False
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        os.lseek(fd, 0, os.SEEK_SET)
+
+else:
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+
+    def _try_lock(fd: int, *, exclusive: bool) -> bool:
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class InstanceLock:
@@ -26,10 +56,7 @@ class InstanceLock:
         """Take the lock and write our pid; False if another process holds it."""
         ensure_private_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
-        try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        if not _try_lock(fd, exclusive=True):
             os.close(fd)
             return False
         os.ftruncate(fd, 0)
@@ -54,13 +81,10 @@ def holder_pid(path: Path) -> int | None:
     except OSError:
         return None
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except OSError:
-                text = os.read(fd, 32).decode(errors="replace").strip()
-                return int(text) if text.isdigit() else -1
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        if not _try_lock(fd, exclusive=False):
+            text = os.read(fd, 32).decode(errors="replace").strip()
+            return int(text) if text.isdigit() else -1
+        _unlock(fd)
         return None
     finally:
         os.close(fd)

@@ -10,20 +10,24 @@ import sys
 log = logging.getLogger(__name__)
 
 
-def open_with_desktop(target: str) -> bool:
-    """Hand ``target`` (a path or an already vetted link) to the desktop; False if that failed."""
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        try:
-            os.startfile(target)  # type: ignore[attr-defined]  # noqa: S606
-        except OSError as exc:
-            log.warning("could not open %s: %s", target, exc)
-            return False
-        return True
-    command = ["open", target] if sys.platform == "darwin" else ["xdg-open", target]
-    try:
+if sys.platform == "win32":  # pragma: no cover - Windows only
+
+    def _launch(target: str) -> None:
+        os.startfile(target)  # noqa: S606
+
+else:
+
+    def _launch(target: str) -> None:
+        command = ["open", target] if sys.platform == "darwin" else ["xdg-open", target]
         subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def open_with_desktop(target: str) -> bool:
+    """Hand ``target`` (a path or an already vetted link) to the desktop; False if that failed."""
+    try:
+        _launch(target)
     except OSError as exc:
-        log.warning("could not open %s with %s: %s", target, command[0], exc)
+        log.warning("could not open %s: %s", target, exc)
         return False
     return True

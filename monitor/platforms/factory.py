@@ -1,51 +1,196 @@
-"""The one factory that chooses a backend for the running session and imports it lazily."""
+"""The one factory that chooses a backend for the running session and imports it lazily.
+
+``detect_backend`` names the backend (``x11``, ``sway``, ``hyprland``, ``gnome``,
+``macos``, ``windows``) or raises PlatformUnavailable with one paragraph saying what is
+missing and what to install or enable. It never guesses: a desktop it cannot read is
+refused, not sampled as "nothing". ``open_platform`` opens the named backend; backend
+modules are imported only there.
+
+On Linux a session is Wayland when ``XDG_SESSION_TYPE`` says so, or when it is not
+``x11`` and ``WAYLAND_DISPLAY`` is set (sway started from a console has session type
+``tty``). An X11 session (or one with only ``DISPLAY``) uses the X11 backend. Under
+Wayland the compositor is recognised by its IPC variables (``SWAYSOCK``,
+``HYPRLAND_INSTANCE_SIGNATURE``) or by ``XDG_CURRENT_DESKTOP``.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from monitor.errors import PlatformUnavailable
 from monitor.platforms.base import Platform
 
+MACOS_MODULES = {"AppKit": "pyobjc-framework-Cocoa", "Quartz": "pyobjc-framework-Quartz",
+                 "ApplicationServices": "pyobjc-framework-ApplicationServices"}
 
-def detect_backend(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str:
-    """Name the backend that fits this session, or raise PlatformUnavailable saying why."""
+ModuleCheck = Callable[[str], bool]
+GnomeProbe = Callable[[Mapping[str, str]], None]
+
+
+def _module_available(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+def _probe_gnome(env: Mapping[str, str]) -> None:
+    """Raise PlatformUnavailable unless GNOME Shell exports a focused-window extension."""
+    from monitor.platforms.dbus_sync import SessionBus  # noqa: PLC0415 - lazy by design
+    from monitor.platforms.gnome_shell import find_extension, missing_extension_message  # noqa: PLC0415
+
+    bus = SessionBus(env.get("DBUS_SESSION_BUS_ADDRESS"))
+    try:
+        found = find_extension(bus)
+    except PlatformUnavailable as err:
+        raise PlatformUnavailable(
+            f"This is GNOME on Wayland, but unscroll cannot ask GNOME Shell for the focused "
+            f"window: {err}. Run unscroll inside your desktop session, where "
+            "DBUS_SESSION_BUS_ADDRESS is set, or choose \"GNOME on Xorg\" on the login screen."
+        ) from err
+    finally:
+        bus.close()
+    if found is None:
+        raise PlatformUnavailable(missing_extension_message())
+
+
+def desktop_names(env: Mapping[str, str]) -> list[str]:
+    """XDG_CURRENT_DESKTOP's names, lower case (``ubuntu:GNOME`` → ``["ubuntu", "gnome"]``)."""
+    return [part.strip().lower() for part in env.get("XDG_CURRENT_DESKTOP", "").split(":") if part.strip()]
+
+
+def is_wayland_session(env: Mapping[str, str]) -> bool:
+    """True when the session runs on Wayland (see the module docstring)."""
+    session = env.get("XDG_SESSION_TYPE", "").lower()
+    if session in ("wayland", "x11"):
+        return session == "wayland"
+    return bool(env.get("WAYLAND_DISPLAY"))
+
+
+XWAYLAND_NOTE = ("Reading X11 windows through XWayland instead would miss every native "
+                 "Wayland app, so unscroll does not do that.")
+
+
+def _wayland_backend(env: Mapping[str, str], gnome_probe: GnomeProbe) -> str:
+    from monitor.platforms import hyprland  # noqa: PLC0415 - light: no desktop connection
+
+    desktops = desktop_names(env)
+    swaysock = env.get("SWAYSOCK")
+    if swaysock:
+        if Path(swaysock).exists():
+            return "sway"
+        raise PlatformUnavailable(
+            f"This is a sway session, but SWAYSOCK names {swaysock}, which does not exist: sway "
+            "has restarted or the variable is stale. Run unscroll from a terminal inside the "
+            "running sway (or, for a service, `systemctl --user import-environment SWAYSOCK "
+            "WAYLAND_DISPLAY` from your sway config)."
+        )
+    if env.get("HYPRLAND_INSTANCE_SIGNATURE"):
+        if hyprland.find_socket(env):
+            return "hyprland"
+        raise PlatformUnavailable(
+            "This is a Hyprland session, but its request socket is at none of "
+            f"{', '.join(hyprland.socket_candidates(env))}: Hyprland has restarted or "
+            "HYPRLAND_INSTANCE_SIGNATURE is stale. Run unscroll from a terminal inside the "
+            "running Hyprland."
+        )
+    if "sway" in desktops:
+        raise PlatformUnavailable(
+            "This is a sway session, but SWAYSOCK is not set, so unscroll cannot reach sway's "
+            "IPC socket. Run unscroll from a terminal inside sway, or for a systemd service add "
+            "`exec systemctl --user import-environment SWAYSOCK WAYLAND_DISPLAY` to your sway config."
+        )
+    if "hyprland" in desktops:
+        raise PlatformUnavailable(
+            "This is a Hyprland session, but HYPRLAND_INSTANCE_SIGNATURE is not set, so unscroll "
+            "cannot find Hyprland's socket. Run unscroll from a terminal inside Hyprland, or for "
+            "a systemd service add `exec-once = systemctl --user import-environment "
+            "HYPRLAND_INSTANCE_SIGNATURE WAYLAND_DISPLAY` to hyprland.conf."
+        )
+    if "gnome" in desktops:
+        gnome_probe(env)
+        return "gnome"
+    if "kde" in desktops:
+        raise PlatformUnavailable(
+            "This is KDE Plasma on Wayland, and unscroll cannot read the focused window there "
+            "yet: KWin tells it only to KWin scripts, and unscroll does not ship one yet. "
+            f"{XWAYLAND_NOTE} To use unscroll now, choose \"Plasma (X11)\" on the login screen "
+            "where your distribution offers it."
+        )
+    name = env.get("XDG_CURRENT_DESKTOP") or "unknown (XDG_CURRENT_DESKTOP is not set)"
+    raise PlatformUnavailable(
+        f"This is a Wayland session with a compositor unscroll does not support (desktop: "
+        f"{name}). On Wayland unscroll reads the focused window from sway, Hyprland, or "
+        "GNOME with the \"Focused Window D-Bus\" extension. "
+        f"{XWAYLAND_NOTE} Log in to an X11 session, or one of those, to use it."
+    )
+
+
+def detect_backend(environ: Mapping[str, str] | None = None, platform: str | None = None, *,
+                   module_available: ModuleCheck = _module_available,
+                   gnome_probe: GnomeProbe = _probe_gnome) -> str:
+    """Name the backend that fits this session, or raise PlatformUnavailable saying why.
+
+    ``module_available`` and ``gnome_probe`` are the two outside checks (an importable
+    PyObjC module; GNOME Shell's extension on D-Bus), replaceable in tests.
+    """
     env = os.environ if environ is None else environ
     system = platform or sys.platform
-    if system.startswith("linux") or "bsd" in system:
-        session = env.get("XDG_SESSION_TYPE", "").lower()
-        if env.get("DISPLAY") and session != "wayland":
-            return "x11"
-        if env.get("WAYLAND_DISPLAY") or session == "wayland":
-            if env.get("DISPLAY"):
-                raise PlatformUnavailable(
-                    "This is a Wayland session. unscroll cannot yet read the focused window "
-                    "on Wayland: through XWayland it would only see X11 apps and count the "
-                    "rest as nothing. Log in to an X11 session (\"GNOME on Xorg\" or "
-                    "\"Plasma (X11)\") to use unscroll for now."
-                )
+    if system == "darwin":
+        missing = [package for module, package in MACOS_MODULES.items() if not module_available(module)]
+        if missing:
             raise PlatformUnavailable(
-                "This is a Wayland session without X11 (no DISPLAY). unscroll cannot yet read "
-                "the focused window on Wayland; log in to an X11 session to use it."
+                "unscroll reads the frontmost app on macOS through PyObjC, which is not installed "
+                f"in this Python ({sys.executable}). Install it there with: pip install "
+                f"{' '.join(missing)} (installing unscroll with pip on a Mac brings them)."
             )
+        return "macos"
+    if system == "win32":
+        return "windows"
+    if system.startswith("linux") or "bsd" in system:
+        if is_wayland_session(env):
+            return _wayland_backend(env, gnome_probe)
+        if env.get("DISPLAY"):
+            return "x11"
         raise PlatformUnavailable(
             "No graphical session found: neither DISPLAY nor WAYLAND_DISPLAY is set. Run "
             "unscroll inside your desktop session (or set DISPLAY, e.g. DISPLAY=:0)."
         )
     raise PlatformUnavailable(
-        f"unscroll does not support this operating system yet ({system}); "
-        "it runs on Linux with X11."
+        f"unscroll does not support this operating system ({system}); it runs on Linux "
+        "(X11; sway, Hyprland or GNOME on Wayland), macOS and Windows."
     )
 
 
 def open_platform(environ: Mapping[str, str] | None = None) -> Platform:
     """Open the backend for this session; the backend module is imported only here."""
-    backend = detect_backend(environ)
+    env = os.environ if environ is None else environ
+    backend = detect_backend(env)
     if backend == "x11":
         from monitor.platforms.x11 import X11Platform  # noqa: PLC0415 - lazy by design
 
-        env = os.environ if environ is None else environ
         return X11Platform(env.get("DISPLAY"))
+    if backend == "sway":
+        from monitor.platforms.sway import SwayPlatform  # noqa: PLC0415
+        from monitor.platforms.wayland_idle import socket_path  # noqa: PLC0415
+
+        return SwayPlatform(env["SWAYSOCK"], socket_path(env))
+    if backend == "hyprland":
+        from monitor.platforms.hyprland import HyprlandPlatform, find_socket  # noqa: PLC0415
+        from monitor.platforms.wayland_idle import socket_path  # noqa: PLC0415
+
+        return HyprlandPlatform(find_socket(env) or "", socket_path(env))
+    if backend == "gnome":
+        from monitor.platforms.gnome_shell import GnomeShellPlatform  # noqa: PLC0415
+
+        return GnomeShellPlatform(env.get("DBUS_SESSION_BUS_ADDRESS"))
+    if backend == "macos":
+        from monitor.platforms.macos import MacOSPlatform  # noqa: PLC0415
+
+        return MacOSPlatform()
+    if backend == "windows":
+        from monitor.platforms.windows import WindowsPlatform  # noqa: PLC0415
+
+        return WindowsPlatform()
     raise PlatformUnavailable(f"no backend named {backend!r}")  # pragma: no cover
