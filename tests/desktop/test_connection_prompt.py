@@ -138,3 +138,34 @@ def test_a_reply_is_saved_as_the_interactions_note(desktop, daemon, reply_bus):
     assert note == "Talked for an hour about her new job"
     sent = [json.loads(line) for line in log.read_text().splitlines()]
     assert any("inline-reply" in notice["actions"] and "Ana" in notice["body"] for notice in sent)
+
+
+def recording_opener(tmp_path: Path) -> Path:
+    """A real ``xdg-open`` stand-in on PATH that records what it was asked to open."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "opened.txt"
+    script = bin_dir / "xdg-open"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> {record}\n')
+    script.chmod(0o755)
+    return record
+
+
+def test_clicking_the_notice_opens_the_persons_first_safe_link(desktop, notifications, daemon, tmp_path):
+    record = recording_opener(tmp_path)
+    daemon.env["PATH"] = f"{tmp_path / 'bin'}:{daemon.env['PATH']}"
+    daemon.cli("people", "edit", "Ana", "--link", "file:///etc/passwd", "--link", "https://example.org/ana")
+    desktop.focus(desktop.open_window("Facebook — Mozilla Firefox", process_name="firefox"))
+    daemon.start()
+
+    def social_notice():
+        desktop.touch_input()
+        return social(notifications)
+
+    [notice] = wait_until(social_notice, timeout=30, interval=0.3, message="the over notice")
+    assert "Ana" in notice.body
+    notifications.click_body()
+    wait_until(record.exists, timeout=10, message="the link to be opened")
+    assert record.read_text().split() == ["https://example.org/ana"]
+    log = daemon.paths.log_file.read_text()
+    assert "refused: file: links are never opened" in log
