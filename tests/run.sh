@@ -36,5 +36,5 @@ if ! .venv/bin/python -m pip install -q -e '.[test]' >.venv/install.log 2>&1; th
 fi
 
 echo "== ruff"; .venv/bin/ruff check .
-echo "== mypy"; .venv/bin/mypy
+echo "== mypy (linux, darwin, win32)"; .venv/bin/mypy && .venv/bin/mypy --platform darwin && .venv/bin/mypy --platform win32
 echo "== pytest"; .venv/bin/python -m pytest "$@"
