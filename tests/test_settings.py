@@ -35,6 +35,7 @@ def test_user_file_overrides_key_by_key(user_paths):
     assert settings.budgets.for_day(date(2026, 11, 28))["social"] == timedelta(hours=1)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG variables on Linux only")
 def test_xdg_variables_are_honoured(monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", "/x/conf")
     monkeypatch.setenv("XDG_DATA_HOME", "/x/data")
