@@ -1,0 +1,579 @@
+"""Run the benchmarks: ``python benchmarks/run.py [--quick]`` writes results.json and prints a table.
+
+See benchmarks/README.md for what each figure measures and the goals. Every figure is a
+median of several runs; a figure that cannot be measured here is written as
+``{"skipped": "<why>"}``, never as a made-up number.
+
+The desktop measurement (daemon and floor loop on Xvfb) runs as a separate process for
+its fixed span while the other measurements run in this one; it only costs the machine
+the daemon's own sampling plus an ``xdotool`` call every few seconds, and its own figures
+are CPU time per process, which the other work does not inflate.
+"""
+
+# ruff: noqa: PLC0415 - imports sit inside the steps, so a missing piece skips only its own figures
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import importlib
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for entry in (str(HERE), str(ROOT)):
+    if entry not in sys.path:
+        sys.path.insert(0, entry)
+
+import generate  # noqa: E402
+from procstat import machine, median_time  # noqa: E402
+
+FIGURES = (
+    "daemon_rss_mb", "daemon_cpu_percent", "floor_cpu_percent",
+    "today_ms", "week_ms", "month_totals_ms", "year_totals_ms",
+    "cli_today_s", "report_s", "import_events_per_s",
+    "aw_month_totals_ms", "aw_server_rss_mb",
+)
+HEAVY_MODULES = ("matplotlib", "apscheduler", "numpy", "PIL")
+"""Modules that must not be imported on the ``unscroll today`` path."""
+
+
+class Settings:
+    """How much to measure: the full run, --quick, or smaller by flags (for the test)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        quick = args.quick
+        self.mode = "quick" if quick else "full"
+        self.daemon_seconds = args.daemon_seconds if args.daemon_seconds is not None else (
+            40.0 if quick else 600.0)
+        self.interval = 2.0
+        self.days = args.days or generate.DEFAULT_DAYS
+        self.seed = args.seed
+        self.repeats = args.repeats or (5 if quick else 15)
+        self.cli_repeats = args.repeats or (5 if quick else 11)
+        self.report_repeats = min(self.repeats, 3 if quick else 7)
+        self.import_repeats = min(self.repeats, 2 if quick else 5)
+        self.aw_repeats = min(self.repeats, 2 if quick else 5)
+        self.aw_whole_year = not quick
+        self.skip = set(args.skip.split(",")) if args.skip else set()
+
+
+# --- data --------------------------------------------------------------------------------------
+
+def _data_key(seed: int, days: int, last_day: date, zone_name: str) -> str:
+    rules = (ROOT / "config" / "categories.toml").read_bytes()
+    digest = hashlib.sha256(rules + (HERE / "generate.py").read_bytes()).hexdigest()[:10]
+    return f"v{generate.GENERATOR_VERSION}-seed{seed}-{days}d-to{last_day}-{zone_name}-{digest}"
+
+
+def prepare_data(base: Path, cfg: Settings, zone: Any, today: date, log: Callable[[str], None]
+                 ) -> tuple[Path, Path, generate.Usage, dict[str, Any]]:
+    """The generated year as a store and an AW export, made once and kept under ``base``."""
+    zone_name = re.sub(r"[^\w.-]", "_", str(getattr(zone, "key", None) or zone))
+    folder = base / _data_key(cfg.seed, cfg.days, today, zone_name)
+    store_path = folder / "unscroll.sqlite3"
+    export_path = folder / "aw-buckets-export.json"
+    began = time.perf_counter()
+    usage = generate.generate(cfg.seed, cfg.days, last_day=today, zone=zone)
+    info: dict[str, Any] = {"focus_changes": len(usage.focus), "windows": len(usage.windows),
+                            "active_hours": round(usage.active_seconds / 3600),
+                            "days": cfg.days, "seed": cfg.seed, "first_day": str(usage.first_day),
+                            "last_day": str(usage.last_day)}
+    if not (folder / "complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        info["spans"] = generate.write_store(usage, store_path, config_file=folder / "config.toml")
+        info["aw_events"] = generate.write_aw_export(usage, export_path)
+        (folder / "complete").write_text(json.dumps(info))
+        log(f"generated {cfg.days} days: {info['spans']} spans, {info['aw_events']} AW events "
+            f"in {time.perf_counter() - began:.1f} s → {folder}")
+    else:
+        info = json.loads((folder / "complete").read_text())
+        log(f"using the generated data in {folder}")
+    return store_path, export_path, usage, info
+
+
+# --- measurement steps --------------------------------------------------------------------------
+
+class Results:
+    """Figures, details and notes as they come in."""
+
+    def __init__(self) -> None:
+        self.figures: dict[str, Any] = {}
+        self.details: dict[str, Any] = {}
+        self.notes: list[str] = []
+
+    def skip(self, name: str, reason: str) -> None:
+        self.figures[name] = {"skipped": reason}
+
+    def step(self, names: tuple[str, ...], waiting_on: str, work: Callable[[], None]) -> None:
+        """Run ``work``; if it fails, mark ``names`` skipped with the error and what they wait on."""
+        try:
+            work()
+        except Exception as exc:  # a missing piece must not stop the other figures
+            reason = f"{waiting_on}: {type(exc).__name__}: {exc}"
+            for name in names:
+                if name not in self.figures:
+                    self.skip(name, reason)
+            self.details.setdefault("errors", {})[",".join(names)] = traceback.format_exc(limit=6)
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def measure_queries(results: Results, store_path: Path, cfg: Settings, zone: Any, today: date) -> None:
+    """today/week/month/year in-process, with the functions the commands use."""
+    from monitor.paths import Paths
+    from monitor.settings import load_settings
+    from monitor.store import Store
+
+    folder = store_path.parent
+    settings = load_settings(Paths(config_file=folder / "config.toml", data_dir=folder))
+    starts_at = settings.day_starts_at
+    budgets = {name: value.total_seconds() for name, value in settings.budgets.for_day(today).items()}
+    store = Store(store_path)
+    try:
+        from monitor.days import day_bounds
+
+        def period(days: int) -> tuple[float, float]:
+            return day_bounds(today - timedelta(days=days - 1), starts_at, zone)[0], \
+                day_bounds(today, starts_at, zone)[1]
+
+        def today_step() -> None:
+            from reports.aggregate import day_summary
+
+            median, runs = median_time(lambda: day_summary(store, today, starts_at=starts_at, zone=zone,
+                                                           budgets=budgets), cfg.repeats)
+            results.figures["today_ms"] = _ms(median)
+            results.details["today_runs_ms"] = [_ms(r) for r in runs]
+
+        def week_step() -> None:
+            from reports.weekly import report_for
+            from reports.weeks import week_containing
+
+            week = week_containing(today)
+            now = day_bounds(today, starts_at, zone)[1] - 1
+            median, runs = median_time(lambda: report_for(store, settings, week, zone=zone, now=now),
+                                       cfg.repeats)
+            results.figures["week_ms"] = _ms(median)
+            results.details["week_runs_ms"] = [_ms(r) for r in runs]
+            results.details["week_measures"] = (f"reports.weekly.report_for({week.label}) — what "
+                                                "`unscroll week` computes")
+
+        def range_step() -> None:
+            totals, how = _range_function(store)
+            results.details["range_totals_function"] = how
+            for name, days in (("month_totals_ms", 30), ("year_totals_ms", 365)):
+                start, end = period(days)
+                median, runs = median_time(functools.partial(totals, start, end), cfg.repeats)
+                results.figures[name] = _ms(median)
+                results.details[name.replace("_ms", "_runs_ms")] = [_ms(r) for r in runs]
+            results.details["month_totals"] = {k: round(v) for k, v in totals(*period(30)).items()}
+            try:
+                from reports.daily import daily_totals
+            except ImportError:
+                return
+            for label, days in (("month", 30), ("year", 365)):
+                day_list = [today - timedelta(days=offset) for offset in range(days)]
+                median, _ = median_time(functools.partial(daily_totals, store, day_list, starts_at=starts_at,
+                                                          zone=zone), cfg.repeats)
+                results.details[f"{label}_per_day_totals_ms"] = _ms(median)
+
+        results.step(("today_ms",), "reports.aggregate.day_summary", today_step)
+        results.step(("week_ms",), "reports.weekly.report_for (the `unscroll week` aggregation)", week_step)
+        results.step(("month_totals_ms", "year_totals_ms"), "a range aggregation", range_step)
+        results.details["period_days"] = {"month": 30, "year": 365, "last_day": str(today)}
+    finally:
+        store.close()
+
+
+def _range_function(store: Any) -> tuple[Callable[[float, float], dict[str, float]], str]:
+    """The range aggregation the reports use (monitor.usage, earlier reports.daily), else plain SQL."""
+    for module in ("monitor.usage", "reports.daily"):
+        try:
+            totals = importlib.import_module(module).category_totals
+        except (ImportError, AttributeError):
+            continue
+        return (lambda start, end, totals=totals: totals(store, start, end),
+                f"{module}.category_totals(store, start, end)")
+
+    def fallback(start: float, end: float) -> dict[str, float]:
+        rows = store.connection.execute(
+            "SELECT category, SUM(end_utc - start_utc) FROM spans "
+            "WHERE start_utc >= ? AND start_utc < ? GROUP BY category", (start, end)).fetchall()
+        return {str(c): float(s) for c, s in rows}
+
+    return fallback, "SQL: SELECT category, SUM(end_utc - start_utc) … GROUP BY category (fallback)"
+
+
+def _cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "monitor", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _wall(args: list[str], env: dict[str, str], repeats: int, *, check_output: Callable[[str], None]
+          ) -> tuple[float, list[float]]:
+    runs = []
+    for index in range(repeats + 1):
+        began = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "monitor", *args], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=300, check=False)
+        elapsed = time.perf_counter() - began
+        if done.returncode != 0:
+            raise RuntimeError(f"unscroll {' '.join(args)} failed ({done.returncode}): "
+                               f"{done.stderr.strip()[-500:]}")
+        check_output(done.stdout)
+        if index:  # the first run warms the file cache and is not counted
+            runs.append(elapsed)
+    return statistics.median(runs), runs
+
+
+def cli_env(store_path: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("UNSCROLL_")}
+    env.update({"UNSCROLL_DATA_DIR": str(store_path.parent),
+                "UNSCROLL_CONFIG": str(store_path.parent / "config.toml"),
+                "PYTHONPATH": str(ROOT), "COLUMNS": "120"})
+    return env
+
+
+def measure_cli_today(results: Results, store_path: Path, cfg: Settings) -> None:
+    env = cli_env(store_path)
+
+    def expect(stdout: str) -> None:
+        if "Today" not in stdout:
+            raise RuntimeError(f"unexpected output of unscroll today: {stdout[:200]!r}")
+
+    median, runs = _wall(["today"], env, cfg.cli_repeats, check_output=expect)
+    results.figures["cli_today_s"] = round(median, 4)
+    results.details["cli_today_runs_s"] = [round(r, 4) for r in runs]
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "monitor", "today"], env=env,
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    imported = [line.split("|")[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")]
+    heavy = sorted({name for name in imported if name.split(".")[0] in HEAVY_MODULES})
+    results.details["cli_today_heavy_imports"] = heavy
+    results.details["cli_today_modules_imported"] = len(imported)
+    if heavy:
+        results.notes.append("`unscroll today` imports " + ", ".join(heavy[:5]))
+
+
+def measure_report(results: Results, store_path: Path, cfg: Settings, today: date, zone: Any) -> None:
+    from reports.weeks import week_containing
+
+    week = week_containing(today)
+    env = cli_env(store_path)
+    with tempfile.TemporaryDirectory(prefix="unscroll-bench-report-") as tmp:
+        out = Path(tmp) / "week.png"
+
+        def expect(_stdout: str) -> None:
+            if not out.exists() or out.stat().st_size < 10_000:
+                raise RuntimeError(f"unscroll report wrote no picture at {out}")
+            out.unlink()
+
+        median, runs = _wall(["report", "--week", week.label, "--out", str(out)], env,
+                             cfg.report_repeats, check_output=expect)
+        results.figures["report_s"] = round(median, 3)
+        results.details["report_runs_s"] = [round(r, 3) for r in runs]
+        results.details["report_measures"] = (f"`unscroll report --week {week.label} --out week.png` as a "
+                                              "new process (reports.weekly.render_week_report: query, "
+                                              "matplotlib import, drawing, PNG)")
+        # the same drawing in a warm process: what the daemon's weekly job pays
+        from monitor.paths import Paths
+        from monitor.settings import load_settings
+        from monitor.store import Store
+        from reports.weekly import render_week_report
+
+        folder = store_path.parent
+        settings = load_settings(Paths(config_file=folder / "config.toml", data_dir=folder))
+        with Store(store_path) as store:
+            warm, _ = median_time(lambda: render_week_report(store, settings, week, out, zone=zone),
+                                  cfg.report_repeats)
+        results.details["report_warm_process_s"] = round(warm, 3)
+
+
+def measure_import(results: Results, export_path: Path, cfg: Settings, zone: Any, expected_spans: int,
+                   expected_seconds: float) -> None:
+    from monitor.importers.activitywatch import import_activitywatch
+    from monitor.paths import Paths
+    from monitor.settings import load_settings
+    from monitor.store import Store
+
+    rates, seconds = [], []
+    report: Any = None
+    for _ in range(cfg.import_repeats):
+        with tempfile.TemporaryDirectory(prefix="unscroll-bench-import-") as tmp:
+            folder = Path(tmp)
+            settings = load_settings(Paths(config_file=folder / "config.toml", data_dir=folder))
+            with Store(folder / "unscroll.sqlite3") as store:
+                began = time.perf_counter()
+                report = import_activitywatch(store, export_path, settings, zone=zone)
+                elapsed = time.perf_counter() - began
+            rates.append(report.events / elapsed)
+            seconds.append(elapsed)
+    results.figures["import_events_per_s"] = round(statistics.median(rates))
+    results.details["import"] = {
+        "events": report.events, "spans_added": report.spans_added,
+        "spans_generated": expected_spans, "seconds_added": round(report.seconds_added),
+        "seconds_generated": round(expected_seconds), "runs_s": [round(s, 3) for s in seconds],
+        "file_mb": round(export_path.stat().st_size / 1e6, 1),
+    }
+    if report.spans_added != expected_spans or abs(report.seconds_added - expected_seconds) > 1:
+        results.notes.append(
+            f"import check: the export imported as {report.spans_added} spans "
+            f"({report.seconds_added:.0f} s), the generator wrote {expected_spans} "
+            f"({expected_seconds:.0f} s); see the README's findings")
+
+
+def measure_aw(results: Results, usage: generate.Usage, cfg: Settings, zone: Any, today: date,
+               ours: dict[str, float] | None, log: Callable[[str], None]) -> None:
+    import aw_bench
+
+    from monitor.categories import load_rules
+    from monitor.days import day_bounds
+    from monitor.paths import Paths
+    from monitor.settings import load_settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(Paths(config_file=Path(tmp) / "config.toml", data_dir=Path(tmp)))
+    start = day_bounds(today - timedelta(days=29), settings.day_starts_at, zone)[0]
+    end = day_bounds(today, settings.day_starts_at, zone)[1]
+    buckets = generate.aw_buckets(usage)
+    if not cfg.aw_whole_year:
+        buckets = aw_bench.only_between(buckets, start - 86400, end)
+    try:
+        figures = aw_bench.measure(buckets, hostname=generate.HOSTNAME,
+                                   classes=aw_bench.aw_classes(load_rules(settings)),
+                                   start_utc=start, end_utc=end, repeats=cfg.aw_repeats, log=log)
+    except aw_bench.AwUnavailable as exc:
+        for name in ("aw_month_totals_ms", "aw_server_rss_mb"):
+            results.skip(name, f"aw-server unavailable: {exc}")
+        results.notes.append(f"ActivityWatch figures skipped: {exc}")
+        return
+    results.figures["aw_month_totals_ms"] = round(figures.query_ms, 1)
+    results.figures["aw_server_rss_mb"] = round(figures.rss_mb, 1) if figures.rss_mb else None
+    agreement = None
+    if ours:
+        total = sum(ours.values()) or 1.0
+        names = set(ours) | set(figures.totals)
+        diff = sum(abs(ours.get(k, 0.0) - figures.totals.get(k, 0.0)) for k in names)
+        agreement = round(100 * (1 - diff / total), 2)
+    results.details["aw"] = {
+        "version": figures.version, "events_loaded": figures.events_loaded,
+        "loaded": "the whole year" if cfg.aw_whole_year else "the 30 queried days (+1 day) only (--quick)",
+        "import_s": round(figures.import_s, 1), "query_runs_ms": [round(r, 1) for r in figures.query_runs_ms],
+        "peak_rss_mb": figures.peak_rss_mb, "totals": {k: round(v) for k, v in figures.totals.items()},
+        "totals_agree_with_unscroll_percent": agreement,
+    }
+
+
+def start_desktop(cfg: Settings, folder: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    out = folder / "desktop.json"
+    process = subprocess.Popen([sys.executable, str(HERE / "desktop_bench.py"), "--seconds",
+                                str(cfg.daemon_seconds), "--interval", str(cfg.interval),
+                                "--json", str(out)], cwd=ROOT, stdin=subprocess.DEVNULL,
+                               stdout=(folder / "desktop.log").open("wb"), stderr=subprocess.STDOUT)
+    return process, out
+
+
+def finish_desktop(results: Results, process: subprocess.Popen[bytes], out: Path, folder: Path,
+                   timeout: float) -> None:
+    names = ("daemon_rss_mb", "daemon_cpu_percent", "floor_cpu_percent")
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if not out.exists():
+        log_text = (folder / "desktop.log").read_text(errors="replace")[-1500:]
+        for name in names:
+            results.skip(name, f"the desktop measurement failed: {log_text.strip()[-300:]}")
+        results.details["desktop_log"] = log_text
+        return
+    data = json.loads(out.read_text())
+    for name in names:
+        value = data.get(name)
+        results.figures[name] = round(value, 3) if isinstance(value, float) else value
+        if value is None:
+            results.skip(name, "not measured: " + "; ".join(data.get("notes", [])))
+    results.details["desktop"] = data
+    resolution = data.get("cpu_resolution_percent")
+    if isinstance(resolution, float) and resolution > 0.005:
+        results.notes.append(f"CPU figures are counted in clock ticks: ±{resolution:.3f} % over a "
+                             f"{data.get('seconds'):g} s span; the full run's 10 minutes resolve 0.002 %")
+    results.notes.extend(data.get("notes", []))
+
+
+# --- goals and output ---------------------------------------------------------------------------
+
+def _num(figures: dict[str, Any], name: str) -> float | None:
+    value = figures.get(name)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def goals(figures: dict[str, Any], details: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each goal of issue 6 with whether it is met (None when a figure it needs is missing)."""
+    n = {name: _num(figures, name) for name in FIGURES}
+    rss, cpu, floor = n["daemon_rss_mb"], n["daemon_cpu_percent"], n["floor_cpu_percent"]
+    month, aw, year = n["month_totals_ms"], n["aw_month_totals_ms"], n["year_totals_ms"]
+    today, report, rate = n["cli_today_s"], n["report_s"], n["import_events_per_s"]
+    heavy = details.get("cli_today_heavy_imports")
+
+    def goal(text: str, met: bool | None) -> dict[str, Any]:
+        return {"goal": text, "met": met}
+
+    return {
+        "daemon_rss_mb": goal("< 30 MB", None if rss is None else rss < 30),
+        "daemon_cpu_percent": goal("≤ 2 × floor_cpu_percent",
+                                   None if cpu is None or floor is None else cpu <= 2 * floor),
+        "month_totals_ms": goal("≤ 50 ms", None if month is None else month <= 50),
+        "month_vs_aw": goal("month_totals_ms ≥ 20 × faster than aw_month_totals_ms",
+                            None if month is None or aw is None or month <= 0 else aw / month >= 20),
+        "year_totals_ms": goal("≤ 500 ms", None if year is None else year <= 500),
+        "cli_today_s": goal("≤ 0.3 s, no matplotlib or scheduler import",
+                            None if today is None or heavy is None else today <= 0.3 and not heavy),
+        "report_s": goal("≤ 1.5 s", None if report is None else report <= 1.5),
+        "import_events_per_s": goal("≥ 100,000 events/s", None if rate is None else rate >= 100_000),
+    }
+
+
+def table(figures: dict[str, Any], goal_checks: dict[str, dict[str, Any]]) -> str:
+    lines = [f"{'figure':24} {'value':>14}  goal"]
+    for name in FIGURES:
+        value = figures.get(name)
+        if isinstance(value, dict):
+            shown = "skipped"
+            note = str(value.get("skipped", ""))[:90]
+        else:
+            shown = f"{value:,.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+            note = ""
+        goal = goal_checks.get(name)
+        mark = "" if goal is None else f"{goal['goal']}: " + {True: "met", False: "NOT MET",
+                                                              None: "unknown"}[goal["met"]]
+        lines.append(f"{name:24} {shown:>14}  {mark or note}")
+        if note and mark:
+            lines.append(f"{'':24} {'':>14}  {note}")
+    ratio = goal_checks.get("month_vs_aw")
+    aw, ours = _num(figures, "aw_month_totals_ms"), _num(figures, "month_totals_ms")
+    if ratio and aw and ours:
+        lines.append(f"{'aw / unscroll (month)':24} {aw / ours:>13,.0f}×  {ratio['goal']}: "
+                     + {True: "met", False: "NOT MET", None: "unknown"}[ratio["met"]])
+    return "\n".join(lines)
+
+
+def run_steps(results: Results, cfg: Settings, store_path: Path, export_path: Path, usage: generate.Usage,
+              data_info: dict[str, Any], zone: Any, today: date, log: Callable[[str], None]) -> None:
+    """Every measurement but the desktop one, in this process."""
+    if "queries" not in cfg.skip:
+        measure_queries(results, store_path, cfg, zone, today)
+        log("queries measured")
+    if "cli" not in cfg.skip:
+        results.step(("cli_today_s",), "`unscroll today`",
+                     lambda: measure_cli_today(results, store_path, cfg))
+        log("unscroll today measured")
+    if "report" not in cfg.skip:
+        results.step(("report_s",), "`unscroll report` / reports.weekly.render_week_report",
+                     lambda: measure_report(results, store_path, cfg, today, zone))
+        log("report measured")
+    if "import" not in cfg.skip:
+        results.step(("import_events_per_s",), "monitor.importers.activitywatch.import_activitywatch",
+                     lambda: measure_import(results, export_path, cfg, zone, data_info.get("spans", 0),
+                                            usage.active_seconds))
+        log("import measured")
+    if "aw" not in cfg.skip:
+        ours = results.details.get("month_totals")
+        results.step(("aw_month_totals_ms", "aw_server_rss_mb"), "aw-server",
+                     lambda: measure_aw(results, usage, cfg, zone, today, ours, log))
+        log("aw-server measured")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Measure unscroll; see benchmarks/README.md.")
+    parser.add_argument("--quick", action="store_true", help="under a minute: shorter daemon span, "
+                        "fewer repeats, ActivityWatch loaded with the queried month only")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--data-dir", type=Path, default=HERE / "data",
+                        help="where generated data is kept between runs")
+    parser.add_argument("--days", type=int, help="days of generated usage (default 365)")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--daemon-seconds", type=float, help="daemon span (default 40 quick, 600 full)")
+    parser.add_argument("--repeats", type=int, help="repeats per timing (default 5 quick, 15 full)")
+    parser.add_argument("--skip", default=os.environ.get("UNSCROLL_BENCH_SKIP", ""),
+                        help="comma-separated steps to leave out: desktop,queries,cli,report,import,aw")
+    args = parser.parse_args(argv)
+    if args.daemon_seconds is None and os.environ.get("UNSCROLL_BENCH_DAEMON_SECONDS"):
+        args.daemon_seconds = float(os.environ["UNSCROLL_BENCH_DAEMON_SECONDS"])
+    if args.days is None and os.environ.get("UNSCROLL_BENCH_DAYS"):
+        args.days = int(os.environ["UNSCROLL_BENCH_DAYS"])
+    cfg = Settings(args)
+
+    def log(text: str) -> None:
+        print(f"[{time.perf_counter() - began:6.1f} s] {text}", flush=True)
+
+    began = time.perf_counter()
+    from monitor.days import day_of, local_zone
+
+    zone = local_zone()
+    results = Results()
+    info: dict[str, Any] = {"mode": cfg.mode, "started": datetime.now(UTC).isoformat(timespec="seconds"),
+                            "daemon_seconds": cfg.daemon_seconds, "sample_interval_s": cfg.interval,
+                            "repeats": cfg.repeats, "zone": str(getattr(zone, "key", zone))}
+    with tempfile.TemporaryDirectory(prefix="unscroll-bench-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        desktop = None
+        if "desktop" not in cfg.skip:
+            desktop = start_desktop(cfg, scratch)
+            log(f"desktop measurement started ({cfg.daemon_seconds:g} s of daemon and floor loop)")
+        # the day start of the default settings decides which day "today" is
+        from monitor.settings import parse_clock
+
+        today = day_of(time.time(), parse_clock("04:00", where="day.starts_at"), zone)
+        store_path, export_path, usage, data_info = prepare_data(args.data_dir, cfg, zone, today, log)
+        info["data"] = data_info
+        try:
+            run_steps(results, cfg, store_path, export_path, usage, data_info, zone, today, log)
+        except BaseException:
+            if desktop is not None and desktop[0].poll() is None:
+                desktop[0].terminate()  # interrupted: it closes its desktop and daemon on SIGTERM
+                desktop[0].wait(30)
+            raise
+        if desktop is not None:
+            log("waiting for the desktop measurement")
+            finish_desktop(results, *desktop, scratch, timeout=cfg.daemon_seconds + 180)
+    for name in FIGURES:
+        if name not in results.figures:
+            results.skip(name, f"not run (--skip {','.join(sorted(cfg.skip))})")
+    info["seconds"] = round(time.perf_counter() - began, 1)
+    goal_checks = goals(results.figures, results.details)
+    document = {"machine": machine(), "run": info, "figures": {n: results.figures[n] for n in FIGURES},
+                "goals": goal_checks, "details": results.details, "notes": results.notes}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print()
+    print(table(results.figures, goal_checks))
+    measured = results.details.get("desktop") or {}
+    if measured.get("lean_rss_mb") is not None:
+        print(f"what-if, the daemon's sampling job on a plain loop (no apscheduler): "
+              f"{measured['lean_rss_mb']:.1f} MB, {measured['lean_cpu_percent']:.3f} % CPU")
+    for note in results.notes:
+        print(f"note: {note}")
+    print(f"\n{cfg.mode} run in {info['seconds']} s; written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
