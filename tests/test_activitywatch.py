@@ -342,3 +342,22 @@ def test_import_command_error_is_one_line(user_paths, settings, tmp_path):
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"unscroll: {path}: not an ActivityWatch export")
+
+
+def test_a_sliver_left_by_away_time_never_hides_the_next_event(settings, store, tmp_path):
+    # away time ends 0.4 ms after the first event starts: the sliver left over must not take
+    # the origin of the second event, which starts in that same millisecond
+    export = write_export(tmp_path / "sliver.json", {
+        "aw-watcher-window_laptop": bucket("currentwindow", [
+            {**event("2026-03-10T10:00:00.000000+00:00", 0.0004, app="xterm", title="a"), "id": 1},
+            {**event("2026-03-10T10:00:00.000400+00:00", 60.0, app="code", title="b"), "id": 2},
+        ]),
+        "aw-watcher-afk_laptop": bucket("afkstatus", [
+            {**event("2026-03-10T09:59:00+00:00", 60.0002, status="afk"), "id": 3},
+            {**event("2026-03-10T10:00:00.0002+00:00", 120.0, status="not-afk"), "id": 4},
+        ]),
+    })
+    import_activitywatch(store, export, settings)
+    rows = span_rows(store)
+    assert [row[2] for row in rows] == ["code"]
+    assert rows[0][1] - rows[0][0] == pytest.approx(60.0)

@@ -15,9 +15,10 @@ How the buckets become spans (per host, as ActivityWatch's own canonical query d
   spans are split at the configured day start; every piece is classified with the
   user's rules and passed through the same privacy filter as live samples.
 
-Each span's ``origin`` is ``aw:<bucket id>:<start in ms>`` (pieces of one bucket never
-overlap), unique in the store, so importing the same file, or a later export that
-repeats it, adds nothing.
+Each span's ``origin`` is ``aw:<bucket id>:<event id>:<start in ms>``, unique in the
+store, so importing the same file, or a later export that repeats it, adds nothing.
+Pieces shorter than a millisecond (slivers left where away time cuts an event) are
+dropped: they hold no time worth counting and would share a start with their neighbour.
 Every row is written in one transaction: an error leaves the store as it was.
 """
 
@@ -54,6 +55,7 @@ _BROWSER_WORDS = re.compile(
     r"|qutebrowser|midori|konqueror|browser", re.IGNORECASE)
 
 _START = itemgetter(0)
+MIN_PIECE_S = 0.001
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing: the origin index stays in memory
 
 Progress = Callable[[str, int, int], None]
@@ -184,7 +186,9 @@ def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tr
     day_start = day_end = 0.0
     for hostname, host in _group(buckets, report).items():
         name = device or (tracking.device if hostname in UNKNOWN_HOSTS else hostname)
-        for start, end, (bucket_id, _key, app, title) in _host_pieces(host, report, is_browser):
+        for start, end, (bucket_id, key, app, title) in _host_pieces(host, report, is_browser):
+            if end - start < MIN_PIECE_S:
+                continue
             seen = (app, title)
             if seen not in observations:
                 observations[seen] = observe(ActiveWindow(app, title, None), rules, tracking)
@@ -192,7 +196,7 @@ def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tr
             if observation is None:
                 continue
             devices.add(name)
-            prefix = f"aw:{bucket_id}:"
+            prefix = f"aw:{bucket_id}:{key}:"
             while True:  # split at day boundaries
                 if not day_start <= start < day_end:
                     day_start, day_end = day_bounds(day_of(start, starts_at, zone), starts_at, zone)
