@@ -3,7 +3,7 @@
 One private desktop (tests/desktop/harness.py: Xvfb, openbox, a session bus and dunst)
 with a few real xterm windows, some of them renamed copies so that their processes are
 "firefox", "chrome", "code" or "signal-desktop" and their titles are written as those apps
-write them. The real daemon (``python -m monitor start --foreground``, sampling every
+write them. The real daemon (``python -m monitor.daemon``, as ``unscroll start`` detaches it, sampling every
 ``interval`` seconds) and the floor loop (floor_loop.py: the same X11 calls, nothing else)
 run side by side over the same span while focus moves between the windows every 1 to 8
 seconds (seeded) with ``xdotool windowactivate``, each followed by a one-pixel pointer move
@@ -127,7 +127,7 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             env = {**desktop.env, "UNSCROLL_CONFIG": str(config), "UNSCROLL_DATA_DIR": str(data_dir),
                    "PYTHONPATH": str(ROOT)}
             with (workdir / "daemon.log").open("ab") as out:
-                daemon = subprocess.Popen([sys.executable, "-m", "monitor", "start", "--foreground"],
+                daemon = subprocess.Popen([sys.executable, "-m", "monitor.daemon"],
                                           env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
                                           cwd=ROOT)
             floor = subprocess.Popen(

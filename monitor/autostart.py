@@ -66,7 +66,7 @@ class AutostartResult:
 
 def daemon_command() -> list[str]:
     """The command line that runs the daemon in the foreground with this Python."""
-    return [sys.executable, "-m", "monitor", "start", "--foreground", "--quiet"]
+    return [sys.executable, "-m", "monitor.daemon"]
 
 
 def windowless_command(command: list[str]) -> list[str]:

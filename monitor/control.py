@@ -85,7 +85,7 @@ def start_detached(paths: Paths) -> int:
     env["UNSCROLL_CONFIG"] = str(paths.config_file)
     env["UNSCROLL_DATA_DIR"] = str(paths.data_dir)
     process = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "start", "--foreground", "--quiet"],
+        [sys.executable, "-m", "monitor.daemon"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True, env=env, close_fds=True,
     )

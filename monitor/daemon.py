@@ -59,6 +59,11 @@ class Daemon:
 
     def run(self, *, foreground: bool) -> StartResult:
         """Run until stopped; return ALREADY_RUNNING when another daemon holds the lock."""
+        # The daemon never speaks TLS (it opens no network connection at all), yet asyncio,
+        # which the scheduler and the notifier load, imports ssl and OpenSSL with it: about
+        # 4 MB resident for nothing. Refusing the import keeps them out of this process.
+        sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+        from apscheduler.executors.pool import ThreadPoolExecutor  # noqa: PLC0415
         from apscheduler.schedulers.background import BackgroundScheduler  # noqa: PLC0415
 
         from monitor.sampling_job import SamplingJob  # noqa: PLC0415
@@ -73,7 +78,8 @@ class Daemon:
         for signum in SHUTDOWN_SIGNALS:
             signal.signal(signum, self.shutdown)
         job: SamplingJob | None = None
-        scheduler = BackgroundScheduler(daemon=True)
+        # two jobs (sampling, the weekly report): two worker threads, not the default ten
+        scheduler = BackgroundScheduler(daemon=True, executors={"default": ThreadPoolExecutor(2)})
         try:
             watcher = SettingsWatcher(settings)
             job = SamplingJob(watcher)
@@ -119,3 +125,26 @@ class Daemon:
         scheduler.add_job(weekly.run, trigger, id="weekly", replace_existing=True, coalesce=True,
                           max_instances=1, misfire_grace_time=None)
         return at
+
+
+def main() -> None:
+    """``python -m monitor.daemon``: run the daemon in this process, logging to its file only.
+
+    This is what ``unscroll start`` detaches and what autostart runs: it skips the
+    command-line layer (click and the commands' modules), a few MB that a process
+    running all day should not carry.
+    """
+    from monitor.errors import UnscrollError  # noqa: PLC0415
+    from monitor.paths import resolve_paths  # noqa: PLC0415
+
+    try:
+        result = Daemon(resolve_paths()).run(foreground=False)
+    except UnscrollError as exc:
+        print(f"unscroll: {exc.message}", file=sys.stderr)
+        sys.exit(1)
+    if result is StartResult.ALREADY_RUNNING:
+        print("unscroll is already running; nothing changed.", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,8 +9,12 @@ asleep or off) is caught up once on waking, never several times.
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 
 from monitor.days import day_of
 from monitor.notify import Message, Notifier
@@ -22,6 +26,7 @@ from monitor.store import Store
 log = logging.getLogger(__name__)
 
 LAST_SENT_KEY = "weekly.last_sent"
+DRAW_TIMEOUT = 300.0
 OPEN = "open"
 
 
@@ -41,6 +46,22 @@ def week_label_for(moment: datetime) -> str:
     reported = moment if moment.weekday() >= 5 else moment - timedelta(days=7)
     year, week, _ = reported.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def draw_in_child(settings: Settings, week_label: str, path: Path) -> None:
+    """Draw the page with ``unscroll report`` in a child process.
+
+    matplotlib costs about 60 MB that would stay in the daemon for the rest of its
+    life if the page were drawn here; the child gives it all back when it exits.
+    """
+    env = {**os.environ, "UNSCROLL_CONFIG": str(settings.paths.config_file),
+           "UNSCROLL_DATA_DIR": str(settings.paths.data_dir)}
+    done = subprocess.run([sys.executable, "-m", "monitor", "report", "--week", week_label,
+                           "--out", str(path)], env=env, capture_output=True, text=True,
+                          timeout=DRAW_TIMEOUT, check=False)
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        raise RuntimeError(f"drawing the report for {week_label} failed: {reason}")
 
 
 class WeeklyJob:
@@ -78,7 +99,7 @@ class WeeklyJob:
             log.exception("the weekly report failed; trying again at the next check")
 
     def _run(self) -> None:
-        from reports.weekly import default_report_path, render_week_report  # noqa: PLC0415
+        from reports.weekly import default_report_path, report_for  # noqa: PLC0415 - no matplotlib
         from reports.weeks import parse_week  # noqa: PLC0415
 
         now = self.clock()
@@ -89,8 +110,9 @@ class WeeklyJob:
             if label is None:
                 return
             week = parse_week(label)
-            path, headline = render_week_report(store, settings, week,
-                                                default_report_path(settings, week), zone=zone, now=now)
+            headline = report_for(store, settings, week, zone=zone, now=now).headline_text
+            path = default_report_path(settings, week)
+            draw_in_child(settings, label, path)
             with store.transaction():
                 store.set_state(LAST_SENT_KEY, label)
                 prompt_id = record_prompt(store, at=now, day=day_of(now, settings.day_starts_at, zone),

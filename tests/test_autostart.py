@@ -24,7 +24,7 @@ def test_xdg_entry_without_systemd(tmp_path):
     entry = tmp_path / "conf" / "autostart" / "unscroll.desktop"
     text = entry.read_text()
     assert "Exec=" in text
-    assert "-m monitor start --foreground" in text
+    assert "-m monitor.daemon" in text
     assert str(entry) in enabled.stdout
     again = run_cli("autostart", "enable", env=env)
     assert "Already in place" in again.stdout
