@@ -77,7 +77,7 @@ def test_the_run_key_with_a_fake_registry(monkeypatch):
     assert str(result.path) == r"HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Run\unscroll"
     expected = subprocess.list2cmdline(autostart.windowless_command(autostart.daemon_command()))
     assert registry.value == expected
-    assert "--foreground" in registry.value
+    assert "-m monitor.daemon" in registry.value
     assert not autostart.enable(AutostartKind.WINDOWS_RUN).changed
     [removed] = autostart.disable("win32")
     assert removed.kind is AutostartKind.WINDOWS_RUN
