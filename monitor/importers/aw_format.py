@@ -152,16 +152,19 @@ def _plain_window_event(raw: object) -> AwEvent | None:
         data = raw["data"]  # type: ignore[index]
         app = data["app"]
         title = data["title"]
+        event_id = raw.get("id")  # type: ignore[attr-defined]
         moment = datetime.fromisoformat(stamp)
-    except (KeyError, TypeError, ValueError):
+    except (AttributeError, KeyError, TypeError, ValueError):
         return None
     if (type(duration) not in (float, int) or type(app) is not str or type(title) is not str
-            or moment.tzinfo is None or "package" in data or "id" in raw):  # type: ignore[operator]
+            or moment.tzinfo is None or "package" in data
+            or (event_id is not None and type(event_id) not in (int, str))):
         return None
     start = moment.timestamp()
     if not (0 <= duration <= MAX_EVENT_SECONDS and EARLIEST <= start < LATEST):
         return None
-    return AwEvent(start, start + duration, stamp, app, title)
+    # exports from aw-server carry event ids: the key is the id then, as in _event
+    return AwEvent(start, start + duration, stamp if event_id is None else str(event_id), app, title)
 
 
 def _event(raw: object, kind: str, where: _Where, bucket: str, index: int) -> AwEvent:

@@ -48,6 +48,9 @@ DEFAULT_TIMEOUT = 5.0
 MAX_PROPERTY_LONGS = 16384
 """Longest text property read, in 32-bit units (64 KiB): longer titles are cut there."""
 
+APP_NAME_CACHE = 256
+"""Process names remembered per (window, pid); the cache starts over when it is full."""
+
 _CONNECTION_ERRORS = (Xlib.error.ConnectionClosedError, Xlib.error.DisplayError, OSError)
 
 
@@ -88,37 +91,78 @@ class _WindowFacts:
     pid: int | None
 
 
+class _Watchdog:
+    """One thread that watches every armed deadline, instead of a timer thread per request.
+
+    Starting a thread costs more CPU than the X request it guards, and the daemon makes
+    several requests each sample. The watchdog sleeps until the earliest deadline and is
+    woken only when a new one is earlier than that, so with requests every few seconds and
+    one timeout it wakes about once a timeout.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._armed: dict[int, _Deadline] = {}
+        self._wake_at: float | None = None
+        """When the thread's wait ends; None while it waits for a first deadline."""
+        self._thread: threading.Thread | None = None
+
+    def arm(self, deadline: _Deadline) -> None:
+        with self._cond:
+            self._armed[id(deadline)] = deadline
+            if self._thread is None or not self._thread.is_alive():
+                self._wake_at = None
+                self._thread = threading.Thread(target=self._watch, name="unscroll-x11-deadlines",
+                                                daemon=True)
+                self._thread.start()
+            elif self._wake_at is None or deadline.due < self._wake_at:
+                self._cond.notify()
+
+    def disarm(self, deadline: _Deadline) -> None:
+        with self._cond:
+            self._armed.pop(id(deadline), None)
+
+    def _watch(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                for late in [d for d in self._armed.values() if d.due <= now]:
+                    del self._armed[id(late)]
+                    late.fire()
+                self._wake_at = min((d.due for d in self._armed.values()), default=None)
+                self._cond.wait(None if self._wake_at is None else self._wake_at - now)
+
+
+_watchdog = _Watchdog()
+
+
 class _Deadline:
     """Shut the X socket down if the request in progress takes longer than ``timeout``.
 
     A shut-down socket makes python-xlib's blocked ``select``/``recv`` return at once, and
-    python-xlib then raises ConnectionClosedError in the waiting thread.
+    python-xlib then raises ConnectionClosedError in the waiting thread. After the block
+    ends the deadline can no longer fire.
     """
 
     def __init__(self, sock: socket.socket, timeout: float) -> None:
         self._sock = sock
-        self._lock = threading.Lock()
-        self._finished = False
+        self._timeout = timeout
+        self.due = 0.0
         self.fired = False
-        self._timer = threading.Timer(timeout, self._fire)
-        self._timer.daemon = True
 
-    def _fire(self) -> None:
-        with self._lock:
-            if self._finished:
-                return
-            self.fired = True
+    def fire(self) -> None:
+        """Called by the watchdog (holding its lock) when the deadline has passed."""
+        self.fired = True
         with contextlib.suppress(OSError):  # already closed
             self._sock.shutdown(socket.SHUT_RDWR)
 
     def __enter__(self) -> _Deadline:
-        self._timer.start()
+        self.due = time.monotonic() + self._timeout
+        _watchdog.arm(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._finished = True
-        self._timer.cancel()
+        _watchdog.disarm(self)
 
 
 _pending_lock = threading.Lock()
@@ -364,6 +408,7 @@ class X11Platform:
         self._conn: _Connection | None = None
         self._lost: str | None = None
         self._clock: _InputClock | None = None
+        self._app_names: dict[tuple[int, int | None], str] = {}
 
     def __repr__(self) -> str:
         return f"X11Platform({self._label!r})"
@@ -375,7 +420,15 @@ class X11Platform:
         facts = self._call(lambda conn: conn.read_active())
         if facts is None:
             return None
-        app = process_name(facts.pid)
+        # a window keeps its process: look its name up once, not on every sample
+        key = (facts.window_id, facts.pid)
+        app = self._app_names.get(key)
+        if app is None:
+            app = process_name(facts.pid)
+            if app is not None:
+                if len(self._app_names) >= APP_NAME_CACHE:
+                    self._app_names.clear()
+                self._app_names[key] = app
         if app is None:
             app = choose_app(None, self._call(lambda conn: conn.wm_class(facts.window_id)))
         return ActiveWindow(app=app, title=facts.title, pid=facts.pid)
@@ -397,6 +450,7 @@ class X11Platform:
             conn, self._conn = self._conn, None
             clock, self._clock = self._clock, None
             self._lost = None
+            self._app_names.clear()
             if clock is not None:
                 clock.stop()
             if conn is not None:
