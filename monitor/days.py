@@ -33,10 +33,17 @@ def local_zone() -> tzinfo:
 
 
 def day_of(instant: float, starts_at: time, zone: tzinfo) -> date:
-    """The local day that ``instant`` counts towards, given the day's start time."""
-    local = datetime.fromtimestamp(instant, zone)
-    day = local.date()
-    if local.time() < starts_at:
+    """The local day that ``instant`` counts towards, given the day's start time.
+
+    Decided against ``day_start`` itself, so that ``day_start(day_of(t)) <= t`` always
+    holds, also when the day starts in an hour that a daylight-saving change repeats
+    or skips (comparing local clock times would put the repeated hour in two days), or
+    when a zone skips a whole date (Samoa left out 30 December 2011).
+    """
+    day = datetime.fromtimestamp(instant, zone).date()
+    for _ in range(3):
+        if instant >= day_start(day, starts_at, zone):
+            break
         day -= timedelta(days=1)
     return day
 

@@ -17,12 +17,14 @@ class Heartbeat:
     at: float
     status: str
     backend: str | None
+    ticks: int = 0
+    """Samples taken since the daemon started (tells a replay of missed runs from one run)."""
 
 
 def write_heartbeat(store: Store, beat: Heartbeat) -> None:
     """Record the latest sample's heartbeat."""
     store.set_state(HEARTBEAT_KEY, json.dumps({"at": beat.at, "status": beat.status,
-                                               "backend": beat.backend}))
+                                               "backend": beat.backend, "ticks": beat.ticks}))
 
 
 def read_heartbeat(store: Store) -> Heartbeat | None:
@@ -32,6 +34,7 @@ def read_heartbeat(store: Store) -> Heartbeat | None:
         return None
     try:
         data = json.loads(text)
-        return Heartbeat(at=float(data["at"]), status=str(data["status"]), backend=data.get("backend"))
+        return Heartbeat(at=float(data["at"]), status=str(data["status"]), backend=data.get("backend"),
+                         ticks=int(data.get("ticks", 0)))
     except (ValueError, KeyError, TypeError):
         return None

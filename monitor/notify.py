@@ -7,20 +7,26 @@ Sending never raises: a missing notification service degrades to plyer, then to 
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # asyncio (and ssl with it) is imported on the first notification only
+    import asyncio
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "unscroll"
 APP_ICON = Path(__file__).resolve().parent / "assets" / "unscroll.png"
 SEND_TIMEOUT = 10.0
+NOTIFY_SEND_ITSELF: bool = sys.platform.startswith("linux")
+"""Run notify-send directly for the plain fallback (plyer ignores its failures)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class Notifier:
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
             if self._loop is None:
+                import asyncio  # noqa: PLC0415 - keeps the daemon small until it notifies
+
                 loop = asyncio.new_event_loop()
                 thread = threading.Thread(target=loop.run_forever, name="unscroll-notify", daemon=True)
                 thread.start()
@@ -68,6 +76,8 @@ class Notifier:
             return self._loop
 
     def _run(self, coroutine: Any) -> Any:
+        import asyncio  # noqa: PLC0415 - see _ensure_loop
+
         future = asyncio.run_coroutine_threadsafe(coroutine, self._ensure_loop())
         try:
             return future.result(timeout=SEND_TIMEOUT)
@@ -118,21 +128,36 @@ class Notifier:
         async def deliver() -> None:
             if self._notifier is None:
                 self._notifier = DesktopNotifier(app_name=self.app_name, app_icon=Icon(path=APP_ICON))
+            dispatched: list[bool] = []
             await self._notifier.send(
                 title=message.title, message=message.body, buttons=buttons, reply_field=reply,
                 on_clicked=pressed("click") if message.on_action else None,
-                timeout=message.timeout_s,
+                on_dispatched=lambda: dispatched.append(True), timeout=message.timeout_s,
             )
+            if not dispatched:  # desktop-notifier logs a failure and returns as if all went well
+                raise DeliveryError("the notification service did not take the notice")
 
         self._run(deliver())
 
     def _send_plain(self, message: Message) -> None:
+        if NOTIFY_SEND_ITSELF:
+            # plyer runs notify-send here (without python-dbus) and ignores its exit code, so
+            # with the notification service gone a notice vanished instead of reaching the log
+            self._send_notify_send(message)
+            return
         from plyer import notification  # noqa: PLC0415
 
         if notification is None:
             raise DeliveryError("plyer has no notification backend here")
         notification.notify(title=message.title, message=message.body, app_name=self.app_name,
                             timeout=10)
+
+    def _send_notify_send(self, message: Message) -> None:
+        try:
+            subprocess.run(["notify-send", "-a", self.app_name, "--", message.title, message.body],
+                           check=True, capture_output=True, timeout=SEND_TIMEOUT)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise DeliveryError(f"notify-send failed: {exc}") from None
 
     def _dispatch(self, handler: Callable[[str], None] | None, value: str) -> None:
         """Run a button or reply handler on the worker thread, never on the event loop.

@@ -3,6 +3,11 @@
 The current span's end is extended in place every sample, so a crash loses at most
 one sample interval. A failed write keeps the span in memory and is retried with
 the next sample; nothing already stored is touched.
+
+When the clock goes back (an NTP correction), nothing is counted until it passes the
+latest instant already counted, so no stretch of time is counted twice; the time lost
+is at most the size of the jump. A jump of more than ``MAX_CLOCK_BACK`` is taken as
+the clock being set to another time: counting goes on from the new time (logged).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from monitor.tracking import Observation, Span, Step, advance
 
 log = logging.getLogger(__name__)
 
+MAX_CLOCK_BACK = 3600.0
+
 
 class Recorder:
     """Folds observations into spans (monitor.tracking) and persists them."""
@@ -29,16 +36,45 @@ class Recorder:
         self.current: Span | None = None
         self._unsaved: list[Span] = []
         self._write_failing = False
+        self._counted_until: float | None = None
+        self._clock_behind = False
 
     def record(self, at: float, observation: Observation | None, *, idle_seconds: float,
                idle_after: float, pulse: float) -> Step:
         """Fold one sample in and store the result."""
+        set_back = False
+        if self._counted_until is not None and at < self._counted_until:
+            behind = self._counted_until - at
+            if behind <= MAX_CLOCK_BACK:
+                if not self._clock_behind:
+                    log.warning("the clock went back %.1f s; not counting until it passes the time "
+                                "already counted", behind)
+                    self._clock_behind = True
+                observation = None
+            else:
+                log.warning("the clock went back %.0f s; counting on from the new time", behind)
+                set_back = True
+        elif self._clock_behind:
+            log.info("the clock has passed the time already counted; counting again")
+            self._clock_behind = False
         step = advance(self.current, at, observation, idle_seconds=idle_seconds,
                        idle_after=idle_after, pulse=pulse, day_end_after=self.day_end_after)
         self._unsaved.extend(step.closed)
         self.current = step.current
+        if set_back:  # the spans ended by the jump lie ahead of the clock now: start afresh
+            self._counted_until = at if step.current is None else step.current.end
+        else:
+            ends = [span.end for span in step.closed] + ([] if step.current is None else [step.current.end])
+            if ends:
+                self._counted_until = max([*ends] if self._counted_until is None
+                                          else [self._counted_until, *ends])
         self.flush()
         return step
+
+    @property
+    def failing(self) -> bool:
+        """True while writes fail (spans are being kept in memory)."""
+        return self._write_failing
 
     def close_current(self) -> None:
         """End the growing span (pause, shutdown, desktop gone) and store it."""

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from monitor.categories import Rules
 from monitor.errors import PlatformUnavailable
 from monitor.platforms.base import ActiveWindow, Platform
-from monitor.privacy import clean_title, is_private_window, storable_title
+from monitor.privacy import EXCLUDED_TITLE, clean_title, is_private_window, storable_title
 from monitor.settings import TrackingSettings
 from monitor.tracking import Observation
 
 log = logging.getLogger(__name__)
+
+EXCLUDE_SCAN_CHARS = 100_000
+"""``tracking.exclude_titles`` patterns see this much of a title (all of any real one)."""
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,24 @@ def observe(window: ActiveWindow | None, rules: Rules, tracking: TrackingSetting
     app = clean_title(window.app, limit=200) or "unknown"
     raw_title = clean_title(window.title)
     classification = rules.classify(app, raw_title)
-    title = storable_title(raw_title, store_titles=tracking.store_titles,
-                           exclude=tracking.exclude_titles)
-    if is_private_window(raw_title):
+    # privacy is decided on the whole title: a private window's marker sits at the end of
+    # it, where the 1000-character cut above may have removed it
+    private = is_private_window(window.title) or is_private_window(raw_title)
+    whole = clean_title(window.title, limit=EXCLUDE_SCAN_CHARS)
+    kept = None if private else storable_title(whole, store_titles=tracking.store_titles,
+                                                exclude=tracking.exclude_titles)
+    title = raw_title if kept == whole else kept
+    if private:
         name = f"{app} (private window)"  # the category counts; the site's name would tell too much
-    elif classification.rule is not None:
-        name = classification.name
-    else:
+    elif classification.rule is None:
         name = title or app
+    elif title is None or title == EXCLUDED_TITLE:
+        # a site rule's name ("Facebook") comes from the title: it is kept only with the title
+        found = rules.explain(app, raw_title)
+        by_site = found is not None and found.kind == "site"
+        name = (title or app) if by_site else classification.name
+    else:
+        name = classification.name
     return Observation(app=app, title=title, category=classification.category, name=name)
 
 

@@ -2,6 +2,12 @@
 
 A failure inside one tick is logged and the next tick starts afresh: no window
 title, vanished process, lost display or locked database ends the daemon.
+
+The job's store connection waits at most a quarter of the sample interval for a lock
+(``sampling_busy_timeout``), not the store's usual 10 s: while another program holds
+the database (a long import, a ``BEGIN EXCLUSIVE``), sampling keeps its rhythm, the
+recorder keeps the spans in memory, and they are written once the lock is free. With
+10 s, each blocked tick would stall sampling and the attention in between would be lost.
 """
 
 from __future__ import annotations
@@ -28,6 +34,13 @@ from monitor.store import Store
 log = logging.getLogger(__name__)
 
 ZONE_REFRESH_SECONDS = 60.0
+MIN_BUSY_TIMEOUT = 0.02
+MAX_BUSY_TIMEOUT = 1.0
+
+
+def sampling_busy_timeout(interval: float) -> float:
+    """How long (s) a tick may wait for the database lock: a quarter of the interval, 20 ms to 1 s."""
+    return max(MIN_BUSY_TIMEOUT, min(interval / 4, MAX_BUSY_TIMEOUT))
 
 
 class SamplingJob:
@@ -45,6 +58,8 @@ class SamplingJob:
         self.clock = clock
         settings = watcher.settings
         self.store = Store(settings.paths.database)
+        self.ticks = 0
+        self._busy_timeout = self._fit_busy_timeout()
         self.rules: Rules = load_rules(settings)
         self.sampler = Sampler(platform_opener)
         self._zone: tzinfo = local_zone()
@@ -69,6 +84,11 @@ class SamplingJob:
         """The local time zone, re-read every minute so a zone change is noticed."""
         return self._zone
 
+    def _fit_busy_timeout(self) -> float:
+        seconds = sampling_busy_timeout(self.interval)
+        self.store.connection.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+        return seconds
+
     def _day_end_after(self, instant: float) -> float:
         return next_day_start(instant, self.settings.day_starts_at, self._zone)
 
@@ -86,12 +106,15 @@ class SamplingJob:
             except Exception as exc:
                 log.error("category rules not reloaded, keeping the last good ones: %s", exc)
             self.recorder.device = self.settings.tracking.device
+            if sampling_busy_timeout(self.interval) != self._busy_timeout:
+                self._busy_timeout = self._fit_busy_timeout()
         if now - self._zone_checked >= ZONE_REFRESH_SECONDS or now < self._zone_checked:
             self._zone = local_zone()
             self._zone_checked = now
 
     def _tick(self) -> None:
         now = self.clock()
+        self.ticks += 1
         self._refresh(now)
         tracking = self.settings.tracking
         if is_paused(self.store, now):
@@ -112,8 +135,8 @@ class SamplingJob:
         status = "tracking" if step.current is not None else (
             "idle" if reading.idle_seconds >= tracking.idle_after.total_seconds() else "no window")
         self._heartbeat(now, status, reading.backend)
-        if step.current is not None:
-            self._nudge(now)
+        if step.current is not None and not self.recorder.failing:
+            self._nudge(now)  # while writes fail, the totals are stale and no notice could be recorded
 
     def _nudge(self, now: float) -> None:
         try:
@@ -122,8 +145,11 @@ class SamplingJob:
             log.exception("checking the budgets failed; trying again next sample")
 
     def _heartbeat(self, now: float, status: str, backend: str | None = None) -> None:
+        if self.recorder.failing:
+            return  # the store refused the spans just now: do not wait for it a second time
         try:
-            write_heartbeat(self.store, Heartbeat(at=now, status=status, backend=backend))
+            write_heartbeat(self.store, Heartbeat(at=now, status=status, backend=backend,
+                                                  ticks=self.ticks))
         except sqlite3.Error:
             log.debug("heartbeat not written", exc_info=True)
 

@@ -180,10 +180,14 @@ class Store:
         self.connection.execute("BEGIN IMMEDIATE")
         try:
             yield self.connection
+            self.connection.execute("COMMIT")
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            # also when COMMIT itself failed (disk full, I/O error): SQLite may leave the
+            # transaction open, and every later BEGIN would then fail
+            if self.connection.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.connection.execute("ROLLBACK")
             raise
-        self.connection.execute("COMMIT")
 
     # --- state -------------------------------------------------------------------------
     def get_state(self, key: str) -> str | None:

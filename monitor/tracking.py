@@ -50,7 +50,7 @@ def _split_at_days(span: Span, day_end_after: Callable[[float], float]) -> tuple
     finished: list[Span] = []
     while True:
         boundary = day_end_after(span.start)
-        if span.end <= boundary:
+        if span.end <= boundary or boundary <= span.start:  # the latter only from a broken calendar
             return finished, span
         finished.append(replace(span, end=boundary))
         span = Span(start=boundary, end=span.end, observation=span.observation)

@@ -1,4 +1,4 @@
-"""Shared fixtures: a private config file and data folder for each test."""
+"""Shared fixtures: a private config file and data folder for each test; the ``--soak`` option."""
 
 from __future__ import annotations
 
@@ -7,6 +7,22 @@ from pathlib import Path
 import pytest
 
 from monitor.paths import Paths
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--soak``: also run the long tests marked ``soak`` (skipped otherwise)."""
+    parser.addoption("--soak", action="store_true", default=False,
+                     help="run the long soak tests (marked soak), e.g. the 30-minute daemon soak")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests marked ``soak`` unless ``--soak`` was given."""
+    if config.getoption("--soak"):
+        return
+    skip = pytest.mark.skip(reason="a long soak test: run it with --soak")
+    for item in items:
+        if item.get_closest_marker("soak") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture

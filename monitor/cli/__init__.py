@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "categories": "monitor.cli.categories_commands:categories",
     "budget": "monitor.cli.budget_commands:budget",
     "people": "monitor.cli.people_commands:people",
+    "forget": "monitor.cli.forget_commands:forget",
 }
 
 

@@ -16,6 +16,7 @@ not people (KIND or X-ADDRESSBOOKSERVER-KIND ``group``, ``org``, ``location``) a
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ _BINARY = re.compile(r"(?:[A-Za-z0-9_-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNO
 _FN = re.compile(r"(?:[A-Za-z0-9_-]+\.)?FN[;:]", re.IGNORECASE)
 _NOT_PEOPLE = ("group", "org", "location")
 LABEL_LENGTH = 60
+# A content line as vobject's pattern reads it (name, parameters, colon), without backtracking.
+_CONTENT_LINE = re.compile(r'(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+;?'
+                           r'(?:;[A-Za-z0-9_-]+(?:[=,](?:"[^"]*+"|[^";:,=]*+))*+)*+:')
 
 
 @dataclass(frozen=True)
@@ -143,10 +147,31 @@ def card_to_contact(component: Any, raw: RawCard, file: str) -> Contact | Skippe
                    uid=_first(component, "uid") or None)
 
 
+def _malformed_line(raw: RawCard) -> tuple[int, str] | None:
+    """The first content line not shaped ``NAME;PARAMS:VALUE`` (its file line and text), or None.
+
+    vobject's line pattern backtracks exponentially on such a line (a 90-character
+    ``N;CHARSET=…=`` without a colon took two minutes), so they are caught here first,
+    with the same grammar written without ambiguity (possessive quantifiers).
+    """
+    from vobject.base import getLogicalLines  # noqa: PLC0415 - only when importing vCards
+
+    for line, number in getLogicalLines(io.StringIO(raw.text), allowQP=True):
+        if not _CONTENT_LINE.match(line):
+            return raw.line + max(int(number), 1) - 1, str(line)
+    return None
+
+
 def parse_card(raw: RawCard, file: str) -> Contact | Skipped:
     """Parse one card's text with vobject; a card vobject refuses is a Skipped with its reason."""
     import vobject  # noqa: PLC0415 - only when importing vCards
 
+    malformed = _malformed_line(raw)
+    if malformed is not None:  # the words vobject would use, without its wait
+        number, text = malformed
+        shown = text if len(text) <= 200 else text[:199] + "…"
+        return Skipped(file, raw.line, f"not a readable vCard: line {number}: Failed to parse line: "
+                                       f"{shown}", raw.label)
     try:
         component = vobject.readOne(raw.text, allowQP=True)
     except Exception as exc:  # vobject raises ParseError, binascii.Error, ValueError …

@@ -21,7 +21,8 @@ Use it through the fixtures in ``tests/desktop/conftest.py``:
     ``focus(window)`` (xdotool windowactivate --sync), ``active_window_id()``,
     ``window_exists(id)``, ``touch_input()`` (moves the pointer one pixel: resets the
     XScreenSaver idle counter), ``restart_x()`` (kills Xvfb, starts a new one on the same
-    display with openbox and dunst; every window dies), ``xprop_root(name)``.
+    display with openbox and dunst; every window dies), ``stop_dunst()`` / ``start_dunst()``
+    (the notification service gone, then back on the same bus), ``xprop_root(name)``.
     Windows opened during a test are closed when that test ends (autouse fixture).
 
 ``notifications`` (function-scoped) -> ``Notifications``, watching Notify calls on the bus
@@ -319,6 +320,18 @@ class Desktop:
         self.generation += 1
         self.x = XServer.start(self.workdir, number)
         self._start_openbox()
+        self._start_dunst()
+
+    def stop_dunst(self) -> None:
+        """Kill our dunst and wait until the notification service is gone from the bus."""
+        if self._dunst is not None:
+            self._dunst.kill()
+            self._dunst.wait(10)
+        wait_until(lambda: self.bus_name_owner_pid(NOTIFICATIONS) is None, timeout=START_TIMEOUT,
+                   message=f"{NOTIFICATIONS} to leave the bus")
+
+    def start_dunst(self) -> None:
+        """Start our dunst again on the same bus (after ``stop_dunst``)."""
         self._start_dunst()
 
     def _build_env(self) -> None:
