@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from monitor.paths import PRIVATE_FILE_MODE, ensure_private_dir, make_private_fi
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+OPEN_TRIES = 5
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: usage spans and key/value state
@@ -152,15 +154,25 @@ class Store:
         """Open (creating and migrating if needed) the store at ``path``."""
         self.path = path
         self.connection = _connect(path)
-        try:
-            mode = self.connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                log.warning("%s: WAL mode unavailable, using %s", path, mode)
-            self.connection.execute("PRAGMA synchronous = NORMAL")
-            _migrate(self.connection, path)
-        except sqlite3.DatabaseError as exc:
-            self.connection.close()
-            raise StoreError(f"{path}: cannot use the database: {exc}") from None
+        for attempt in range(1, OPEN_TRIES + 1):
+            try:
+                mode = self.connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if mode.lower() != "wal":
+                    log.warning("%s: WAL mode unavailable, using %s", path, mode)
+                self.connection.execute("PRAGMA synchronous = NORMAL")
+                _migrate(self.connection, path)
+                break
+            except sqlite3.OperationalError as exc:
+                # two programs creating the file at once: switching it to WAL can fail at
+                # once with "locked" (SQLite does not wait there, to avoid a deadlock)
+                if "locked" in str(exc) and attempt < OPEN_TRIES:
+                    time.sleep(0.05 * attempt)
+                    continue
+                self.connection.close()
+                raise StoreError(f"{path}: cannot use the database: {exc}") from None
+            except sqlite3.DatabaseError as exc:
+                self.connection.close()
+                raise StoreError(f"{path}: cannot use the database: {exc}") from None
         for suffix in ("-wal", "-shm"):
             make_private_file(path.with_name(path.name + suffix))
 

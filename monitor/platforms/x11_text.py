@@ -207,7 +207,7 @@ def _decode_named(name: str, text: bytes, octets_per_char: int) -> str:
     for candidate in candidates:
         try:
             codecs.lookup(candidate)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a name with a NUL byte in it
             continue
         return text.decode(candidate, "replace")
     return _unknown(max(1, octets_per_char))(text)

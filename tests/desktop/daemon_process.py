@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from monitor.errors import StoreError
 from monitor.paths import Paths
 from monitor.store import Store
 from tests.helpers import wait_until
@@ -51,8 +52,11 @@ class DaemonProcess:
         """The daemon's latest heartbeat, if written after ``after``."""
         if not self.paths.database.exists():
             return None
-        with Store(self.paths.database) as store:
-            text = store.get_state("daemon.heartbeat")
+        try:
+            with Store(self.paths.database) as store:
+                text = store.get_state("daemon.heartbeat")
+        except StoreError:  # the daemon is creating the database this very moment: ask again
+            return None
         if text is None:
             return None
         beat: dict[str, Any] = json.loads(text)
