@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
 import pytest
 
+from monitor.cli import main
 from monitor.paths import Paths
 
 
@@ -40,3 +43,21 @@ def write_config(paths: Paths, text: str) -> Path:
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     paths.config_file.write_text(text, encoding="utf-8")
     return paths.config_file
+
+
+@pytest.fixture
+def run(user_paths: Paths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run ``unscroll ARGS`` in this process: (exit code, stdout, stderr); ``answer`` is typed in."""
+    def invoke(*args: str, answer: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["unscroll", *args])
+        monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
+        monkeypatch.setenv("COLUMNS", "200")
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+    return invoke
+

@@ -12,27 +12,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from monitor.cli import main
 from monitor.days import day_start, local_zone
 from monitor.settings import load_settings
 from monitor.store import Store
 from tests.conftest import write_config
-
-
-@pytest.fixture
-def run(user_paths, capsys, monkeypatch):
-    """Run ``unscroll ARGS`` in this process: (exit code, stdout, stderr)."""
-    def invoke(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["unscroll", *args])
-        monkeypatch.setenv("COLUMNS", "200")
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 def one_line_error(code: int, err: str) -> str:

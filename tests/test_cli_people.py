@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -11,27 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.cli import main
-
 DATA = Path(__file__).resolve().parent / "data" / "contacts"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-@pytest.fixture
-def run(user_paths, capsys, monkeypatch):
-    """Run ``unscroll ARGS`` in this process: (exit code, stdout, stderr); ``answer`` is typed in."""
-    def invoke(*args: str, answer: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["unscroll", *args])
-        monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
-        monkeypatch.setenv("COLUMNS", "200")
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 def listed(run) -> list[dict]:

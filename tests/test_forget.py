@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import sys
 from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from monitor.cli import main
 from monitor.days import day_start, local_zone
 from monitor.forget import Selection, forget, title_pattern
 from monitor.store import Store
@@ -16,22 +13,6 @@ from monitor.store import Store
 SECRET = "Salary negotiation with ACME — Mozilla Firefox"
 OTHER = "Quarterly plan - LibreOffice Writer"
 TODAY = date.today()
-
-
-@pytest.fixture
-def run(user_paths, capsys, monkeypatch):
-    """Run ``unscroll ARGS`` in this process: (exit code, stdout, stderr); ``answer`` is typed in."""
-    def invoke(*args: str, answer: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["unscroll", *args])
-        monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 def at(day: date, hour: int) -> float:
