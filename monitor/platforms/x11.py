@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import psutil
 import Xlib.display
 import Xlib.error
 from Xlib import X, Xatom
@@ -36,6 +35,7 @@ from Xlib.ext import res as xres
 
 from monitor.errors import PlatformUnavailable
 from monitor.platforms.base import ActiveWindow
+from monitor.platforms.process import process_name
 from monitor.platforms.x11_text import decode_string, decode_text_property
 
 log = logging.getLogger(__name__)
@@ -52,17 +52,6 @@ APP_NAME_CACHE = 256
 """Process names remembered per (window, pid); the cache starts over when it is full."""
 
 _CONNECTION_ERRORS = (Xlib.error.ConnectionClosedError, Xlib.error.DisplayError, OSError)
-
-
-def process_name(pid: int | None) -> str | None:
-    """The name of process ``pid``, or None when there is no pid or it is gone or hidden."""
-    if pid is None or pid <= 0:
-        return None
-    try:
-        return psutil.Process(pid).name() or None
-    except (psutil.NoSuchProcess, psutil.AccessDenied):
-        # ZombieProcess is a NoSuchProcess: the window's process exited after we read its pid.
-        return None
 
 
 def choose_app(process: str | None, wm_class: tuple[str, str] | None) -> str:
