@@ -38,6 +38,13 @@ def social(notifications) -> list:
     return [n for n in notifications.notifications if n.summary.startswith("Social")]
 
 
+def social_notices(desktop: Desktop, notifications, count: int) -> list | None:
+    """The social notices so far once there are ``count`` of them, the user active meanwhile."""
+    desktop.touch_input()
+    found = social(notifications)
+    return found if len(found) >= count else None
+
+
 def people_json(daemon: DaemonProcess) -> dict[str, dict]:
     return {p["name"]: p for p in json.loads(daemon.cli("people", "list", "--json").stdout)}
 
@@ -59,12 +66,8 @@ def test_names_the_most_overdue_then_someone_new_after_reached_out(desktop, noti
     desktop.focus(desktop.open_window("Facebook — Mozilla Firefox", process_name="firefox"))
     daemon.start()
 
-    def social_notices(count):
-        desktop.touch_input()
-        found = social(notifications)
-        return found if len(found) >= count else None
-
-    [first] = wait_until(lambda: social_notices(1), timeout=30, interval=0.3, message="the over notice")
+    [first] = wait_until(lambda: social_notices(desktop, notifications, 1), timeout=30, interval=0.3,
+                         message="the over notice")
     assert "Ana" in first.body
     assert [label for label in first.labels if label] == ["Reached out", "Someone else", "15 more minutes"]
 
@@ -73,7 +76,7 @@ def test_names_the_most_overdue_then_someone_new_after_reached_out(desktop, noti
     wait_until(lambda: people_json(daemon)["Ana Okafor"]["last_talked"] == today,
                timeout=10, message="the interaction to be logged")
 
-    second = wait_until(lambda: social_notices(2), timeout=30, interval=0.3,
+    second = wait_until(lambda: social_notices(desktop, notifications, 2), timeout=30, interval=0.3,
                         message="the repeat notice")[1]
     assert "Ana" not in second.body
     assert "Ben" in second.body
@@ -83,15 +86,11 @@ def test_someone_else_suggests_the_next_person_at_once(desktop, notifications, d
     desktop.focus(desktop.open_window("r/python - Reddit — Mozilla Firefox", process_name="firefox"))
     daemon.start()
 
-    def social_notices(count):
-        desktop.touch_input()
-        found = social(notifications)
-        return found if len(found) >= count else None
-
-    [first] = wait_until(lambda: social_notices(1), timeout=30, interval=0.3, message="the over notice")
+    [first] = wait_until(lambda: social_notices(desktop, notifications, 1), timeout=30, interval=0.3,
+                         message="the over notice")
     assert "Ana" in first.body
     notifications.press("Someone else")
-    follow_up = wait_until(lambda: social_notices(2), timeout=5, interval=0.1,
+    follow_up = wait_until(lambda: social_notices(desktop, notifications, 2), timeout=5, interval=0.1,
                            message="the next person at once")[1]
     assert "Ben" in follow_up.body
     with Store(daemon.paths.database) as store:
