@@ -19,7 +19,8 @@ A zero budget means "none of this today": ``over`` on the first second of use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol, TypeVar
@@ -130,37 +131,51 @@ def _ordered(categories: Iterable[str]) -> list[str]:
     return sorted(categories, key=lambda name: (name == TOTAL, name))
 
 
-def _silenced(snoozes: Sequence[Snooze], used: float) -> tuple[bool, Snooze | None]:
-    """Whether the category's snoozes silence it now, and its latest ``more`` snooze."""
-    if any(snooze.until_used_s is None for snooze in snoozes):
-        return True, None
+def _pending(used: float, budget: float, history: Sequence[PromptRecord],
+             snoozes: Sequence[Snooze], prompts: PromptSettings) -> list[tuple[float, str]]:
+    """The notices still to come for one category today: (usage level, kind), most urgent first.
+
+    A notice is due once usage reaches its level (and is above zero). Snoozes raise the
+    levels; nothing is pending once ``max_per_day`` is reached or the day is snoozed.
+    """
+    if len(history) >= prompts.max_per_day or any(s.until_used_s is None for s in snoozes):
+        return []
     latest = max(snoozes, key=lambda snooze: snooze.at, default=None)
-    if latest is None:
-        return False, None
-    assert latest.until_used_s is not None
-    return used < latest.until_used_s, latest
+    silent_below = 0.0 if latest is None or latest.until_used_s is None else latest.until_used_s
+    kinds = {record.kind for record in history}
+    if OVER not in kinds and REPEAT not in kinds:
+        levels = [(budget, OVER)]
+        warn_before = prompts.warn_before.total_seconds()
+        if warn_before > 0 and WARN not in kinds:
+            levels.append((budget - warn_before, WARN))
+    else:
+        last = max(history, key=lambda record: (record.at, record.used_s))
+        due_at = last.used_s + prompts.repeat_every.total_seconds()
+        if latest is not None and last.used_s < silent_below:
+            due_at = min(due_at, silent_below)
+        levels = [(due_at, REPEAT)]
+    return [(max(level, silent_below), kind) for level, kind in levels]
 
 
 def _decide_one(used: float, budget: float, history: Sequence[PromptRecord],
                 snoozes: Sequence[Snooze], prompts: PromptSettings) -> str | None:
-    if len(history) >= prompts.max_per_day or used <= 0:
+    if used <= 0:
         return None
-    silenced, snooze = _silenced(snoozes, used)
-    if silenced:
-        return None
-    kinds = {record.kind for record in history}
-    if OVER not in kinds and REPEAT not in kinds:
-        if used >= budget:
-            return OVER
-        warn_before = prompts.warn_before.total_seconds()
-        if warn_before > 0 and WARN not in kinds and used >= budget - warn_before:
-            return WARN
-        return None
-    last = max(history, key=lambda record: (record.at, record.used_s))
-    due_at = last.used_s + prompts.repeat_every.total_seconds()
-    if snooze is not None and snooze.until_used_s is not None and last.used_s < snooze.until_used_s:
-        due_at = min(due_at, snooze.until_used_s)
-    return REPEAT if used >= due_at else None
+    return next((kind for level, kind in _pending(used, budget, history, snoozes, prompts)
+                 if used >= level), None)
+
+
+def _per_category(
+    totals: Mapping[str, float], budgets: Mapping[str, float | timedelta],
+    sent: Iterable[PromptRecord], snoozes: Iterable[Snooze],
+) -> Iterator[tuple[str, float, float, list[PromptRecord], list[Snooze]]]:
+    """Each budgeted category (``total`` last) with its usage, budget, notices and snoozes."""
+    sent_list = [record for record in sent if record.kind in ALERT_KINDS]
+    snooze_list = list(snoozes)
+    for category in _ordered(budgets):
+        yield (category, float(totals.get(category, 0.0)), max(_seconds(budgets[category]), 0.0),
+               [record for record in sent_list if record.category == category],
+               [snooze for snooze in snooze_list if snooze.category == category])
 
 
 def decide(
@@ -180,18 +195,32 @@ def decide(
     """
     if in_quiet_hours(now, prompts.quiet_hours):
         return []
-    sent_list = [record for record in sent if record.kind in ALERT_KINDS]
-    snooze_list = list(snoozes)
     alerts = []
-    for category in _ordered(budgets):
-        budget = max(_seconds(budgets[category]), 0.0)
-        used = float(totals.get(category, 0.0))
-        history = [record for record in sent_list if record.category == category]
-        mine = [snooze for snooze in snooze_list if snooze.category == category]
+    for category, used, budget, history, mine in _per_category(totals, budgets, sent, snoozes):
         kind = _decide_one(used, budget, history, mine, prompts)
         if kind is not None:
             alerts.append(Alert(kind, category, used, budget, now))
     return alerts
+
+
+def headroom(
+    totals: Mapping[str, float],
+    budgets: Mapping[str, float | timedelta],
+    sent: Iterable[PromptRecord],
+    snoozes: Iterable[Snooze],
+    prompts: PromptSettings,
+) -> float:
+    """Seconds of further use before ``decide`` can send anything today (``inf``: nothing more).
+
+    Usage grows by at most one second per second, so with nothing else changed (settings,
+    snoozes, notices, the day, quiet hours) ``decide`` stays silent for at least this long:
+    the daemon need not look again before then. Quiet hours are not considered here.
+    """
+    room = math.inf
+    for _category, used, budget, history, mine in _per_category(totals, budgets, sent, snoozes):
+        for level, _kind in _pending(used, budget, history, mine, prompts):
+            room = min(room, max(level - used, 0.0))
+    return room
 
 
 # --- days ------------------------------------------------------------------------------------

@@ -1,6 +1,11 @@
 """Holding the day against the budgets: decide (monitor.budgets), word, send, and act on replies.
 
-The daemon calls ``Nudger.check`` after each sample. An over-budget notice for a
+The daemon calls ``Nudger.check`` after each sample. Usage grows by at most a second per
+second, so after a look at the day the nudger knows how long nothing can fall due
+(``budgets.headroom``) and skips the database until then; it looks again sooner when
+the settings change, the day ends, a button is pressed, and at least every
+``RECHECK_AT_LEAST_EVERY`` seconds (for usage that arrives from elsewhere, such as an
+import). An over-budget notice for a
 category in ``prompts.suggest_people_on`` names a real person (monitor.connect).
 Button presses arrive off the sampling thread; each opens its own short store
 connection, so the sampling thread's connection is never shared.
@@ -39,6 +44,8 @@ REPLIED = "replied"
 SUGGESTION = "suggestion"
 """The kind of a follow-up notice after "Someone else": not a budget notice, never capped."""
 BUDGET_BUTTONS = (("15 more minutes", MORE), ("Not today", NOT_TODAY))
+RECHECK_AT_LEAST_EVERY = 60.0
+"""Seconds: the longest the nudger trusts its headroom (an import can add usage meanwhile)."""
 PERSON_BUTTONS = (("Reached out", REACHED_OUT), ("Someone else", SOMEONE_ELSE), ("15 more minutes", MORE))
 
 
@@ -73,22 +80,35 @@ class Nudger:
         self.notifier = notifier
         self.clock = clock
         self.people = PersonActions(database, clock)
+        self._quiet: _Quiet | None = None
+        self._changes = 0
+        """Counts button presses: a headroom computed before one no longer holds."""
 
     def check(self, store: Store, settings: Settings, now: float, zone: tzinfo) -> list[budgets.Alert]:
         """Send whatever notices are due at ``now``; return the alerts behind them."""
+        quiet = self._quiet
+        if quiet is not None and quiet.holds(settings, zone, now, self._changes):
+            return []
+        self._quiet = None
+        changes = self._changes
         today = _day(now, settings, zone)
         limits = {name: value.total_seconds()
                   for name, value in settings.budgets.for_day(today.day).items()}
         if not limits:
+            self._quiet = _Quiet(settings, zone, changes, now, today.end_utc)
             return []
         totals = category_totals(store, today.start_utc, today.end_utc)
         totals[budgets.TOTAL] = sum(totals.values())
-        sent = prompts_of_day(store, today.day)
-        alerts = budgets.decide(
-            totals, limits, budget_records(sent, zone), snoozes_of_day(store, today.day, zone),
-            datetime.fromtimestamp(now, zone), settings.prompts,
-        )
-        for number, alert in enumerate(alerts, start=len(sent)):
+        sent_today = prompts_of_day(store, today.day)
+        sent = budget_records(sent_today, zone)
+        snoozes = snoozes_of_day(store, today.day, zone)
+        alerts = budgets.decide(totals, limits, sent, snoozes, datetime.fromtimestamp(now, zone),
+                                settings.prompts)
+        if not alerts:
+            room = budgets.headroom(totals, limits, sent, snoozes, settings.prompts)
+            self._quiet = _Quiet(settings, zone, changes, now,
+                                 min(now + room, now + RECHECK_AT_LEAST_EVERY, today.end_utc))
+        for number, alert in enumerate(alerts, start=len(sent_today)):
             words = budgets.describe(alert, number, settings.prompts.repeat_every)
             notice = Notice(alert.kind, alert.category, alert.used_s, words.title, words.body)
             if alert.kind != budgets.WARN and alert.category in settings.prompts.suggest_people_on:
@@ -98,6 +118,10 @@ class Nudger:
                 notice = _with_person(notice, pick)
             self._send(store, notice, today, settings, zone)
         return alerts
+
+    def _look_again(self) -> None:
+        """Forget the headroom: a button was pressed (a snooze, perhaps); look at the day next sample."""
+        self._changes += 1
 
     def _send(self, store: Store, notice: Notice, today: Day, settings: Settings, zone: tzinfo) -> None:
         prompt_id = record_prompt(store, at=self.clock(), day=today.day, kind=notice.kind,
@@ -127,6 +151,7 @@ class Nudger:
         def act(action: str) -> None:
             log.info("notice %d: the user chose %r", prompt_id, action)
             self._record(prompt_id, action)
+            self._look_again()
             if action in (MORE, NOT_TODAY):
                 self._snooze(action, notice.category, settings, zone)
             elif notice.person_id is not None and action == REACHED_OUT:
@@ -159,6 +184,22 @@ class Nudger:
             follow_up = _with_person(Notice(SUGGESTION, notice.category, notice.used_s, notice.title, ""),
                                      pick)
             self._send(store, follow_up, today, settings, zone)
+
+
+@dataclass(frozen=True)
+class _Quiet:
+    """Nothing can fall due before ``until``, as long as the settings and zone stay the same."""
+
+    settings: Settings
+    zone: tzinfo
+    changes: int
+    since: float
+    until: float
+
+    def holds(self, settings: Settings, zone: tzinfo, now: float, changes: int) -> bool:
+        """True while ``now`` is inside the quiet stretch and nothing it rests on changed."""
+        return (settings is self.settings and zone is self.zone and changes == self.changes
+                and self.since <= now < self.until)
 
 
 def _with_person(notice: Notice, pick: PersonPick | None) -> Notice:

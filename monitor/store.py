@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from monitor.errors import StoreError
 from monitor.paths import PRIVATE_FILE_MODE, ensure_private_dir, make_private_file
@@ -180,7 +181,7 @@ class Store:
         """Close the connection."""
         self.connection.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:

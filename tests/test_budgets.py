@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.budgets import (
     OVER,
@@ -23,6 +25,7 @@ from monitor.budgets import (
     day_of_datetime,
     decide,
     describe,
+    headroom,
     in_quiet_hours,
     snooze_for,
     todays,
@@ -354,3 +357,56 @@ def test_prompts_table_keeps_used_seconds(tmp_path):
             (at(2, 9).timestamp(), "2026-03-02", OVER, "social", 1830.0))
         row = store.connection.execute("SELECT kind, used_s FROM prompts").fetchone()
     assert tuple(row) == (OVER, pytest.approx(1830.0))
+
+
+# --- headroom: how long the daemon may go without asking ---------------------------------------
+
+CATEGORIES = ("social", "video", "total")
+minutes = st.integers(min_value=0, max_value=240).map(lambda value: value * MINUTE)
+
+
+@st.composite
+def budget_days(draw: st.DrawFn) -> tuple[dict[str, float], dict[str, float], list[PromptRecord],
+                                          list[Snooze], PromptSettings]:
+    """A day so far: usage, budgets, notices sent at some usage, snoozes, prompt settings."""
+    budgets = draw(st.dictionaries(st.sampled_from(CATEGORIES), minutes, min_size=1))
+    totals = {category: draw(minutes) for category in CATEGORIES}
+    sent = [PromptRecord(at(2, 9, index), draw(st.sampled_from((WARN, OVER, REPEAT))), category,
+                         min(draw(minutes), totals[category]))
+            for index, category in enumerate(draw(st.lists(st.sampled_from(CATEGORIES), max_size=4)))]
+    snoozes = [Snooze(category, at(2, 10, index),
+                      draw(st.one_of(st.none(), minutes.map(lambda value, c=category: totals[c] + value))))
+               for index, category in enumerate(draw(st.lists(st.sampled_from(CATEGORIES), max_size=2)))]
+    settings = prompts(warn_before=draw(st.integers(0, 20)), repeat_every=draw(st.integers(1, 30)),
+                       max_per_day=draw(st.integers(0, 5)))
+    return budgets, totals, sent, snoozes, settings
+
+
+@settings(max_examples=300, deadline=None)
+@given(budget_days(), st.integers(min_value=0, max_value=4 * 3600))
+def test_headroom_is_exactly_the_use_before_the_next_notice(day, extra):
+    """No notice can come sooner than the headroom says, and one comes when it runs out."""
+    budgets, totals, sent, snoozes, settings_ = day
+    room = headroom(totals, budgets, sent, snoozes, settings_)
+    grown = {category: used + extra for category, used in totals.items()}
+    alerts = decide(grown, budgets, sent, snoozes, at(2, 12), settings_)
+    if extra < room:
+        assert alerts == [], (room, extra)
+    if room != float("inf"):
+        # a notice is due once the headroom is used up (a zero budget: after the first second)
+        used_up = max(room, 1.0)
+        at_room = {category: used + used_up for category, used in totals.items()}
+        assert decide(at_room, budgets, sent, snoozes, at(2, 12), settings_), (room, extra)
+
+
+def test_headroom_counts_down_to_the_heads_up_then_the_budget():
+    settings_ = prompts(warn_before=5, repeat_every=15)
+    budgets = {"social": 30 * MINUTE}
+    assert headroom({"social": 10 * MINUTE}, budgets, [], [], settings_) == 15 * MINUTE
+    warned = [PromptRecord(at(2, 9), WARN, "social", 25 * MINUTE)]
+    assert headroom({"social": 26 * MINUTE}, budgets, warned, [], settings_) == 4 * MINUTE
+    over = [*warned, PromptRecord(at(2, 9, 5), OVER, "social", 30 * MINUTE)]
+    assert headroom({"social": 31 * MINUTE}, budgets, over, [], settings_) == 14 * MINUTE
+    rest_of_day = [Snooze.rest_of_day("social", at(2, 9, 6))]
+    assert headroom({"social": 31 * MINUTE}, budgets, over, rest_of_day, settings_) == float("inf")
+    assert headroom({"social": 31 * MINUTE}, {}, [], [], settings_) == float("inf")
