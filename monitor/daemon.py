@@ -28,7 +28,13 @@ from monitor.weekly_job import WeeklyJob
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
 
+    from monitor.sampling_job import SamplingJob
+
 log = logging.getLogger(__name__)
+
+STOP_CHECK_SECONDS = 1.0 if sys.platform == "win32" else 300.0
+"""How often the main thread wakes on its own. A signal wakes it at once on POSIX; on
+Windows a wait is not interrupted, so it looks every second there."""
 
 if sys.platform == "win32":  # Windows has no SIGHUP or SIGQUIT; Ctrl+Break sends SIGBREAK
     SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGBREAK)
@@ -83,24 +89,16 @@ class Daemon:
         try:
             watcher = SettingsWatcher(settings)
             job = SamplingJob(watcher)
-            interval = job.interval
-            scheduler.add_job(job.tick, "interval", seconds=interval, id="sample",
-                              max_instances=1, coalesce=True,
-                              misfire_grace_time=max(1, int(interval * 2)),
-                              next_run_time=datetime.now(UTC))
             weekly = WeeklyJob(lambda: watcher.settings, job.notifier, zone=lambda: job.zone,
                                clock=time.time)
             weekly.start_counting(time.time())
-            weekly_at = self._schedule_weekly(scheduler, weekly, watcher.settings, job.zone)
+            plan = _Plan(scheduler, job, weekly)
+            job.on_reload = plan.follow
+            plan.follow(watcher.settings)
             scheduler.start()
-            log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), interval)
-            while not self._stop.wait(timeout=1.0):
-                if job.interval != interval:
-                    interval = job.interval
-                    scheduler.reschedule_job("sample", trigger="interval", seconds=interval)
-                    log.info("sampling every %g s now", interval)
-                if watcher.settings.reports != weekly_at:
-                    weekly_at = self._schedule_weekly(scheduler, weekly, watcher.settings, job.zone)
+            log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), job.interval)
+            while not self._stop.wait(timeout=STOP_CHECK_SECONDS):
+                continue  # the jobs run on the scheduler's threads; this thread waits for a signal
         except Exception as exc:
             log.exception("the daemon failed")
             raise DaemonError(f"the daemon failed: {exc}; see {self.paths.log_file}") from exc
@@ -113,18 +111,43 @@ class Daemon:
             log.info("unscroll daemon stopped")
         return StartResult.STOPPED
 
-    @staticmethod
-    def _schedule_weekly(scheduler: BaseScheduler, weekly: WeeklyJob, settings: Settings,
-                         zone: tzinfo) -> ReportSettings:
+
+class _Plan:
+    """The scheduler's two jobs, kept in step with the settings: sampling and the weekly report."""
+
+    def __init__(self, scheduler: BaseScheduler, job: SamplingJob, weekly: WeeklyJob) -> None:
+        self.scheduler = scheduler
+        self.job = job
+        self.weekly = weekly
+        self.interval: float | None = None
+        self.weekly_at: ReportSettings | None = None
+
+    def follow(self, settings: Settings) -> None:
+        """(Re)schedule what ``settings`` changed; called at start and after each reload."""
+        interval = self.job.interval
+        grace = max(1, int(interval * 2))
+        if self.interval is None:
+            self.scheduler.add_job(self.job.tick, "interval", seconds=interval, id="sample",
+                                   max_instances=1, coalesce=True, misfire_grace_time=grace,
+                                   next_run_time=datetime.now(UTC))
+        elif interval != self.interval:
+            self.scheduler.modify_job("sample", misfire_grace_time=grace)
+            self.scheduler.reschedule_job("sample", trigger="interval", seconds=interval)
+            log.info("sampling every %g s now", interval)
+        self.interval = interval
+        if settings.reports != self.weekly_at:
+            self._schedule_weekly(settings, self.job.zone)
+            self.weekly_at = settings.reports
+
+    def _schedule_weekly(self, settings: Settings, zone: tzinfo) -> None:
         """(Re)schedule the weekly report: one run after a sleep across its moment, not several."""
         from apscheduler.triggers.cron import CronTrigger  # noqa: PLC0415
 
         at = settings.reports
         trigger = CronTrigger(day_of_week=WEEKDAYS[at.weekly_weekday], hour=at.weekly_time.hour,
                               minute=at.weekly_time.minute, second=at.weekly_time.second, timezone=zone)
-        scheduler.add_job(weekly.run, trigger, id="weekly", replace_existing=True, coalesce=True,
-                          max_instances=1, misfire_grace_time=None)
-        return at
+        self.scheduler.add_job(self.weekly.run, trigger, id="weekly", replace_existing=True,
+                               coalesce=True, max_instances=1, misfire_grace_time=None)
 
 
 def main() -> None:

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 MAX_CLOCK_BACK = 3600.0
 
+Write = Callable[[Store], None]
+"""More writes to make in the recorder's transaction."""
+
 
 class Recorder:
     """Folds observations into spans (monitor.tracking) and persists them."""
@@ -40,8 +43,8 @@ class Recorder:
         self._clock_behind = False
 
     def record(self, at: float, observation: Observation | None, *, idle_seconds: float,
-               idle_after: float, pulse: float) -> Step:
-        """Fold one sample in and store the result."""
+               idle_after: float, pulse: float, also: Write | None = None) -> Step:
+        """Fold one sample in and store the result (with ``also``, in the same transaction)."""
         set_back = False
         if self._counted_until is not None and at < self._counted_until:
             behind = self._counted_until - at
@@ -68,7 +71,7 @@ class Recorder:
             if ends:
                 self._counted_until = max([*ends] if self._counted_until is None
                                           else [self._counted_until, *ends])
-        self.flush()
+        self.flush(also)
         return step
 
     @property
@@ -76,20 +79,26 @@ class Recorder:
         """True while writes fail (spans are being kept in memory)."""
         return self._write_failing
 
-    def close_current(self) -> None:
-        """End the growing span (pause, shutdown, desktop gone) and store it."""
+    def close_current(self, also: Write | None = None) -> None:
+        """End the growing span (pause, shutdown, desktop gone) and store it (and ``also``)."""
         if self.current is not None:
             self._unsaved.append(self.current)
             self.current = None
-        self.flush()
+        self.flush(also)
 
-    def flush(self) -> None:
-        """Write closed spans and the growing one; on failure keep them for the next try."""
+    def flush(self, also: Write | None = None) -> None:
+        """Write closed spans and the growing one; on failure keep them for the next try.
+
+        ``also`` makes further writes in the same transaction (the daemon's heartbeat): one
+        commit per sample, not two. It is not retried.
+        """
         pending = list(self._unsaved)
         try:
             with self.store.transaction():
                 saved = [self._save(span) for span in pending]
                 current = None if self.current is None else self._save(self.current)
+                if also is not None:
+                    also(self.store)
         except sqlite3.Error as exc:
             if not self._write_failing:
                 log.error("cannot write to %s (%s); keeping %d span(s) in memory and retrying",

@@ -60,6 +60,28 @@ def observe(window: ActiveWindow | None, rules: Rules, tracking: TrackingSetting
     return Observation(app=app, title=title, category=classification.category, name=name)
 
 
+class CachedObserver:
+    """``observe`` that remembers its last answer: the focus stays on one window for many samples.
+
+    The answer is reused while the window (app, title, pid) is equal and the rules and
+    tracking settings are the very same objects (reloaded settings are new objects).
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing remembered."""
+        self._last: tuple[ActiveWindow | None, Rules, TrackingSettings, Observation | None] | None = None
+
+    def __call__(self, window: ActiveWindow | None, rules: Rules,
+                 tracking: TrackingSettings) -> Observation | None:
+        """What ``observe(window, rules, tracking)`` returns."""
+        last = self._last
+        if last is not None and last[1] is rules and last[2] is tracking and last[0] == window:
+            return last[3]
+        observation = observe(window, rules, tracking)
+        self._last = (window, rules, tracking, observation)
+        return observation
+
+
 class Sampler:
     """Reads the focused window and idle time, reconnecting after the desktop comes back."""
 

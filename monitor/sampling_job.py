@@ -13,7 +13,6 @@ recorder keeps the spans in memory, and they are written once the lock is free. 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
 from datetime import tzinfo
@@ -25,8 +24,8 @@ from monitor.notify import Notifier
 from monitor.nudges import Nudger
 from monitor.pause import is_paused
 from monitor.platforms import Platform, open_platform
-from monitor.recorder import Recorder
-from monitor.sampler import Sampler, observe
+from monitor.recorder import Recorder, Write
+from monitor.sampler import CachedObserver, Sampler
 from monitor.settings import Settings
 from monitor.settings_watch import SettingsWatcher
 from monitor.store import Store
@@ -62,12 +61,15 @@ class SamplingJob:
         self._busy_timeout = self._fit_busy_timeout()
         self.rules: Rules = load_rules(settings)
         self.sampler = Sampler(platform_opener)
+        self.observe = CachedObserver()
         self._zone: tzinfo = local_zone()
         self._zone_checked = clock()
         self.recorder = Recorder(self.store, device=settings.tracking.device,
                                  day_end_after=self._day_end_after)
         self.notifier = Notifier()
         self.nudger = Nudger(settings.paths.database, self.notifier, clock=clock)
+        self.on_reload: Callable[[Settings], None] | None = None
+        """Called with the new settings after the config file was reloaded (the daemon reschedules)."""
 
     @property
     def settings(self) -> Settings:
@@ -108,6 +110,8 @@ class SamplingJob:
             self.recorder.device = self.settings.tracking.device
             if sampling_busy_timeout(self.interval) != self._busy_timeout:
                 self._busy_timeout = self._fit_busy_timeout()
+            if self.on_reload is not None:
+                self.on_reload(self.settings)
         if now - self._zone_checked >= ZONE_REFRESH_SECONDS or now < self._zone_checked:
             self._zone = local_zone()
             self._zone_checked = now
@@ -118,23 +122,24 @@ class SamplingJob:
         self._refresh(now)
         tracking = self.settings.tracking
         if is_paused(self.store, now):
-            self.recorder.close_current()
-            self._heartbeat(now, "paused")
+            self.recorder.close_current(self._heartbeat(now, "paused"))
             return
         reading = self.sampler.read()
         if reading is None:
-            self.recorder.close_current()
-            self._heartbeat(now, "desktop unavailable")
+            self.recorder.close_current(self._heartbeat(now, "desktop unavailable"))
             return
-        observation = observe(reading.window, self.rules, tracking)
+        observation = self.observe(reading.window, self.rules, tracking)
+        idle_after = tracking.idle_after.total_seconds()
+
+        def status() -> str:  # asked once the sample is folded in, inside the recorder's write
+            if self.recorder.current is not None:
+                return "tracking"
+            return "idle" if reading.idle_seconds >= idle_after else "no window"
+
         step = self.recorder.record(
-            now, observation, idle_seconds=reading.idle_seconds,
-            idle_after=tracking.idle_after.total_seconds(),
-            pulse=tracking.pulse.total_seconds(),
+            now, observation, idle_seconds=reading.idle_seconds, idle_after=idle_after,
+            pulse=tracking.pulse.total_seconds(), also=self._heartbeat(now, status, reading.backend),
         )
-        status = "tracking" if step.current is not None else (
-            "idle" if reading.idle_seconds >= tracking.idle_after.total_seconds() else "no window")
-        self._heartbeat(now, status, reading.backend)
         if step.current is not None and not self.recorder.failing:
             self._nudge(now)  # while writes fail, the totals are stale and no notice could be recorded
 
@@ -144,14 +149,14 @@ class SamplingJob:
         except Exception:
             log.exception("checking the budgets failed; trying again next sample")
 
-    def _heartbeat(self, now: float, status: str, backend: str | None = None) -> None:
-        if self.recorder.failing:
-            return  # the store refused the spans just now: do not wait for it a second time
-        try:
-            write_heartbeat(self.store, Heartbeat(at=now, status=status, backend=backend,
-                                                  ticks=self.ticks))
-        except sqlite3.Error:
-            log.debug("heartbeat not written", exc_info=True)
+    def _heartbeat(self, now: float, status: str | Callable[[], str], backend: str | None = None) -> Write:
+        """The heartbeat, written with the sample's spans (and, like them, retried next sample)."""
+        ticks = self.ticks
+
+        def write(store: Store) -> None:
+            word = status if isinstance(status, str) else status()
+            write_heartbeat(store, Heartbeat(at=now, status=word, backend=backend, ticks=ticks))
+        return write
 
     def close(self) -> None:
         """Store the growing span and release the desktop and the store."""

@@ -148,3 +148,19 @@ def test_pause_and_resume(desktop, daemon):
     daemon.cli("resume")
     active_until(desktop, lambda: daemon.exact_seconds("unscroll-test paused") > paused_at + 1,
                  timeout=10, message="counting to resume")
+
+
+def test_an_edited_sample_interval_takes_effect_without_a_restart(desktop, daemon):
+    window = desktop.open_window("unscroll-test faster", process_name=APP)
+    desktop.focus(window)
+    daemon.start()
+    write_test_config(daemon.paths, '[tracking]\nsample_every = "0.2s"\nidle_after = "3s"\n')
+    wait_until(lambda: "sampling every 0.2 s now" in daemon.paths.log_file.read_text(), timeout=10,
+               message="the daemon to reschedule")
+    beat = daemon.heartbeat()
+    assert beat is not None
+    # ten more samples: 2 s at the new interval, 10 s at the old one
+    wait_until(lambda: (daemon.heartbeat() or {"ticks": 0})["ticks"] >= beat["ticks"] + 10, timeout=5,
+               message="samples every 0.2 s")
+    daemon.stop()
+    assert "the daemon failed" not in daemon.paths.log_file.read_text()
