@@ -13,8 +13,13 @@ def no_gnome_probe(env):
     raise AssertionError("GNOME must not be probed for this session")
 
 
+def no_kwin_probe(env):
+    raise AssertionError("KWin must not be probed for this session")
+
+
 def detect(env, system="linux", **kwargs):
     kwargs.setdefault("gnome_probe", no_gnome_probe)
+    kwargs.setdefault("kwin_probe", no_kwin_probe)
     return detect_backend(env, system, **kwargs)
 
 
@@ -134,9 +139,24 @@ def test_gnome_without_the_extension_names_it():
     assert "GNOME on Xorg" in message
 
 
-def test_kde_wayland_is_refused_plainly():
-    message = refusal({"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE", "DISPLAY": ":0"})
+def test_kde_wayland_uses_kwin_once_it_answers():
+    probed = []
+    env = {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE", "DISPLAY": ":0"}
+    assert detect(env, kwin_probe=probed.append) == "kwin"
+    assert probed == [env]
+
+
+def test_kde_wayland_without_a_session_bus_says_what_to_do(tmp_path):
+    # the real probe, on a bus address where nothing listens
+    env = {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE",
+           "DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path / 'no-bus'}"}
+    with pytest.raises(PlatformUnavailable) as caught:
+        detect_backend(env, "linux")
+    message = str(caught.value)
+    assert "\n" not in message
     assert "KDE Plasma on Wayland" in message
+    assert "cannot connect to the D-Bus session bus" in message
+    assert "DBUS_SESSION_BUS_ADDRESS" in message
     assert "Plasma (X11)" in message
 
 

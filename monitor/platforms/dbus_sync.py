@@ -2,7 +2,9 @@
 
 The daemon samples from worker threads that have no event loop; this wrapper runs one
 asyncio loop in its own thread (as ``monitor.notify`` does) and waits for each reply
-with a deadline, so a bus that does not answer cannot hang the sampler.
+with a deadline, so a bus that does not answer cannot hang the sampler. Messages sent
+to this connection (calls from another program, subscribed signals) go to handlers
+that run on that loop thread.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import Coroutine, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from monitor.errors import PlatformUnavailable
+
+if TYPE_CHECKING:
+    from dbus_fast import Message
 
 T = TypeVar("T")
 
@@ -89,6 +94,36 @@ class SessionBus:
             text = reply.body[0] if reply.body and isinstance(reply.body[0], str) else ""
             raise DBusCallFailed(reply.error_name or "unknown error", text)
         return list(reply.body)
+
+    @property
+    def connected(self) -> bool:
+        """True while the connection is open (a lost one is opened again by the next call)."""
+        return self._bus is not None and bool(self._bus.connected)
+
+    def unique_name(self) -> str:
+        """The unique bus name of this connection (``:1.42``), connecting first if needed."""
+        with self._lock:
+            name: str = self._connected().unique_name
+        return name
+
+    def add_handler(self, handler: Callable[[Message], Message | bool | None]) -> None:
+        """Pass every incoming message to ``handler`` (on the loop thread).
+
+        As in dbus-fast, a handler returns a reply Message, True (handled, no reply) or
+        None (not handled). Handlers are lost with the connection.
+        """
+        with self._lock:
+            bus = self._connected()
+
+            async def add() -> None:
+                bus.add_message_handler(handler)
+
+            self._run(add())
+
+    def add_match(self, rule: str) -> None:
+        """Ask the bus to send this connection the signals that match ``rule``."""
+        self.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                  "AddMatch", "s", [rule])
 
     def methods(self, destination: str, path: str) -> dict[str, set[str]]:
         """The interfaces of one object and their method names, from its introspection data."""

@@ -1,7 +1,7 @@
 """The one factory that chooses a backend for the running session and imports it lazily.
 
 ``detect_backend`` names the backend (``x11``, ``sway``, ``hyprland``, ``gnome``,
-``macos``, ``windows``) or raises PlatformUnavailable with one paragraph saying what is
+``kwin``, ``macos``, ``windows``) or raises PlatformUnavailable with one paragraph saying what is
 missing and what to install or enable. It never guesses: a desktop it cannot read is
 refused, not sampled as "nothing". ``open_platform`` opens the named backend; backend
 modules are imported only there.
@@ -28,7 +28,8 @@ MACOS_MODULES = {"AppKit": "pyobjc-framework-Cocoa", "Quartz": "pyobjc-framework
                  "ApplicationServices": "pyobjc-framework-ApplicationServices"}
 
 ModuleCheck = Callable[[str], bool]
-GnomeProbe = Callable[[Mapping[str, str]], None]
+DesktopProbe = Callable[[Mapping[str, str]], None]
+"""Checks that a desktop can be asked for the focused window; raises PlatformUnavailable."""
 
 
 def _module_available(name: str) -> bool:
@@ -55,6 +56,18 @@ def _probe_gnome(env: Mapping[str, str]) -> None:
         raise PlatformUnavailable(missing_extension_message())
 
 
+def _probe_kwin(env: Mapping[str, str]) -> None:
+    """Raise PlatformUnavailable unless KWin's scripting interface answers on the session bus."""
+    from monitor.platforms.dbus_sync import SessionBus  # noqa: PLC0415 - lazy by design
+    from monitor.platforms.kwin import probe_kwin  # noqa: PLC0415
+
+    bus = SessionBus(env.get("DBUS_SESSION_BUS_ADDRESS"))
+    try:
+        probe_kwin(bus)
+    finally:
+        bus.close()
+
+
 def desktop_names(env: Mapping[str, str]) -> list[str]:
     """XDG_CURRENT_DESKTOP's names, lower case (``ubuntu:GNOME`` → ``["ubuntu", "gnome"]``)."""
     return [part.strip().lower() for part in env.get("XDG_CURRENT_DESKTOP", "").split(":") if part.strip()]
@@ -72,7 +85,7 @@ XWAYLAND_NOTE = ("Reading X11 windows through XWayland instead would miss every 
                  "Wayland app, so unscroll does not do that.")
 
 
-def _wayland_backend(env: Mapping[str, str], gnome_probe: GnomeProbe) -> str:
+def _wayland_backend(env: Mapping[str, str], gnome_probe: DesktopProbe, kwin_probe: DesktopProbe) -> str:
     from monitor.platforms import hyprland  # noqa: PLC0415 - light: no desktop connection
 
     desktops = desktop_names(env)
@@ -112,28 +125,26 @@ def _wayland_backend(env: Mapping[str, str], gnome_probe: GnomeProbe) -> str:
         gnome_probe(env)
         return "gnome"
     if "kde" in desktops:
-        raise PlatformUnavailable(
-            "This is KDE Plasma on Wayland, and unscroll cannot read the focused window there "
-            "yet: KWin tells it only to KWin scripts, and unscroll does not ship one yet. "
-            f"{XWAYLAND_NOTE} To use unscroll now, choose \"Plasma (X11)\" on the login screen "
-            "where your distribution offers it."
-        )
+        kwin_probe(env)
+        return "kwin"
     name = env.get("XDG_CURRENT_DESKTOP") or "unknown (XDG_CURRENT_DESKTOP is not set)"
     raise PlatformUnavailable(
         f"This is a Wayland session with a compositor unscroll does not support (desktop: "
         f"{name}). On Wayland unscroll reads the focused window from sway, Hyprland, or "
-        "GNOME with the \"Focused Window D-Bus\" extension. "
+        "KDE Plasma (KWin), or GNOME with the \"Focused Window D-Bus\" extension. "
         f"{XWAYLAND_NOTE} Log in to an X11 session, or one of those, to use it."
     )
 
 
 def detect_backend(environ: Mapping[str, str] | None = None, platform: str | None = None, *,
                    module_available: ModuleCheck = _module_available,
-                   gnome_probe: GnomeProbe = _probe_gnome) -> str:
+                   gnome_probe: DesktopProbe = _probe_gnome,
+                   kwin_probe: DesktopProbe = _probe_kwin) -> str:
     """Name the backend that fits this session, or raise PlatformUnavailable saying why.
 
-    ``module_available`` and ``gnome_probe`` are the two outside checks (an importable
-    PyObjC module; GNOME Shell's extension on D-Bus), replaceable in tests.
+    ``module_available``, ``gnome_probe`` and ``kwin_probe`` are the outside checks (an
+    importable PyObjC module; GNOME Shell's extension and KWin's scripting on D-Bus),
+    replaceable in tests.
     """
     env = os.environ if environ is None else environ
     system = platform or sys.platform
@@ -150,7 +161,7 @@ def detect_backend(environ: Mapping[str, str] | None = None, platform: str | Non
         return "windows"
     if system.startswith("linux") or "bsd" in system:
         if is_wayland_session(env):
-            return _wayland_backend(env, gnome_probe)
+            return _wayland_backend(env, gnome_probe, kwin_probe)
         if env.get("DISPLAY"):
             return "x11"
         raise PlatformUnavailable(
@@ -159,7 +170,7 @@ def detect_backend(environ: Mapping[str, str] | None = None, platform: str | Non
         )
     raise PlatformUnavailable(
         f"unscroll does not support this operating system ({system}); it runs on Linux "
-        "(X11; sway, Hyprland or GNOME on Wayland), macOS and Windows."
+        "(X11; sway, Hyprland, KDE Plasma or GNOME on Wayland), macOS and Windows."
     )
 
 
@@ -185,6 +196,11 @@ def open_platform(environ: Mapping[str, str] | None = None) -> Platform:
         from monitor.platforms.gnome_shell import GnomeShellPlatform  # noqa: PLC0415
 
         return GnomeShellPlatform(env.get("DBUS_SESSION_BUS_ADDRESS"))
+    if backend == "kwin":
+        from monitor.platforms.kwin import KWinPlatform  # noqa: PLC0415
+        from monitor.platforms.wayland_idle import socket_path  # noqa: PLC0415
+
+        return KWinPlatform(env.get("DBUS_SESSION_BUS_ADDRESS"), socket_path(env))
     if backend == "macos":
         from monitor.platforms.macos import MacOSPlatform  # noqa: PLC0415
 
