@@ -6,10 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 system_packages=(xvfb openbox xdotool x11-utils dbus dbus-x11 dunst libnotify-bin xterm imagemagick
-                 fonts-dejavu-core sway foot)
+                 fonts-dejavu-core sway foot kwin-wayland weston)
 missing=()
 for tool in Xvfb openbox xdotool xprop dbus-daemon dbus-monitor dunst dunstctl notify-send xterm import \
-            sway swaymsg foot; do
+            sway swaymsg foot kwin_wayland weston-image; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
