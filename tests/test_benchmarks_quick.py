@@ -20,6 +20,7 @@ import pytest
 from tests.desktop.harness import require_programs
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.desktop  # the daemon figures need Xvfb and the desktop stack
 
 # the figures issue 6 asks for
 FIGURES = (

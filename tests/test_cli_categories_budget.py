@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import subprocess
 import sys
 import tomllib
@@ -16,6 +15,7 @@ from monitor.days import day_start, local_zone
 from monitor.settings import load_settings
 from monitor.store import Store
 from tests.conftest import write_config
+from tests.helpers import assert_private
 
 
 def one_line_error(code: int, err: str) -> str:
@@ -211,8 +211,8 @@ def test_budget_set_creates_a_private_file_in_a_private_folder(run, user_paths):
     assert not user_paths.config_file.parent.exists()
     code, _, _ = run("budget", "set", "total", "2h30m", "--day", "Saturday")
     assert code == 0
-    assert stat.S_IMODE(user_paths.config_file.stat().st_mode) == 0o600
-    assert stat.S_IMODE(user_paths.config_file.parent.stat().st_mode) == 0o700
+    assert_private(user_paths.config_file)
+    assert_private(user_paths.config_file.parent)
     data = tomllib.loads(user_paths.config_file.read_text(encoding="utf-8"))
     assert data == {"budgets": {"sat": {"total": "2h30m"}}}
 

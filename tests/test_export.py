@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import stat
 import subprocess
 import sys
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from monitor.export import export_activitywatch, export_csv, export_json, privat
 from monitor.importers.activitywatch import import_activitywatch
 from monitor.importers.aw_format import read_export
 from monitor.store import Store
+from tests.helpers import assert_private
 from tests.reports_fixtures import add_interaction, add_person, add_prompt, add_span, at, make_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -115,7 +115,7 @@ def test_private_output_is_0600_and_never_partial(tmp_path):
     target = tmp_path / "out.csv"
     with private_output(target) as handle:
         handle.write("a,b\n")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert_private(target)
     def interrupted_write():
         with private_output(tmp_path / "half.csv") as handle:
             handle.write("partial")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import stat
 import subprocess
 import sys
 from datetime import time
@@ -19,6 +18,7 @@ from reports.palette import KNOWN, OTHERS, category_colour
 from reports.week import WeekReport, week_report
 from reports.weekly import render_week_report
 from reports.weeks import parse_week
+from tests.helpers import assert_private
 from tests.reports_fixtures import add_interaction, add_person, add_prompt, add_span, at, make_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -193,7 +193,7 @@ def test_render_writes_each_format_privately(user_paths, store, tmp_path, suffix
     assert path == out
     head = out.read_bytes()[:8]
     assert {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}[suffix] in head
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert_private(out)
     assert headline.endswith("you reached no one")
     assert not list(tmp_path.glob(".*.part"))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import stat
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from monitor.cli import cli
 from monitor.store import Store
 from reports.weeks import parse_week
+from tests.helpers import assert_private
 from tests.reports_fixtures import add_interaction, add_person, add_span, at, make_settings
 
 W13 = parse_week("2026-W13")
@@ -80,8 +80,8 @@ def test_report_writes_to_the_private_reports_folder(filled):
     path = filled.reports_dir / "week-2026-W13.png"
     assert result.stdout.strip() == str(path)
     assert path.read_bytes()[:4] == b"\x89PNG"
-    assert stat.S_IMODE(filled.reports_dir.stat().st_mode) == 0o700
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert_private(filled.reports_dir)
+    assert_private(path)
 
 
 def test_report_out_may_be_a_file_or_a_folder(filled, tmp_path):

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-import stat
 
 import pytest
 
 from monitor.errors import StoreError
 from monitor.store import SCHEMA_VERSION, Store
-
-
-def mode(path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+from tests.helpers import assert_private
 
 
 def test_new_store_is_private_and_migrated(tmp_path):
@@ -22,12 +18,12 @@ def test_new_store_is_private_and_migrated(tmp_path):
         assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.integrity_ok()
-    assert mode(path.parent) == 0o700
-    assert mode(path) == 0o600
+    assert_private(path.parent)
+    assert_private(path)
     for suffix in ("-wal", "-shm"):
         sidecar = path.with_name(path.name + suffix)
         if sidecar.exists():
-            assert mode(sidecar) == 0o600
+            assert_private(sidecar)
 
 
 def test_reopening_keeps_data_and_version(tmp_path):
