@@ -8,8 +8,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import Enum
+from typing import Any
 
 from monitor.errors import DaemonError
 from monitor.heartbeat import read_heartbeat
@@ -20,6 +22,17 @@ from monitor.store import Store
 
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 10.0
+WINDOWS_DETACHED_PROCESS = 0x00000008
+"""``subprocess.DETACHED_PROCESS`` (defined on Windows only): no console to close under it."""
+WINDOWS_NEW_PROCESS_GROUP = 0x00000200
+"""``subprocess.CREATE_NEW_PROCESS_GROUP``: Ctrl+C in the terminal does not reach it."""
+
+
+def detached_options(platform: str = sys.platform) -> dict[str, Any]:
+    """``Popen`` options for a daemon that outlives the terminal and the command that started it."""
+    if platform == "win32":
+        return {"creationflags": WINDOWS_DETACHED_PROCESS | WINDOWS_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}  # its own session: no controlling terminal, no SIGHUP
 
 
 class StopResult(Enum):
@@ -50,8 +63,7 @@ class DaemonStatus:
         return json.dumps(data, indent=2)
 
 
-def _poll(check: object, timeout: float) -> bool:
-    assert callable(check)
+def _poll(check: Callable[[], bool], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -87,7 +99,7 @@ def start_detached(paths: Paths) -> int:
     process = subprocess.Popen(
         [sys.executable, "-m", "monitor.daemon"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True, env=env, close_fds=True,
+        env=env, close_fds=True, **detached_options(),
     )
     started = _poll(lambda: holder_pid(paths.lock_file) == process.pid or process.poll() is not None,
                     START_TIMEOUT)
@@ -111,6 +123,8 @@ def stop(paths: Paths, timeout: float = STOP_TIMEOUT) -> StopResult:
     if pid <= 0:
         raise DaemonError(f"a daemon holds {paths.lock_file} but its pid is unreadable; stop it by hand")
     try:
+        # on Windows this is TerminateProcess: the daemon gets no last word, and loses at
+        # most the sample interval since its last write (each sample is committed)
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         return StopResult.NOT_RUNNING

@@ -9,7 +9,11 @@ from monitor import autostart as autostart_files
 
 @click.group()
 def autostart() -> None:
-    """Start unscroll when you log in (systemd user unit or XDG autostart)."""
+    """Start unscroll when you log in.
+
+    Linux: a systemd user unit, or an XDG autostart entry where systemd does not run the
+    session. macOS: a LaunchAgent. Windows: the Run key of the current user.
+    """
 
 
 @autostart.command()
