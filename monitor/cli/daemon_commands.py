@@ -97,6 +97,14 @@ def resume() -> None:
     click.echo("Tracking resumed.")
 
 
+NO_WINDOW_NOTE = "\nNo window has the focus now, as far as the desktop says."
+X11_NO_WINDOW_NOTE = (
+    " If one clearly has it, your window manager does not tell other programs which: unscroll "
+    "needs one that sets _NET_ACTIVE_WINDOW (EWMH), as GNOME, KDE, Xfce, openbox, i3 and most "
+    "others do."
+)
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def sample(as_json: bool) -> None:
@@ -126,5 +134,7 @@ def sample(as_json: bool) -> None:
         return
     for key, value in reading.items():
         click.echo(f"{key.replace('_', ' '):>13}: {'-' if value is None else value}")
+    if window is None:
+        click.echo(NO_WINDOW_NOTE + (X11_NO_WINDOW_NOTE if platform.name == "x11" else ""))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -284,3 +285,14 @@ def test_x_server_restart(desktop: Desktop, platform: X11Platform) -> None:
     assert platform.idle_seconds() >= 0  # the old object works again once closed
     # The harness restarted the rest of the desktop too.
     assert desktop.bus_name_owner_pid(NOTIFICATIONS) == desktop.dunst_pid
+
+
+def test_sample_explains_a_window_manager_without_ewmh(bare_x: XServer, tmp_path: Path) -> None:
+    env = {**os.environ, "DISPLAY": bare_x.display, "XDG_SESSION_TYPE": "x11",
+           "UNSCROLL_CONFIG": str(tmp_path / "config.toml"), "UNSCROLL_DATA_DIR": str(tmp_path / "data")}
+    env.pop("WAYLAND_DISPLAY", None)
+    done = subprocess.run([sys.executable, "-m", "monitor", "sample"], env=env, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert "app: -" in done.stdout
+    assert "No window has the focus now" in done.stdout
+    assert "_NET_ACTIVE_WINDOW" in done.stdout
