@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from monitor.errors import DaemonError
 from monitor.lock import InstanceLock
 from monitor.logs import setup_logging
+from monitor.memory import TRIM_EVERY_SECONDS, release_free_memory
 from monitor.paths import Paths, ensure_private_dir
 from monitor.settings import WEEKDAYS, ReportSettings, Settings, load_settings
 from monitor.settings_watch import SettingsWatcher
@@ -84,7 +85,8 @@ class Daemon:
         for signum in SHUTDOWN_SIGNALS:
             signal.signal(signum, self.shutdown)
         job: SamplingJob | None = None
-        # two jobs (sampling, the weekly report): two worker threads, not the default ten
+        # three small jobs (sampling, the weekly report, giving memory back): two worker
+        # threads, not the default ten
         scheduler = BackgroundScheduler(daemon=True, executors={"default": ThreadPoolExecutor(2)})
         try:
             watcher = SettingsWatcher(settings)
@@ -95,6 +97,8 @@ class Daemon:
             plan = _Plan(scheduler, job, weekly)
             job.on_reload = plan.follow
             plan.follow(watcher.settings)
+            scheduler.add_job(release_free_memory, "interval", seconds=TRIM_EVERY_SECONDS, id="trim",
+                              coalesce=True, max_instances=1)
             scheduler.start()
             log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), job.interval)
             while not self._stop.wait(timeout=STOP_CHECK_SECONDS):
