@@ -19,12 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor import budgets
-from monitor.connect import REACHED_OUT, SOMEONE_ELSE, PersonActions, PersonPick, pick_person
 from monitor.days import day_bounds, day_of
 from monitor.notify import Message, Notifier
 from monitor.prompt_log import (
+    REACHED_OUT,
+    SOMEONE_ELSE,
     add_snooze,
     budget_records,
     prompts_of_day,
@@ -35,6 +37,9 @@ from monitor.prompt_log import (
 from monitor.settings import Settings
 from monitor.store import Store
 from monitor.usage import category_totals
+
+if TYPE_CHECKING:
+    from monitor.connect import PersonActions, PersonPick
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +84,19 @@ class Nudger:
         self.database = database
         self.notifier = notifier
         self.clock = clock
-        self.people = PersonActions(database, clock)
+        self._people: PersonActions | None = None
         self._quiet: _Quiet | None = None
         self._changes = 0
         """Counts button presses: a headroom computed before one no longer holds."""
+
+    @property
+    def people(self) -> PersonActions:
+        """What the person buttons do (monitor.connect, loaded on the first person notice)."""
+        if self._people is None:
+            from monitor.connect import PersonActions  # noqa: PLC0415 - not needed until then
+
+            self._people = PersonActions(self.database, self.clock)
+        return self._people
 
     def check(self, store: Store, settings: Settings, now: float, zone: tzinfo) -> list[budgets.Alert]:
         """Send whatever notices are due at ``now``; return the alerts behind them."""
@@ -112,9 +126,7 @@ class Nudger:
             words = budgets.describe(alert, number, settings.prompts.repeat_every)
             notice = Notice(alert.kind, alert.category, alert.used_s, words.title, words.body)
             if alert.kind != budgets.WARN and alert.category in settings.prompts.suggest_people_on:
-                pick = pick_person(store, now=now, day_start=today.start_utc,
-                                   day_label=today.day.isoformat(),
-                                   gap_s=settings.prompts.suggest_gap.total_seconds(), variant=number)
+                pick = _pick_person(store, today, settings, now, variant=number)
                 notice = _with_person(notice, pick)
             self._send(store, notice, today, settings, zone)
         return alerts
@@ -176,8 +188,7 @@ class Nudger:
         today = _day(now, settings, zone)
         with Store(self.database) as store:
             variant = len(prompts_of_day(store, today.day))
-            pick = pick_person(store, now=now, day_start=today.start_utc, day_label=today.day.isoformat(),
-                               gap_s=settings.prompts.suggest_gap.total_seconds(), variant=variant)
+            pick = _pick_person(store, today, settings, now, variant=variant)
             if pick is None or pick.person is None:
                 log.info("nobody else to suggest right now")
                 return
@@ -200,6 +211,14 @@ class _Quiet:
         """True while ``now`` is inside the quiet stretch and nothing it rests on changed."""
         return (settings is self.settings and zone is self.zone and changes == self.changes
                 and self.since <= now < self.until)
+
+
+def _pick_person(store: Store, today: Day, settings: Settings, now: float, *,
+                 variant: int) -> PersonPick | None:
+    from monitor.connect import pick_person  # noqa: PLC0415 - the people side loads on first use
+
+    return pick_person(store, now=now, day_start=today.start_utc, day_label=today.day.isoformat(),
+                       gap_s=settings.prompts.suggest_gap.total_seconds(), variant=variant)
 
 
 def _with_person(notice: Notice, pick: PersonPick | None) -> Notice:

@@ -9,6 +9,11 @@ from datetime import date, datetime, tzinfo
 from monitor.budgets import ALERT_KINDS, PromptRecord, Snooze
 from monitor.store import Store
 
+REACHED_OUT = "reached-out"
+"""The prompt action meaning "Reached out": an interaction was logged."""
+SOMEONE_ELSE = "someone-else"
+"""The prompt action meaning "Someone else": skip this person for the rest of the day."""
+
 
 @dataclass(frozen=True)
 class StoredPrompt:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from monitor.people import Person, fold, format_every
+from monitor.prompt_log import REACHED_OUT, SOMEONE_ELSE
 
 OVERDUE = "overdue"
 UPCOMING = "upcoming"
@@ -32,10 +33,8 @@ UNSCHEDULED = "unscheduled"
 _TIERS = {OVERDUE: 0, UPCOMING: 1, UNSCHEDULED: 2}
 
 DEFAULT_GAP = timedelta(days=3)
-ACTION_REACHED_OUT = "reached-out"
-"""The prompt action meaning "Reached out": an interaction was logged."""
-ACTION_SOMEONE_ELSE = "someone-else"
-"""The prompt action meaning "Someone else": skip this person for the rest of the day."""
+ACTION_REACHED_OUT = REACHED_OUT
+ACTION_SOMEONE_ELSE = SOMEONE_ELSE
 
 ADD_HINT = 'unscroll people add "Name" --every 2w'
 
