@@ -12,7 +12,7 @@ import signal
 import sys
 import threading
 import time
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import Enum
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from monitor.errors import DaemonError
 from monitor.lock import InstanceLock
 from monitor.logs import setup_logging
-from monitor.memory import TRIM_EVERY_SECONDS, release_free_memory
+from monitor.memory import FIRST_TRIM_AFTER_SECONDS, TRIM_EVERY_SECONDS, release_free_memory
 from monitor.paths import Paths, ensure_private_dir
 from monitor.settings import WEEKDAYS, ReportSettings, Settings, load_settings
 from monitor.settings_watch import SettingsWatcher
@@ -98,7 +98,8 @@ class Daemon:
             job.on_reload = plan.follow
             plan.follow(watcher.settings)
             scheduler.add_job(release_free_memory, "interval", seconds=TRIM_EVERY_SECONDS, id="trim",
-                              coalesce=True, max_instances=1)
+                              coalesce=True, max_instances=1,
+                              next_run_time=datetime.now(UTC) + timedelta(seconds=FIRST_TRIM_AFTER_SECONDS))
             scheduler.start()
             log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), job.interval)
             while not self._stop.wait(timeout=STOP_CHECK_SECONDS):

@@ -4,9 +4,9 @@ CPython hands memory it no longer needs back to the C allocator. glibc's allocat
 those pages for reuse rather than returning them, so the small allocations of each
 sample leave the heap a little more fragmented and the resident size creeps up (the
 soak test saw about 20 KB a minute at 20 samples a second) while the memory in use
-stays flat. ``malloc_trim(0)`` returns every whole free page; the daemon calls it every
-few minutes (see monitor.daemon). Where the C library has no ``malloc_trim`` (macOS,
-Windows, musl) this does nothing.
+stays flat. ``malloc_trim(0)`` returns every whole free page; the daemon calls it once
+shortly after start and then every few minutes (see monitor.daemon). Where the C library
+has no ``malloc_trim`` (macOS, Windows, musl) this does nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 TRIM_EVERY_SECONDS = 300.0
+FIRST_TRIM_AFTER_SECONDS = 30.0
+"""The first trim: once start-up's temporary objects (imports, entry-point scans) are freed."""
 
 
 @functools.cache
