@@ -65,6 +65,8 @@ class DesktopFigures:
     lean_rss_mb: float | None = None
     """What-if (lean_daemon.py): the same sampling job on a plain loop, without apscheduler."""
     lean_cpu_percent: float | None = None
+    daemon_rss_by_minute_mb: list[float] = field(default_factory=list)
+    """The daemon's highest VmRSS in each minute of the span: how its memory moves over time."""
     cpu_resolution_percent: float | None = None
     """One clock tick of /proc CPU time over the span: the figures' resolution."""
     focus_changes: int = 0
@@ -161,6 +163,7 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             began = time.monotonic()
             next_rss = began
             rss: list[float] = []
+            by_minute: dict[int, float] = {}
             floor_rss: list[float] = []
             lean_rss: list[float] = []
             current = -1
@@ -170,6 +173,9 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
                         value = rss_mb(pid)
                         if value is not None:
                             into.append(value)
+                            if into is rss:
+                                minute = int(elapsed // 60)
+                                by_minute[minute] = max(by_minute.get(minute, 0.0), value)
                     next_rss += interval
                 choice = rng.randrange(len(windows) - 1)
                 current = choice if choice < current else choice + 1  # never the same twice
@@ -183,6 +189,7 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             figures.lean_cpu_percent = lean_cpu.stop()
             figures.lean_rss_mb = max(lean_rss) if lean_rss else None
             figures.daemon_rss_mb = max(rss) if rss else None
+            figures.daemon_rss_by_minute_mb = [round(by_minute[m], 2) for m in sorted(by_minute)]
             figures.daemon_peak_rss_mb = peak_rss_mb(daemon.pid)
             figures.floor_rss_mb = max(floor_rss) if floor_rss else None
             if daemon.poll() is not None:
