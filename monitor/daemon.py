@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+INLINE = "inline"
+"""The executor for the short jobs: the scheduler's own thread."""
 STOP_CHECK_SECONDS = 1.0 if sys.platform == "win32" else 300.0
 """How often the main thread wakes on its own. A signal wakes it at once on POSIX; on
 Windows a wait is not interrupted, so it looks every second there."""
@@ -70,6 +72,7 @@ class Daemon:
         # which the scheduler and the notifier load, imports ssl and OpenSSL with it: about
         # 4 MB resident for nothing. Refusing the import keeps them out of this process.
         sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+        from apscheduler.executors.debug import DebugExecutor  # noqa: PLC0415
         from apscheduler.executors.pool import ThreadPoolExecutor  # noqa: PLC0415
         from apscheduler.schedulers.background import BackgroundScheduler  # noqa: PLC0415
 
@@ -85,9 +88,11 @@ class Daemon:
         for signum in SHUTDOWN_SIGNALS:
             signal.signal(signum, self.shutdown)
         job: SamplingJob | None = None
-        # three small jobs (sampling, the weekly report, giving memory back): two worker
-        # threads, not the default ten
-        scheduler = BackgroundScheduler(daemon=True, executors={"default": ThreadPoolExecutor(2)})
+        # Sampling and trimming take a millisecond: they run on the scheduler's own thread
+        # (apscheduler's DebugExecutor runs a job where it is due), so a sample wakes one
+        # thread, not two. The weekly report takes seconds: it gets the one worker thread.
+        scheduler = BackgroundScheduler(daemon=True, executors={
+            "default": ThreadPoolExecutor(1), INLINE: DebugExecutor()})
         try:
             watcher = SettingsWatcher(settings)
             job = SamplingJob(watcher)
@@ -98,7 +103,7 @@ class Daemon:
             job.on_reload = plan.follow
             plan.follow(watcher.settings)
             scheduler.add_job(release_free_memory, "interval", seconds=TRIM_EVERY_SECONDS, id="trim",
-                              coalesce=True, max_instances=1,
+                              coalesce=True, max_instances=1, executor=INLINE,
                               next_run_time=datetime.now(UTC) + timedelta(seconds=FIRST_TRIM_AFTER_SECONDS))
             scheduler.start()
             log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), job.interval)
@@ -133,7 +138,7 @@ class _Plan:
         grace = max(1, int(interval * 2))
         if self.interval is None:
             self.scheduler.add_job(self.job.tick, "interval", seconds=interval, id="sample",
-                                   max_instances=1, coalesce=True, misfire_grace_time=grace,
+                                   max_instances=1, coalesce=True, misfire_grace_time=grace, executor=INLINE,
                                    next_run_time=datetime.now(UTC))
         elif interval != self.interval:
             self.scheduler.modify_job("sample", misfire_grace_time=grace)
