@@ -1,7 +1,7 @@
 """A real headless KWin (KDE Plasma's Wayland compositor) for the KDE tests.
 
 ``kwin_wayland --virtual`` needs no GPU, seat or input device. It runs as ``nobody``
-when the tests run as root (as sway does in sway_session.py), from a copy of the binary:
+when the tests run as root (see wayland_session.py), from a copy of the binary:
 the installed one carries a file capability (cap_sys_resource) that a container refuses
 to exec with, and a copy carries none.
 
@@ -20,16 +20,13 @@ There is no input device, so the tests here cannot play a user's input.
 from __future__ import annotations
 
 import itertools
-import os
-import pwd
-import shutil
 import struct
 import subprocess
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from tests.desktop.harness import require_programs, stop_process
+from tests.desktop.wayland_session import SessionWindow, UnprivilegedSession
 from tests.helpers import wait_until
 
 PROGRAMS = {"kwin_wayland": "kwin-wayland", "weston-image": "weston", "dbus-daemon": "dbus",
@@ -75,41 +72,18 @@ def tiny_png(path: Path) -> None:
                      + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-@dataclass
-class KWinWindow:
-    """A weston-image window in the session."""
-
-    title: str
-    process: subprocess.Popen[bytes]
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-
-class KWinSession:
+class KWinSession(UnprivilegedSession):
     """KWin running headless in ``workdir`` with its own session bus; start() it, close() it."""
 
+    log_name = "kwin.log"
+
     def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        self.runtime = workdir / "run"
-        self.home = workdir / "home"
-        self.bin_dir = workdir / "bin"
+        super().__init__(workdir)
         self.images = workdir / "images"
         self.bus_socket = workdir / "bus" / "session.sock"
         self.wayland_display = "wayland-unscroll"
         self.bus: subprocess.Popen[bytes] | None = None
-        self.process: subprocess.Popen[bytes] | None = None
-        self.windows: list[KWinWindow] = []
         self._markers = itertools.count(1)
-        if os.geteuid() == 0:
-            user = pwd.getpwnam("nobody")
-            self._uid, self._gid = user.pw_uid, user.pw_gid
-            self._as_user = ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}",
-                             "--clear-groups", "--"]
-        else:
-            self._uid, self._gid = os.getuid(), os.getgid()
-            self._as_user = []
 
     # --- environment ----------------------------------------------------------------------
     @property
@@ -117,9 +91,7 @@ class KWinSession:
         return f"unix:path={self.bus_socket}"
 
     def _base_env(self) -> dict[str, str]:
-        return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.home),
-                "XDG_RUNTIME_DIR": str(self.runtime), "LANG": "C.UTF-8",
-                "DBUS_SESSION_BUS_ADDRESS": self.bus_address}
+        return {**super()._base_env(), "DBUS_SESSION_BUS_ADDRESS": self.bus_address}
 
     @property
     def env(self) -> dict[str, str]:
@@ -127,31 +99,19 @@ class KWinSession:
         return {**self._base_env(), "WAYLAND_DISPLAY": self.wayland_display,
                 "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "KDE"}
 
-    def _own(self, path: Path, mode: int) -> None:
-        path.mkdir(parents=True, exist_ok=True)
-        os.chown(path, self._uid, self._gid)
-        path.chmod(mode)
-
     # --- lifecycle ------------------------------------------------------------------------
     def start(self) -> KWinSession:
         require_programs(PROGRAMS)
-        self.workdir.chmod(0o755)  # nobody runs the copies and reads the images from here
-        self._own(self.runtime, 0o700)
-        self._own(self.home, 0o700)
-        for folder in (self.bin_dir, self.images, self.bus_socket.parent):
+        self._prepare_folders()
+        for folder in (self.images, self.bus_socket.parent):
             folder.mkdir(mode=0o755, exist_ok=True)
         if self.bus is None or self.bus.poll() is not None:
             self._start_bus()
-        kwin = self.bin_dir / "kwin_wayland"
-        if not kwin.exists():
-            shutil.copy(shutil.which("kwin_wayland") or "kwin_wayland", kwin)  # not copy2: no xattrs
-        log = (self.workdir / "kwin.log").open("ab")
-        self.process = subprocess.Popen(
-            [*self._as_user, str(kwin), "--virtual", "--no-lockscreen", "--no-global-shortcuts",
-             "--no-kactivities", "--width", "1024", "--height", "768",
-             "--socket", self.wayland_display],
-            env=self._base_env(), stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-        log.close()
+        kwin = self.renamed_copy("kwin_wayland", "kwin_wayland")  # a copy carries no capability
+        self.process = self.spawn(
+            [str(kwin), "--virtual", "--no-lockscreen", "--no-global-shortcuts", "--no-kactivities",
+             "--width", "1024", "--height", "768", "--socket", self.wayland_display],
+            self._base_env(), self.log_name)
 
         def ready() -> bool:
             assert self.process is not None
@@ -180,20 +140,8 @@ class KWinSession:
             capture_output=True, text=True, timeout=10)
         return result.returncode == 0 and "boolean true" in result.stdout
 
-    def log(self) -> str:
-        path = self.workdir / "kwin.log"
-        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
-
-    def stop_kwin(self) -> None:
-        """End KWin (its windows go with it); the bus stays."""
-        for window in self.windows:
-            stop_process(window.process)
-        self.windows.clear()
-        stop_process(self.process)
-        self.process = None
-
     def close(self) -> None:
-        self.stop_kwin()
+        self.stop_compositor()  # the windows go with KWin; the bus stays until here
         stop_process(self.bus)
         self.bus = None
 
@@ -208,26 +156,18 @@ class KWinSession:
             raise AssertionError(f"Scripting.{method} failed: {result.stderr}")
         return result.stdout
 
-    def open_window(self, name: str, *, process_name: str) -> KWinWindow:
+    def open_window(self, name: str, *, process_name: str) -> SessionWindow:
         """A weston-image window showing ``<name>.png``; its process is called ``process_name``."""
         image = self.images / f"{name}.png"
         tiny_png(image)
         image.chmod(0o644)
-        program = self.bin_dir / process_name
-        if not program.exists():
-            shutil.copy(shutil.which("weston-image") or "weston-image", program)
-            program.chmod(0o755)
-        log = (self.workdir / f"client-{len(self.windows)}.log").open("ab")
+        program = self.renamed_copy("weston-image", process_name)
         env = {**self._base_env(), "WAYLAND_DISPLAY": self.wayland_display}
-        process = subprocess.Popen([*self._as_user, str(program), str(image)], env=env,
-                                   stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-        log.close()
-        window = KWinWindow(f"Wayland Image - {name}.png", process)
-        self.windows.append(window)
+        window = self.spawn_client([str(program), str(image)], env, f"Wayland Image - {name}.png")
         self.focus(window)  # also waits until KWin has mapped it
         return window
 
-    def focus(self, window: KWinWindow) -> None:
+    def focus(self, window: SessionWindow) -> None:
         """Activate ``window`` through a KWin script; return once KWin says it is active."""
         def activated() -> bool:
             assert window.process.poll() is None, f"the window's client exited: {self.log()}"

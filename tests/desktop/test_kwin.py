@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +20,8 @@ from monitor.paths import Paths
 from monitor.platforms import detect_backend, open_platform
 from monitor.platforms.kwin import KWinPlatform
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
-from tests.desktop.kwin_session import KWinSession, KWinWindow
+from tests.desktop.kwin_session import KWinSession
+from tests.desktop.wayland_session import SessionWindow, running
 from tests.helpers import wait_until
 
 INTERVAL = 1.0
@@ -33,18 +31,12 @@ APPS = ("unscroll-kde-left", "unscroll-kde-right", "unscroll-kde-other")
 
 @pytest.fixture(scope="module")
 def kwin() -> Iterator[KWinSession]:
-    # under /tmp, not pytest's private tmp folder: the unprivileged user must reach it
-    workdir = Path(tempfile.mkdtemp(prefix="unscroll-kwin-"))
-    session = KWinSession(workdir)
-    try:
-        yield session.start()
-    finally:
-        session.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+    with running(KWinSession, "unscroll-kwin-") as session:
+        yield session
 
 
 @pytest.fixture(scope="module")
-def windows(kwin: KWinSession) -> tuple[KWinWindow, KWinWindow, KWinWindow]:
+def windows(kwin: KWinSession) -> tuple[SessionWindow, SessionWindow, SessionWindow]:
     left = kwin.open_window("unscroll-kde left", process_name=APPS[0])
     right = kwin.open_window("unscroll-kde right — Ünïcode", process_name=APPS[1])
     other = kwin.open_window("unscroll-kde other", process_name=APPS[2])
@@ -59,7 +51,7 @@ def platform(kwin: KWinSession) -> Iterator[KWinPlatform]:
     opened.close()
 
 
-def seen(platform: KWinPlatform, window: KWinWindow) -> bool:
+def seen(platform: KWinPlatform, window: SessionWindow) -> bool:
     current = platform.active_window()
     return current is not None and current.title == window.title
 
@@ -138,7 +130,7 @@ def test_the_daemon_counts_each_window(kwin, windows, tmp_path):
 def test_a_kwin_restart_is_noticed_and_survived(kwin, platform):
     """Last in the module: it restarts KWin, and the windows go with it."""
     platform.active_window()  # loads the script into this KWin
-    kwin.stop_kwin()
+    kwin.stop_compositor()
 
     def lost() -> str | None:
         try:

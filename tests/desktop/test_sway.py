@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +12,8 @@ from monitor.paths import Paths
 from monitor.platforms import detect_backend, open_platform
 from monitor.platforms.sway import SwayPlatform
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
-from tests.desktop.sway_session import SwaySession, SwayWindow
+from tests.desktop.sway_session import SwaySession
+from tests.desktop.wayland_session import SessionWindow, running
 from tests.helpers import wait_until
 
 INTERVAL = 1.0
@@ -26,18 +24,12 @@ RIGHT_APP = "unscroll-wl-right"
 
 @pytest.fixture(scope="module")
 def sway() -> Iterator[SwaySession]:
-    # under /tmp, not pytest's private tmp folder: the unprivileged user must reach it
-    workdir = Path(tempfile.mkdtemp(prefix="unscroll-sway-"))
-    session = SwaySession(workdir)
-    try:
-        yield session.start()
-    finally:
-        session.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+    with running(SwaySession, "unscroll-sway-") as session:
+        yield session
 
 
 @pytest.fixture(scope="module")
-def windows(sway: SwaySession) -> tuple[SwayWindow, SwayWindow]:
+def windows(sway: SwaySession) -> tuple[SessionWindow, SessionWindow]:
     left = sway.open_window("unscroll-sway left", app_id="probe.left", process_name=LEFT_APP)
     right = sway.open_window("unscroll-sway right — Ünïcode", app_id="probe.right",
                              process_name=RIGHT_APP)
