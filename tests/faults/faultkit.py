@@ -25,6 +25,31 @@ from tests.helpers import wait_until
 
 PROBE_APP = "unscroll-probe"  # a process name no category rule knows
 
+NO_BUDGETS = '[budgets]\ntotal = ""\nsocial = ""\n'
+"""No budget notices: nothing but sampling goes on."""
+NOTICE_EVERY_SECOND = """
+[budgets]
+total = ""
+social = "1s"
+
+[prompts]
+warn_before = "0s"
+repeat_every = "1s"
+max_per_day = 1000
+suggest_people_on = []
+"""
+"""A social notice (without a person) every second of social use."""
+
+
+def daemon_config(interval: float, extra: str = "") -> str:
+    """The config of a daemon under test: sampling every ``interval`` s, never idle, plus ``extra``."""
+    return f'''
+[tracking]
+sample_every = "{interval}s"
+idle_after = "1h"
+{extra}
+'''
+
 
 class FaultDaemon(DaemonProcess):
     """The real daemon as a child process, with the controls the fault tests need."""

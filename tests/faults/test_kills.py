@@ -34,7 +34,15 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.faults.faultkit import PROBE_APP, FaultDaemon, integrity, spans
+from tests.faults.faultkit import (
+    NO_BUDGETS,
+    NOTICE_EVERY_SECOND,
+    PROBE_APP,
+    FaultDaemon,
+    daemon_config,
+    integrity,
+    spans,
+)
 from tests.helpers import wait_until
 
 SEED = 20261127
@@ -46,31 +54,8 @@ IMPORT_ROUNDS = 10
 AW_EVENTS = 60_000
 CARDS = 1_500
 
-CONFIG = f"""
-[tracking]
-sample_every = "{INTERVAL}s"
-idle_after = "1h"
-
-[budgets]
-total = ""
-social = ""
-"""
-
-NOTICE_CONFIG = f"""
-[tracking]
-sample_every = "{INTERVAL}s"
-idle_after = "1h"
-
-[budgets]
-total = ""
-social = "1s"
-
-[prompts]
-warn_before = "0s"
-repeat_every = "1s"
-max_per_day = 1000
-suggest_people_on = []
-"""
+CONFIG = daemon_config(INTERVAL, NO_BUDGETS)
+NOTICE_CONFIG = daemon_config(INTERVAL, NOTICE_EVERY_SECOND)
 
 
 def report(name: str, figures: dict[str, object]) -> None:

@@ -70,9 +70,8 @@ def hold_each(desktop, windows, seconds: float = 0.8) -> None:
         keep_active(desktop, seconds)
 
 
-def test_private_browser_windows_never_reach_the_disk(desktop, tmp_path: Path) -> None:
-    daemon = FaultDaemon.make(desktop, tmp_path, BASE.format(tracking=""))
-    windows = [desktop.open_window(title, process_name=app) for app, title in PRIVATE_WINDOWS]
+def run_through(desktop, daemon: FaultDaemon, windows) -> None:
+    """Run the daemon while the user spends a moment in each window, then stop it cleanly."""
     desktop.touch_input()
     try:
         daemon.start()
@@ -80,6 +79,12 @@ def test_private_browser_windows_never_reach_the_disk(desktop, tmp_path: Path) -
         daemon.stop()
     finally:
         daemon.finish()
+
+
+def test_private_browser_windows_never_reach_the_disk(desktop, tmp_path: Path) -> None:
+    daemon = FaultDaemon.make(desktop, tmp_path, BASE.format(tracking=""))
+    windows = [desktop.open_window(title, process_name=app) for app, title in PRIVATE_WINDOWS]
+    run_through(desktop, daemon, windows)
     assert exposed(daemon, "PRIVMARK") == []
     for word in ("bank statement", "diagnosis", "job search", "dating", "symptoms", "gift ideas"):
         assert exposed(daemon, word) == [], word
@@ -103,13 +108,7 @@ def test_titles_off_keeps_app_and_category_only(desktop, tmp_path: Path) -> None
     windows = [desktop.open_window("(2) Facebook — OFFMARK holiday photos — Mozilla Firefox",
                                    process_name="firefox"),
                desktop.open_window("OFFMARK-salaries.ods - LibreOffice Calc", process_name="soffice")]
-    desktop.touch_input()
-    try:
-        daemon.start()
-        hold_each(desktop, windows)
-        daemon.stop()
-    finally:
-        daemon.finish()
+    run_through(desktop, daemon, windows)
     assert exposed(daemon, "OFFMARK") == []
     assert exposed(daemon, "holiday photos") == []
     rows = _query(daemon, "SELECT app, title, category, name FROM spans ORDER BY start_utc")
@@ -124,13 +123,7 @@ def test_excluded_titles_are_replaced_everywhere(desktop, tmp_path: Path) -> Non
     windows = [desktop.open_window("EXCLMARK merger plans — Mozilla Firefox", process_name="firefox"),
                desktop.open_window("Divorce lawyer near me - Google Chrome", process_name="chrome"),
                desktop.open_window("Weather in Lyon — Mozilla Firefox", process_name="firefox")]
-    desktop.touch_input()
-    try:
-        daemon.start()
-        hold_each(desktop, windows)
-        daemon.stop()
-    finally:
-        daemon.finish()
+    run_through(desktop, daemon, windows)
     assert exposed(daemon, "EXCLMARK") == []
     assert exposed(daemon, "merger plans") == []
     assert exposed(daemon, "Divorce") == []

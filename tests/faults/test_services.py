@@ -11,38 +11,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.faultkit import PROBE_APP, FaultDaemon, counted, integrity, keep_active, spans
+from tests.faults.faultkit import (
+    NO_BUDGETS,
+    NOTICE_EVERY_SECOND,
+    PROBE_APP,
+    FaultDaemon,
+    counted,
+    daemon_config,
+    integrity,
+    keep_active,
+    spans,
+)
 from tests.helpers import wait_until
 
 INTERVAL = 0.25
 SLACK = 0.35  # a tick's own latency, and the test reading its clock around the daemon's
 
 
-def config(extra: str = "") -> str:
-    return f"""
-[tracking]
-sample_every = "{INTERVAL}s"
-idle_after = "1h"
-{extra}
-"""
-
-
-NO_BUDGETS = '[budgets]\ntotal = ""\nsocial = ""\n'
-NOTICE_EVERY_SECOND = """
-[budgets]
-total = ""
-social = "1s"
-
-[prompts]
-warn_before = "0s"
-repeat_every = "1s"
-max_per_day = 1000
-suggest_people_on = []
-"""
-
-
 def test_sigstop_longer_than_the_pulse_is_not_counted_and_not_replayed(desktop, tmp_path: Path) -> None:
-    daemon = FaultDaemon.make(desktop, tmp_path, config(NO_BUDGETS))
+    daemon = FaultDaemon.make(desktop, tmp_path, daemon_config(INTERVAL, NO_BUDGETS))
     title = "faults asleep"
     desktop.focus(desktop.open_window(title, process_name=PROBE_APP))
     desktop.touch_input()
@@ -77,7 +64,7 @@ def test_sigstop_longer_than_the_pulse_is_not_counted_and_not_replayed(desktop, 
 
 
 def test_notification_service_gone_and_back(desktop, notifications, tmp_path: Path) -> None:
-    daemon = FaultDaemon.make(desktop, tmp_path, config(NOTICE_EVERY_SECOND))
+    daemon = FaultDaemon.make(desktop, tmp_path, daemon_config(INTERVAL, NOTICE_EVERY_SECOND))
     desktop.focus(desktop.open_window("Facebook — Mozilla Firefox", process_name="firefox"))
     desktop.touch_input()
     try:
@@ -110,7 +97,7 @@ def test_notification_service_gone_and_back(desktop, notifications, tmp_path: Pa
 
 
 def test_x_server_killed_and_restarted(desktop, tmp_path: Path) -> None:
-    daemon = FaultDaemon.make(desktop, tmp_path, config(NO_BUDGETS))
+    daemon = FaultDaemon.make(desktop, tmp_path, daemon_config(INTERVAL, NO_BUDGETS))
     desktop.focus(desktop.open_window("faults before the crash", process_name=PROBE_APP))
     desktop.touch_input()
     try:

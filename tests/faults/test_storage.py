@@ -20,25 +20,26 @@ import shutil
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.faults.faultkit import PROBE_APP, FaultDaemon, counted, integrity, keep_active
+from tests.faults.faultkit import (
+    NO_BUDGETS,
+    PROBE_APP,
+    FaultDaemon,
+    counted,
+    daemon_config,
+    integrity,
+    keep_active,
+    spans,
+)
 from tests.helpers import wait_until
 
 INTERVAL = 0.25
 SLACK = 0.35  # a tick's own latency, and the test reading its clock around the daemon's
-CONFIG = f"""
-[tracking]
-sample_every = "{INTERVAL}s"
-idle_after = "1h"
-
-[budgets]
-total = ""
-social = ""
-"""
+CONFIG = daemon_config(INTERVAL, NO_BUDGETS)
 
 
 def needs_root() -> None:
@@ -82,41 +83,53 @@ def started(desktop, tmp_path: Path, title: str) -> tuple[FaultDaemon, float]:
     desktop.focus(desktop.open_window(title, process_name=PROBE_APP))
     desktop.touch_input()
     daemon.start()
-    first = min(start for start, _, t in _spans(daemon) if t == title)
+    first = min(start for start, _, _ in spans(daemon.paths.database, "title = ?", (title,)))
     return daemon, first
 
 
-def _spans(daemon: FaultDaemon) -> list[tuple[float, float, str]]:
-    with contextlib.closing(sqlite3.connect(daemon.paths.database, timeout=30)) as connection:
-        return [tuple(row) for row in connection.execute("SELECT start_utc, end_utc, title FROM spans")]
+def through_a_write_failure(desktop, daemon: FaultDaemon, title: str, *, cause: Callable[[], object],
+                            undo: Callable[[], object], noticed_within: float) -> tuple[float, float, float]:
+    """Make the store refuse writes while the user stays in ``title``, then let it write again.
+
+    Returns what was stored when the failure began and while it lasted, and when the
+    daemon was stopped afterwards.
+    """
+    cause()
+    stored_before = counted(daemon.paths.database, title=title)
+    wait_until(lambda: "cannot write to" in daemon.log_text(), timeout=noticed_within,
+               message="the daemon to notice it cannot write")
+    keep_active(desktop, 2.0)
+    during = counted(daemon.paths.database, title=title)
+    undo()
+    wait_until(lambda: "works again" in daemon.log_text(), timeout=20,
+               message="the daemon to write again")
+    keep_active(desktop, 0.5)
+    assert daemon.running()
+    daemon.stop()
+    return stored_before, during, time.time()
+
+
+def assert_all_counted(daemon: FaultDaemon, title: str, first: float, stopped: float, during: float) -> None:
+    """The store is sound and holds all the time held, the failure's included (kept in memory)."""
+    assert integrity(daemon.paths.database) == "ok"
+    total = counted(daemon.paths.database, title=title)
+    assert total == pytest.approx(stopped - first, abs=INTERVAL + SLACK)
+    assert total > during + 2.0  # the time held while writes failed was written afterwards
 
 
 def test_disk_full_then_space_back(desktop, tmp_path, small_disk):
     title = "faults disk full"
     daemon, first = started(desktop, tmp_path, title)
+    filler = small_disk / "filler"
     try:
         keep_active(desktop, 1.0)
-        filler = fill(small_disk)
-        stored_before = counted(daemon.paths.database, title=title)
-        wait_until(lambda: "cannot write to" in daemon.log_text(), timeout=60,
-                   message="the daemon to notice the full disk")
-        keep_active(desktop, 2.0)
-        # nothing stored was lost, and nothing more could be stored
-        during = counted(daemon.paths.database, title=title)
-        assert stored_before <= during < stored_before + 60
-        filler.unlink()
-        wait_until(lambda: "works again" in daemon.log_text(), timeout=20,
-                   message="the daemon to write again")
-        keep_active(desktop, 0.5)
-        assert daemon.running()
-        daemon.stop()
-        stopped = time.time()
+        stored_before, during, stopped = through_a_write_failure(
+            desktop, daemon, title, cause=lambda: fill(small_disk), undo=filler.unlink, noticed_within=60)
     finally:
         daemon.finish()
-    assert integrity(daemon.paths.database) == "ok"
-    total = counted(daemon.paths.database, title=title)
-    assert total == pytest.approx(stopped - first, abs=INTERVAL + SLACK)
-    assert total > during + 2.0  # the time held in memory while the disk was full was written
+    # nothing stored was lost, and nothing more could be stored
+    assert stored_before <= during < stored_before + 60
+    assert_all_counted(daemon, title, first, stopped, during)
 
 
 def immutable_stops_open_files(folder: Path) -> str | None:
@@ -152,27 +165,15 @@ def test_read_only_data_folder_then_writable(desktop, tmp_path):
                                       if not path.name.endswith("-shm"))]
     try:
         keep_active(desktop, 1.0)
-        subprocess.run(["chattr", "+i", *map(str, files)], check=True)
-        stored_before = counted(daemon.paths.database, title=title)
-        wait_until(lambda: "cannot write to" in daemon.log_text(), timeout=20,
-                   message="the daemon to notice the read-only folder")
-        keep_active(desktop, 2.0)
-        during = counted(daemon.paths.database, title=title)
-        assert stored_before <= during <= stored_before + INTERVAL + SLACK
-        subprocess.run(["chattr", "-i", *map(str, files)], check=True)
-        wait_until(lambda: "works again" in daemon.log_text(), timeout=20,
-                   message="the daemon to write again")
-        keep_active(desktop, 0.5)
-        assert daemon.running()
-        daemon.stop()
-        stopped = time.time()
+        stored_before, during, stopped = through_a_write_failure(
+            desktop, daemon, title, noticed_within=20,
+            cause=lambda: subprocess.run(["chattr", "+i", *map(str, files)], check=True),
+            undo=lambda: subprocess.run(["chattr", "-i", *map(str, files)], check=True))
     finally:
         subprocess.run(["chattr", "-i", *map(str, files)], capture_output=True, check=False)
         daemon.finish()
-    assert integrity(daemon.paths.database) == "ok"
-    total = counted(daemon.paths.database, title=title)
-    assert total == pytest.approx(stopped - first, abs=INTERVAL + SLACK)
-    assert total > during + 2.0
+    assert stored_before <= during <= stored_before + INTERVAL + SLACK
+    assert_all_counted(daemon, title, first, stopped, during)
 
 
 def test_database_locked_by_another_writer_for_30_seconds(desktop, tmp_path):
