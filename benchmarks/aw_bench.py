@@ -20,7 +20,6 @@ import contextlib
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -121,6 +120,8 @@ class AwServer:
 @contextlib.contextmanager
 def running_server(timeout: float = 60) -> Iterator[AwServer]:
     """Start aw-server --testing on a free loopback port; stop it and remove its files after."""
+    from tests.desktop.harness import stop_process  # noqa: PLC0415 - run.py puts the root on sys.path
+
     with tempfile.TemporaryDirectory(prefix="unscroll-bench-aw-") as tmp:
         workdir = Path(tmp)
         env = {key: value for key, value in os.environ.items() if not key.startswith(("XDG_", "PYTHON"))}
@@ -148,13 +149,7 @@ def running_server(timeout: float = 60) -> Iterator[AwServer]:
                     time.sleep(0.2)
             yield server
         finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process, timeout=15)
             log.close()
 
 

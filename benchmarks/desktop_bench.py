@@ -195,13 +195,7 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             if daemon.poll() is not None:
                 figures.notes.append("the daemon exited during the measurement")
         finally:
-            if daemon is not None and daemon.poll() is None:
-                daemon.send_signal(signal.SIGTERM)
-                try:
-                    daemon.wait(15)
-                except subprocess.TimeoutExpired:
-                    daemon.kill()
-                    daemon.wait()
+            stop_process(daemon, timeout=15)
             stop_process(floor)
             stop_process(lean)
             desktop.close()
