@@ -174,7 +174,8 @@ class KWinPlatform:
     def _ensure_script(self) -> None:
         if self._plugin is not None:
             return
-        probe_kwin(self._bus)
+        # KWin's scripting was probed by the factory that opened this backend; if KWin has
+        # gone since, the calls below fail and say so
         self._bus.add_handler(self._on_message)
         self._bus.add_match(f"type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
                             f"member='NameOwnerChanged',arg0='{KWIN}'")
