@@ -117,7 +117,8 @@ class KWinSession(UnprivilegedSession):
             assert self.process is not None
             if self.process.poll() is not None:
                 raise AssertionError(f"KWin exited at start: {self.log()}")
-            return (self.runtime / self.wayland_display).exists() and self.has_owner("org.kde.KWin")
+            # KWin takes its bus name before it exports /Scripting: wait for the object itself
+            return (self.runtime / self.wayland_display).exists() and self.scripting_ready()
 
         wait_until(ready, timeout=30, message="KWin to start")
         return self
@@ -132,13 +133,13 @@ class KWinSession(UnprivilegedSession):
         wait_until(self.bus_socket.exists, timeout=10, message="the session bus to listen")
         self.bus_socket.chmod(0o777)  # both users connect; the policy above lets them
 
-    def has_owner(self, name: str) -> bool:
-        """Whether ``name`` is owned on the session bus."""
+    def scripting_ready(self) -> bool:
+        """Whether KWin's /Scripting object answers with its loadScript method yet."""
         result = subprocess.run(
-            ["dbus-send", f"--bus={self.bus_address}", "--print-reply", "--dest=org.freedesktop.DBus",
-             "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", f"string:{name}"],
+            ["dbus-send", f"--bus={self.bus_address}", "--print-reply", "--dest=org.kde.KWin",
+             "/Scripting", "org.freedesktop.DBus.Introspectable.Introspect"],
             capture_output=True, text=True, timeout=10)
-        return result.returncode == 0 and "boolean true" in result.stdout
+        return result.returncode == 0 and '"loadScript"' in result.stdout
 
     def close(self) -> None:
         self.stop_compositor()  # the windows go with KWin; the bus stays until here
