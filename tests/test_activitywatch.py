@@ -16,7 +16,7 @@ from monitor.categories import load_rules
 from monitor.cli import cli
 from monitor.errors import InputError
 from monitor.importers.activitywatch import SOURCE, import_activitywatch
-from monitor.importers.aw_format import read_export
+from monitor.importers.aw_format import AwEvent, read_export
 from monitor.store import Store
 from reports.week import week_report
 from reports.weeks import week_containing
@@ -317,6 +317,32 @@ def test_the_reader_reports_bucket_kinds(tmp_path):
     assert [(b.id, b.kind, len(b.events)) for b in buckets] == [
         (WINDOW_BUCKET, "window", 275), ("aw-watcher-afk_bench-queued", "afk", 1)]
 
+
+WHEN = "2026-03-24T10:00:00+00:00"
+AT = instant(WHEN)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # the common shapes, read inline
+    ({"id": 7, "timestamp": WHEN, "duration": 2.5, "data": {"app": "a", "title": "t"}},
+     AwEvent(AT, AT + 2.5, "7", "a", "t")),
+    ({"id": "x7", "timestamp": WHEN, "duration": 3, "data": {"app": "a", "title": "t", "url": "u"}},
+     AwEvent(AT, AT + 3, "x7", "a", "t")),
+    ({"timestamp": WHEN, "duration": 0, "data": {"app": "a", "title": ""}},
+     AwEvent(AT, AT, WHEN, "a", "")),
+    # the unusual ones, read by the checked path
+    ({"timestamp": "2026-03-24T10:00:00", "duration": 1, "data": {"app": "a", "title": "t"}},
+     AwEvent(AT, AT + 1, "2026-03-24T10:00:00", "a", "t")),
+    ({"id": True, "timestamp": WHEN, "duration": 1, "data": {"app": "a", "title": "t"}},
+     AwEvent(AT, AT + 1, WHEN, "a", "t")),
+    ({"id": 7.0, "timestamp": WHEN, "duration": 1, "data": {"app": "a", "title": "t"}},
+     AwEvent(AT, AT + 1, WHEN, "a", "t")),
+])
+def test_window_events_read_the_same_on_the_fast_and_the_checked_path(tmp_path, raw, expected):
+    path = write_export(tmp_path / "aw.json", {"aw-watcher-window_laptop": bucket("currentwindow", [raw])})
+    [window] = read_export(path)
+    assert window.events == [expected]
+    assert type(window.events[0]) is AwEvent
 
 # --- the command ----------------------------------------------------------------------------
 def test_import_command_reports_and_is_idempotent(user_paths, settings, tmp_path):

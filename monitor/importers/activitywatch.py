@@ -55,6 +55,8 @@ _BROWSER_WORDS = re.compile(
     r"|qutebrowser|midori|konqueror|browser", re.IGNORECASE)
 
 _START = itemgetter(0)
+_UNSEEN = Observation("", None, "", "")
+"""Marks an (app, title) not classified yet: ``None`` is the answer for windows never stored."""
 MIN_PIECE_S = 0.001
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing: the origin index stays in memory
 
@@ -130,20 +132,21 @@ def _group(buckets: Iterable[AwBucket], report: ImportReport) -> dict[str, _Host
         if bucket.kind == "web" and hostname not in window_hosts and len(window_hosts) == 1:
             hostname = next(iter(window_hosts))  # older aw-watcher-web wrote "unknown"
         host = hosts.setdefault(hostname, _Host())
-        zero = sum(1 for event in bucket.events if event.end <= event.start)
-        if bucket.kind != "afk":
-            report.skip("events of zero length", zero)
         if bucket.kind == "afk":
             host.afk.extend((e.start, e.end) for e in bucket.events if e.afk and e.end > e.start)
         elif bucket.kind == "web":
+            report.skip("events of zero length", sum(1 for e in bucket.events if e.end <= e.start))
             private = sum(1 for e in bucket.events if e.incognito)
             report.skip("incognito tabs (never stored)", private)
-            pieces = [(e.start, e.end, (bucket.id, e.key, "", _web_title(e)))
-                      for e in bucket.events if e.end > e.start and not e.incognito]
-            host.web.append((_browser_of(bucket.id), sorted(pieces, key=_START)))
+            tabs: list[_Piece] = [(e.start, e.end, (bucket.id, e.key, "", _web_title(e)))
+                                  for e in bucket.events if e.end > e.start and not e.incognito]
+            host.web.append((_browser_of(bucket.id), sorted(tabs, key=_START)))
         else:
-            host.windows.extend((e.start, e.end, (bucket.id, e.key, e.app, e.title))
-                                for e in bucket.events if e.end > e.start)
+            bucket_id = bucket.id
+            windows: list[_Piece] = [(start, end, (bucket_id, key, app, title))
+                                     for start, end, key, app, title, _, _, _ in bucket.events if end > start]
+            report.skip("events of zero length", len(bucket.events) - len(windows))
+            host.windows.extend(windows)
     return hosts
 
 
@@ -183,33 +186,39 @@ def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tr
     rows: list[Row] = []
     append = rows.append
     devices: set[str] = set()
+    firsts: list[float] = []
+    lasts: list[float] = []
     day_start = day_end = 0.0
     for hostname, host in _group(buckets, report).items():
         name = device or (tracking.device if hostname in UNKNOWN_HOSTS else hostname)
+        host_first_row = len(rows)
         for start, end, (bucket_id, key, app, title) in _host_pieces(host, report, is_browser):
             if end - start < MIN_PIECE_S:
                 continue
-            seen = (app, title)
-            if seen not in observations:
-                observations[seen] = observe(ActiveWindow(app, title, None), rules, tracking)
-            observation = observations[seen]
+            observation = observations.get((app, title), _UNSEEN)
+            if observation is _UNSEEN:
+                observation = observations[(app, title)] = observe(ActiveWindow(app, title, None), rules,
+                                                                   tracking)
             if observation is None:
                 continue
-            devices.add(name)
-            prefix = f"aw:{bucket_id}:{key}:"
             while True:  # split at day boundaries
                 if not day_start <= start < day_end:
                     day_start, day_end = day_bounds(day_of(start, starts_at, zone), starts_at, zone)
                 part_end = end if end <= day_end else day_end
                 append((start, part_end, observation.app, observation.title, observation.category,
-                        observation.name, name, SOURCE, prefix + str(round(start * 1000))))
+                        observation.name, name, SOURCE, f"aw:{bucket_id}:{key}:{round(start * 1000)}"))
                 if part_end >= end:
                     break
                 start = part_end
+        if len(rows) > host_first_row:
+            # a host's pieces are sorted and free of overlaps: its first row starts first, its last ends last
+            devices.add(name)
+            firsts.append(rows[host_first_row][0])
+            lasts.append(rows[-1][1])
     report.devices = tuple(sorted(devices))
     if rows:
-        report.first_utc = min(row[0] for row in rows)
-        report.last_utc = max(row[1] for row in rows)
+        report.first_utc = min(firsts)
+        report.last_utc = max(lasts)
     return rows
 
 

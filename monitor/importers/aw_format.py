@@ -46,6 +46,10 @@ class AwEvent(NamedTuple):
     incognito: bool = False
 
 
+_new_event = tuple.__new__
+"""Builds an AwEvent from a tuple of all its fields, without the generated ``__new__``'s call."""
+
+
 @dataclass(frozen=True)
 class AwBucket:
     """One bucket of the export."""
@@ -144,34 +148,40 @@ def _text(data: dict[str, Any], key: str, where: _Where, bucket: str, index: int
     return value
 
 
-def _plain_window_event(raw: object) -> AwEvent | None:
-    """The common desktop window event read quickly; None when anything needs a closer look."""
-    try:
-        stamp = raw["timestamp"]  # type: ignore[index]
-        duration = raw["duration"]  # type: ignore[index]
-        data = raw["data"]  # type: ignore[index]
-        app = data["app"]
-        title = data["title"]
-        event_id = raw.get("id")  # type: ignore[attr-defined]
-        moment = datetime.fromisoformat(stamp)
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return None
-    if (type(duration) not in (float, int) or type(app) is not str or type(title) is not str
-            or moment.tzinfo is None or "package" in data
-            or (event_id is not None and type(event_id) not in (int, str))):
-        return None
-    start = moment.timestamp()
-    if not (0 <= duration <= MAX_EVENT_SECONDS and EARLIEST <= start < LATEST):
-        return None
-    # exports from aw-server carry event ids: the key is the id then, as in _event
-    return AwEvent(start, start + duration, stamp if event_id is None else str(event_id), app, title)
+def _window_events(events: list[Any], where: _Where, bucket: str) -> list[AwEvent]:
+    """A desktop window bucket's events; the common shape is read inline, the rest by ``_event``.
+
+    A year of focus changes is a few hundred thousand events, so the usual event costs no
+    call beyond the parsing itself; anything unusual (a missing field, a naive timestamp, an
+    aw-android package…) takes the checked path, which also writes the error message.
+    """
+    parsed: list[AwEvent] = []
+    append = parsed.append
+    parse_time = datetime.fromisoformat
+    for index, raw in enumerate(events):
+        try:
+            stamp = raw["timestamp"]
+            duration = raw["duration"]
+            data = raw["data"]
+            app = data["app"]
+            title = data["title"]
+            event_id = raw.get("id")
+            moment = parse_time(stamp)
+            start = moment.timestamp() if moment.tzinfo is not None else math.nan  # naive: the checked path
+            plain = (type(duration) in (float, int) and type(app) is str and type(title) is str
+                     and "package" not in data and (event_id is None or type(event_id) in (int, str))
+                     and 0 <= duration <= MAX_EVENT_SECONDS and EARLIEST <= start < LATEST)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            plain = False
+        if plain:  # exports from aw-server carry event ids: the key is the id then, as in _event
+            key = stamp if event_id is None else str(event_id)
+            append(_new_event(AwEvent, (start, start + duration, key, app, title, "", False, False)))
+        else:
+            append(_event(raw, "window", where, bucket, index))
+    return parsed
 
 
 def _event(raw: object, kind: str, where: _Where, bucket: str, index: int) -> AwEvent:
-    if kind == "window":
-        event = _plain_window_event(raw)
-        if event is not None:
-            return event
     if not isinstance(raw, dict):
         raise where.fail("is not an object with timestamp, duration and data", bucket, index)
     for key in ("timestamp", "duration", "data"):
@@ -224,9 +234,12 @@ def parse_export(document: object, path: Path) -> list[AwBucket]:
             raise where.fail("has no \"events\" list", bucket_id)
         hostname = raw.get("hostname") if isinstance(raw.get("hostname"), str) else ""
         kind = _kind(bucket_id, bucket_type)
-        parsed = [] if kind == "other" else [
-            _event(event, kind, where, bucket_id, index) for index, event in enumerate(events)
-        ]
+        if kind == "window":
+            parsed = _window_events(events, where, bucket_id)
+        elif kind == "other":
+            parsed = []
+        else:
+            parsed = [_event(event, kind, where, bucket_id, index) for index, event in enumerate(events)]
         buckets.append(AwBucket(bucket_id, bucket_type, hostname or "", kind, parsed, len(events)))
     return buckets
 
