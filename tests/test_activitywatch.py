@@ -16,7 +16,7 @@ from monitor.categories import load_rules
 from monitor.cli import cli
 from monitor.errors import InputError
 from monitor.importers.activitywatch import SOURCE, import_activitywatch
-from monitor.importers.aw_format import AwEvent, read_export
+from monitor.importers.aw_format import AwEvent, load_json, read_export
 from monitor.store import Store
 from reports.week import week_report
 from reports.weeks import week_containing
@@ -281,6 +281,31 @@ def test_files_that_are_not_activitywatch_exports(settings, store, tmp_path, con
     with pytest.raises(InputError, match=re.escape(message)):
         import_activitywatch(store, path, settings, zone=BERLIN)
     assert span_rows(store) == []
+
+
+EMOJI_TITLE = json.dumps({"buckets": {"b": bucket("currentwindow", [
+    event("2026-03-24T10:00:00+00:00", 1, app="a", title="caf\u00e9 \U0001f9f5 \u2014 x"),
+])}}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("raw", [
+    EMOJI_TITLE.encode("utf-8"),
+    EMOJI_TITLE.encode("utf-8-sig"),
+    EMOJI_TITLE.encode("utf-16"),
+    b'{"buckets": {}, "n": NaN, "lone": "\\ud800"}',
+    b'{"a": 1, "a": 2, "escaped": "caf\\u00e9", "ids": [9223372036854775807, -9223372036854775808]}',
+], ids=["utf-8", "utf-8 with BOM", "utf-16", "beyond orjson", "repeated key, escapes, 64-bit ids"])
+def test_the_reader_reads_what_the_standard_library_reads(tmp_path, raw):
+    path = tmp_path / "aw.json"
+    path.write_bytes(raw)
+    assert repr(load_json(path)) == repr(json.loads(raw))
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_name(settings, store, tmp_path):
+    path = tmp_path / "aw.json"
+    path.write_bytes(EMOJI_TITLE.replace("\U0001f9f5 \u2014 ", "").encode("latin-1"))
+    with pytest.raises(InputError, match=r"aw\.json: not JSON text \(not UTF-8\)"):
+        import_activitywatch(store, path, settings, zone=BERLIN)
 
 
 def test_a_truncated_corpus_file_is_refused(settings, store, tmp_path):
