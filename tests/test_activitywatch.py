@@ -320,6 +320,21 @@ def test_a_truncated_corpus_file_is_refused(settings, store, tmp_path):
     assert span_rows(store) == []
 
 
+def test_spans_already_stored_are_skipped_one_by_one_inside_a_statement(settings, store, monkeypatch):
+    from monitor.importers import activitywatch
+
+    import_activitywatch(store, CORPUS, settings, zone=BERLIN)
+    everything = span_rows(store)
+    store.connection.execute("DELETE FROM spans WHERE id % 3 = 0")
+    store.connection.commit()
+    monkeypatch.setattr(activitywatch, "ROWS_PER_STATEMENT", 7)
+    monkeypatch.setattr(activitywatch, "CHUNK", 50)
+    report = import_activitywatch(store, CORPUS, settings, zone=BERLIN)
+    assert report.spans_added == 275 // 3
+    assert report.spans_already_there == 275 - 275 // 3
+    assert sorted(span_rows(store)) == sorted(everything)
+
+
 def test_a_failure_while_storing_rolls_everything_back(settings, store, tmp_path, monkeypatch):
     from monitor.importers import activitywatch
 
