@@ -183,6 +183,21 @@ def test_web_tabs_replace_their_browser_window_and_incognito_is_never_stored(set
     assert (tab[4], tab[5]) == ("social", "Reddit")  # the host helps the rules
 
 
+def test_tabs_of_two_browsers_without_a_window_watcher_are_counted_once(settings, store, tmp_path):
+    path = write_export(tmp_path / "aw.json", {
+        "aw-watcher-web-chrome_laptop": bucket("web.tab.current", [
+            event("2026-03-24T10:03:00+00:00", 300, url="https://news.ycombinator.com/", title="HN")]),
+        "aw-watcher-web-firefox_laptop": bucket("web.tab.current", [
+            event("2026-03-24T10:00:00+00:00", 300, url="https://www.reddit.com/", title="Reddit")]),
+    })
+    report = import_activitywatch(store, path, settings, zone=BERLIN)
+    t0 = instant("2026-03-24T10:00:00+00:00")
+    assert [(row[0] - t0, row[1] - t0, row[2]) for row in span_rows(store)] == [
+        (0, 300, "firefox"), (300, 480, "chrome")]
+    assert report.seconds_added == 480
+    assert (report.first_utc, report.last_utc) == (t0, t0 + 480)
+
+
 def test_android_package_names_are_the_app(settings, store, tmp_path):
     path = write_export(tmp_path / "aw.json", {
         "aw-watcher-android-test": bucket("currentwindow", [

@@ -179,6 +179,9 @@ def _host_pieces(host: _Host, report: ImportReport, is_browser: Callable[[str], 
         report.background_tab_seconds += sum(e - s for s, e, _ in tabs) - sum(e - s for s, e, _ in shown)
         front = subtract(front, merge((s, e) for s, e, _ in shown))
         present = sorted([*rest, *front, *shown], key=_START)
+    if not host.windows and len(host.web) > 1:
+        # tabs of several browsers and no window watcher: one browser had the focus at a time
+        present = trim_overlaps(sorted(present, key=_START))[0]
     return present
 
 
