@@ -238,7 +238,8 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
     report = ImportReport(path=path)
     if progress:
         progress("reading", 0, 1)
-    # Millions of small tuples and no cycles: the cyclic collector would only rescan them.
+    # Millions of small tuples and no cycles: the cyclic collector would only rescan them,
+    # also while they are stored (every tuple made meanwhile is still in its youngest generation)
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -248,16 +249,17 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
         rows = plan_rows(buckets, report, rules=rules or load_rules(settings), tracking=settings.tracking,
                          starts_at=settings.day_starts_at, zone=zone or local_zone(), device=device)
         del buckets
+        cache_size = store.connection.execute("PRAGMA cache_size").fetchone()[0]
+        store.connection.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        try:
+            _store_rows(store, rows, report, progress)
+        finally:
+            store.connection.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        report.spans_already_there = len(rows) - report.spans_added
+        del rows
     finally:
         if collecting:
             gc.enable()
-    cache_size = store.connection.execute("PRAGMA cache_size").fetchone()[0]
-    store.connection.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    try:
-        _store_rows(store, rows, report, progress)
-    finally:
-        store.connection.execute(f"PRAGMA cache_size = {int(cache_size)}")
-    report.spans_already_there = len(rows) - report.spans_added
     report.elapsed_seconds = clock.perf_counter() - began
     log.info("imported %s: %d spans added, %d already there", path, report.spans_added,
              report.spans_already_there)
