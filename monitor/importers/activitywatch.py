@@ -163,11 +163,12 @@ def _host_pieces(host: _Host, report: ImportReport, is_browser: Callable[[str], 
         log.info("trimmed %.0f s of overlapping window events", cut)
     present = subtract(windows, away)
     report.away_seconds += sum(e - s for s, e, _ in windows) - sum(e - s for s, e, _ in present)
+    if not host.windows:  # only browser watchers: their tabs are all there is, one browser in front at a time
+        tabs = [(s, e, (b, k, browser or "browser", t)) for browser, of_browser in host.web
+                for s, e, (b, k, _, t) in subtract(trim_overlaps(of_browser)[0], away)]
+        return trim_overlaps(sorted(tabs, key=_START))[0]
     for browser, tabs in host.web:
         tabs = subtract(trim_overlaps(tabs)[0], away)
-        if not host.windows:  # only a browser watcher: the tabs are all there is
-            present.extend((s, e, (b, k, browser or "browser", t)) for s, e, (b, k, _, t) in tabs)
-            continue
 
         def matches(app: str, browser: str = browser) -> bool:
             return browser in app.lower() if browser else is_browser(app)
@@ -179,9 +180,6 @@ def _host_pieces(host: _Host, report: ImportReport, is_browser: Callable[[str], 
         report.background_tab_seconds += sum(e - s for s, e, _ in tabs) - sum(e - s for s, e, _ in shown)
         front = subtract(front, merge((s, e) for s, e, _ in shown))
         present = sorted([*rest, *front, *shown], key=_START)
-    if not host.windows and len(host.web) > 1:
-        # tabs of several browsers and no window watcher: one browser had the focus at a time
-        present = trim_overlaps(sorted(present, key=_START))[0]
     return present
 
 
