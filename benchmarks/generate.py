@@ -16,7 +16,7 @@ The same seed and end day always give the same usage. A person with a laptop:
 Two outputs from the same events:
 
 - ``write_store``: spans straight into a Store, each distinct window classified once with
-  ``monitor.categories.load_rules(settings)`` through ``monitor.sampler.observe`` (the
+  ``monitor.tracking.categories.load_rules(settings)`` through ``monitor.tracking.sampler.observe`` (the
   daemon's classification and privacy step), the way the daemon would have written them;
 - ``write_aw_export``: an ActivityWatch export (``aw-buckets-export.json`` layout) of the
   same days: a ``currentwindow`` bucket whose last event of each stretch runs on through
@@ -296,12 +296,12 @@ def write_store(usage: Usage, store_path: Path, *, config_file: Path | None = No
     Each distinct window is classified once with the user's rules through the daemon's own
     ``observe`` (classification, private windows, title settings), as the daemon does.
     """
-    from monitor.categories import load_rules  # noqa: PLC0415 - keep --help fast
-    from monitor.paths import Paths  # noqa: PLC0415
-    from monitor.platforms.base import ActiveWindow  # noqa: PLC0415
-    from monitor.sampler import observe  # noqa: PLC0415
-    from monitor.settings import load_settings  # noqa: PLC0415
-    from monitor.store import Store  # noqa: PLC0415
+    from monitor.core.paths import Paths  # noqa: PLC0415
+    from monitor.core.settings import load_settings  # noqa: PLC0415
+    from monitor.store.database import Store  # noqa: PLC0415
+    from monitor.tracking.categories import load_rules  # noqa: PLC0415 - keep --help fast
+    from monitor.tracking.platforms.base import ActiveWindow  # noqa: PLC0415
+    from monitor.tracking.sampler import observe  # noqa: PLC0415
 
     paths = Paths(config_file=config_file or store_path.parent / "config.toml",
                   data_dir=store_path.parent)
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, help="config.toml whose rules classify (default: none)")
     parser.add_argument("--aw-export", type=Path, help="write an ActivityWatch export here")
     args = parser.parse_args(argv)
-    from monitor.days import local_zone  # noqa: PLC0415
+    from monitor.core.days import local_zone  # noqa: PLC0415
 
     began = clock.perf_counter()
     usage = generate(args.seed, args.days, last_day=args.last_day, zone=local_zone())

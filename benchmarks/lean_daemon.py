@@ -1,7 +1,7 @@
 """A what-if for the benchmarks, not product code: the daemon's own sampling job on a plain loop.
 
-It builds the real ``monitor.sampling_job.SamplingJob`` (platform, rules, recorder, store,
-budget checks) exactly as ``monitor.daemon.Daemon`` does, but drives ``tick()`` from a
+It builds the real ``monitor.daemon.sampling_job.SamplingJob`` (platform, rules, recorder, store,
+budget checks) exactly as ``monitor.daemon.lifecycle.Daemon`` does, but drives ``tick()`` from a
 monotonic-clock loop on the main thread instead of apscheduler's BackgroundScheduler (and
 its thread pool), and never imports apscheduler. desktop_bench.py runs it beside the real
 daemon so the README can say what the scheduler costs in memory and CPU. It stops on
@@ -28,9 +28,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=900.0)
     args = parser.parse_args()
-    from monitor.sampling_job import SamplingJob
-    from monitor.settings import load_settings
-    from monitor.settings_watch import SettingsWatcher
+    from monitor.core.settings import load_settings
+    from monitor.core.settings_watch import SettingsWatcher
+    from monitor.daemon.sampling_job import SamplingJob
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -69,9 +69,9 @@ def main() -> int:
             os.environ.update(desktop.env)
             os.environ["UNSCROLL_CONFIG"] = str(workdir / "config.toml")
             os.environ["UNSCROLL_DATA_DIR"] = str(workdir / "data")
-            from monitor.sampling_job import SamplingJob
-            from monitor.settings import load_settings
-            from monitor.settings_watch import SettingsWatcher
+            from monitor.core.settings import load_settings
+            from monitor.core.settings_watch import SettingsWatcher
+            from monitor.daemon.sampling_job import SamplingJob
 
             job = SamplingJob(SettingsWatcher(load_settings()))
             floor = floor_calls(desktop.display)

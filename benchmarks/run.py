@@ -138,9 +138,9 @@ def _ms(seconds: float) -> float:
 
 def measure_queries(results: Results, store_path: Path, cfg: Settings, zone: Any, today: date) -> None:
     """today/week/month/year in-process, with the functions the commands use."""
-    from monitor.paths import Paths
-    from monitor.settings import load_settings
-    from monitor.store import Store
+    from monitor.core.paths import Paths
+    from monitor.core.settings import load_settings
+    from monitor.store.database import Store
 
     folder = store_path.parent
     settings = load_settings(Paths(config_file=folder / "config.toml", data_dir=folder))
@@ -148,7 +148,7 @@ def measure_queries(results: Results, store_path: Path, cfg: Settings, zone: Any
     budgets = {name: value.total_seconds() for name, value in settings.budgets.for_day(today).items()}
     store = Store(store_path)
     try:
-        from monitor.days import day_bounds
+        from monitor.core.days import day_bounds
 
         def period(days: int) -> tuple[float, float]:
             return day_bounds(today - timedelta(days=days - 1), starts_at, zone)[0], \
@@ -203,8 +203,8 @@ def measure_queries(results: Results, store_path: Path, cfg: Settings, zone: Any
 
 
 def _range_function(store: Any) -> tuple[Callable[[float, float], dict[str, float]], str]:
-    """The range aggregation the reports use (monitor.usage, earlier reports.daily), else plain SQL."""
-    for module in ("monitor.usage", "reports.daily"):
+    """The range aggregation the reports use (the store's span totals, earlier ones), else plain SQL."""
+    for module in ("monitor.tracking.usage", "reports.daily"):
         try:
             totals = importlib.import_module(module).category_totals
         except (ImportError, AttributeError):
@@ -293,9 +293,9 @@ def measure_report(results: Results, store_path: Path, cfg: Settings, today: dat
                                               "new process (reports.weekly.render_week_report: query, "
                                               "matplotlib import, drawing, PNG)")
         # the same drawing in a warm process: what the daemon's weekly job pays
-        from monitor.paths import Paths
-        from monitor.settings import load_settings
-        from monitor.store import Store
+        from monitor.core.paths import Paths
+        from monitor.core.settings import load_settings
+        from monitor.store.database import Store
         from reports.weekly import render_week_report
 
         folder = store_path.parent
@@ -308,10 +308,10 @@ def measure_report(results: Results, store_path: Path, cfg: Settings, today: dat
 
 def measure_import(results: Results, export_path: Path, cfg: Settings, zone: Any, expected_spans: int,
                    expected_seconds: float) -> None:
-    from monitor.importers.activitywatch import import_activitywatch
-    from monitor.paths import Paths
-    from monitor.settings import load_settings
-    from monitor.store import Store
+    from monitor.core.paths import Paths
+    from monitor.core.settings import load_settings
+    from monitor.history.activitywatch import import_activitywatch
+    from monitor.store.database import Store
 
     rates, seconds = [], []
     report: Any = None
@@ -343,10 +343,10 @@ def measure_aw(results: Results, usage: generate.Usage, cfg: Settings, zone: Any
                ours: dict[str, float] | None, log: Callable[[str], None]) -> None:
     import aw_bench
 
-    from monitor.categories import load_rules
-    from monitor.days import day_bounds
-    from monitor.paths import Paths
-    from monitor.settings import load_settings
+    from monitor.core.days import day_bounds
+    from monitor.core.paths import Paths
+    from monitor.core.settings import load_settings
+    from monitor.tracking.categories import load_rules
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(Paths(config_file=Path(tmp) / "config.toml", data_dir=Path(tmp)))
@@ -490,7 +490,7 @@ def run_steps(results: Results, cfg: Settings, store_path: Path, export_path: Pa
                      lambda: measure_report(results, store_path, cfg, today, zone))
         log("report measured")
     if "import" not in cfg.skip:
-        results.step(("import_events_per_s",), "monitor.importers.activitywatch.import_activitywatch",
+        results.step(("import_events_per_s",), "monitor.history.activitywatch.import_activitywatch",
                      lambda: measure_import(results, export_path, cfg, zone, data_info.get("spans", 0),
                                             usage.active_seconds))
         log("import measured")
@@ -525,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - began:6.1f} s] {text}", flush=True)
 
     began = time.perf_counter()
-    from monitor.days import day_of, local_zone
+    from monitor.core.days import day_of, local_zone
 
     zone = local_zone()
     results = Results()
@@ -539,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
             desktop = start_desktop(cfg, scratch)
             log(f"desktop measurement started ({cfg.daemon_seconds:g} s of daemon and floor loop)")
         # the day start of the default settings decides which day "today" is
-        from monitor.settings import parse_clock
+        from monitor.core.settings import parse_clock
 
         today = day_of(time.time(), parse_clock("04:00", where="day.starts_at"), zone)
         store_path, export_path, usage, data_info = prepare_data(args.data_dir, cfg, zone, today, log)

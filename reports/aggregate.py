@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, tzinfo
 
-from monitor.days import day_bounds
-from monitor.store import Store
+from monitor.core.days import day_bounds
+from monitor.store.database import Store
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from monitor.durations import format_duration
-from monitor.errors import InputError
+from monitor.core.durations import format_duration
+from monitor.core.errors import InputError
 from reports.headline import SOCIAL, describe_change, headline_text
 from reports.palette import GRID, INK, MUTED_INK, OVER, REACHED, WITHIN_TINT, category_colour
 from reports.prompt_stats import NO_ANSWER

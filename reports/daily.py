@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, tzinfo
 
-from monitor.days import day_bounds
-from monitor.store import Store
+from monitor.core.days import day_bounds
+from monitor.store.database import Store
 
 _DAYS_PER_QUERY = 300  # three bound parameters per day; well under SQLite's variable limit
 

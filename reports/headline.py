@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from monitor.durations import format_duration
+from monitor.core.durations import format_duration
 from reports.daily import DayTotals
 from reports.week_budgets import DayCheck
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.store import Store
+from monitor.store.database import Store
 from reports.aggregate import ItemTotal
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from monitor.store import Store
+from monitor.store.database import Store
 
 DAY_SECONDS = 86400.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.store import Store
+from monitor.store.database import Store
 
 NO_ANSWER = "no answer"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time, tzinfo
 
-from monitor.settings import Budgets
-from monitor.store import Store
-from monitor.usage import category_totals
+from monitor.core.settings import Budgets
+from monitor.store.database import Store
+from monitor.tracking.usage import category_totals
 from reports.aggregate import ItemTotal
 from reports.daily import DayTotals, daily_totals
 from reports.headline import Headline, headline_text, make_headline

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from monitor.settings import Budgets
+from monitor.core.settings import Budgets
 from reports.daily import DayTotals
 
 TOTAL = "total"

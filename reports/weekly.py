@@ -9,11 +9,11 @@ import time
 from datetime import tzinfo
 from pathlib import Path
 
-from monitor.days import local_zone
-from monitor.errors import InputError
-from monitor.paths import PRIVATE_FILE_MODE, ensure_private_dir, make_private_file
-from monitor.settings import Settings
-from monitor.store import Store
+from monitor.core.days import local_zone
+from monitor.core.errors import InputError
+from monitor.core.paths import PRIVATE_FILE_MODE, ensure_private_dir, make_private_file
+from monitor.core.settings import Settings
+from monitor.store.database import Store
 from reports.week import WeekReport, week_report
 from reports.weeks import IsoWeek, parse_week, week_of
 

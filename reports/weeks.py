@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta, tzinfo
 
-from monitor.days import day_bounds, day_of, iso_week_days
-from monitor.errors import InputError
+from monitor.core.days import day_bounds, day_of, iso_week_days
+from monitor.core.errors import InputError
 
 _WEEK = re.compile(r"\s*(\d{4})-?[wW](\d{1,2})\s*")
 ACCEPTED = 'an ISO week like "2026-W13" (year, "-W", week number 01-53)'

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import main
-from monitor.paths import Paths
+from monitor.core.paths import Paths
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
 
-from monitor.paths import Paths
-from monitor.settings import Settings, load_settings
-from monitor.store import Store
+from monitor.core.paths import Paths
+from monitor.core.settings import Settings, load_settings
+from monitor.store.database import Store
 from tests.conftest import write_config
 
 DEFAULT_CONFIG = """

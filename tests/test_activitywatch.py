@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from monitor.categories import load_rules
 from monitor.cli import cli
-from monitor.errors import InputError
-from monitor.importers.activitywatch import SOURCE, import_activitywatch
-from monitor.importers.aw_format import AwEvent, load_json, read_export
-from monitor.store import Store
+from monitor.core.errors import InputError
+from monitor.history.activitywatch import SOURCE, import_activitywatch
+from monitor.history.aw_format import AwEvent, load_json, read_export
+from monitor.store.database import Store
+from monitor.tracking.categories import load_rules
 from reports.week import week_report
 from reports.weeks import week_containing
 from tests.reports_fixtures import make_settings
@@ -337,7 +337,7 @@ def test_a_truncated_corpus_file_is_refused(settings, store, tmp_path):
 
 
 def test_spans_already_stored_are_skipped_one_by_one_inside_a_statement(settings, store, monkeypatch):
-    from monitor.importers import activitywatch
+    from monitor.history import activitywatch
 
     import_activitywatch(store, CORPUS, settings, zone=BERLIN)
     everything = span_rows(store)
@@ -352,7 +352,7 @@ def test_spans_already_stored_are_skipped_one_by_one_inside_a_statement(settings
 
 
 def test_a_failure_while_storing_rolls_everything_back(settings, store, tmp_path, monkeypatch):
-    from monitor.importers import activitywatch
+    from monitor.history import activitywatch
 
     monkeypatch.setattr(activitywatch, "CHUNK", 100)
     calls = []

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from monitor import autostart
+from monitor.daemon import autostart
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

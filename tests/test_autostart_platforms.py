@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from monitor import autostart
-from monitor.autostart import AutostartKind
+from monitor.daemon import autostart
+from monitor.daemon.autostart import AutostartKind
 
 
 @pytest.fixture

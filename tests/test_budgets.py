@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.budgets import (
+from monitor.core.settings import PromptSettings
+from monitor.nudge.policy import (
     OVER,
     REPEAT,
     SNOOZE_MORE,
@@ -30,8 +31,7 @@ from monitor.budgets import (
     snooze_for,
     todays,
 )
-from monitor.settings import PromptSettings
-from monitor.store import Store
+from monitor.store.database import Store
 
 ZONE = ZoneInfo("Europe/Berlin")
 DAY_START = time(4, 0)

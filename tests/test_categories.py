@@ -6,7 +6,9 @@ import tomllib
 
 import pytest
 
-from monitor.categories import (
+from monitor.core.errors import ConfigError
+from monitor.core.settings import load_settings, shipped_file
+from monitor.tracking.categories import (
     UNCATEGORIZED,
     Rules,
     build_rules,
@@ -14,8 +16,6 @@ from monitor.categories import (
     normalize_app,
     title_parts,
 )
-from monitor.errors import ConfigError
-from monitor.settings import load_settings, shipped_file
 from tests.conftest import write_config
 
 EDGE = "Microsoft\u200b Edge"  # Edge writes a zero-width space into its own name

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from monitor.days import day_start, local_zone
-from monitor.settings import load_settings
-from monitor.store import Store
+from monitor.core.days import day_start, local_zone
+from monitor.core.settings import load_settings
+from monitor.store.database import Store
 from tests.conftest import write_config
 from tests.helpers import assert_private
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from monitor.control import WINDOWS_DETACHED_PROCESS, WINDOWS_NEW_PROCESS_GROUP, detached_options
+from monitor.daemon.control import WINDOWS_DETACHED_PROCESS, WINDOWS_NEW_PROCESS_GROUP, detached_options
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="sessions are POSIX's")

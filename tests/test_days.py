@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from monitor.days import day_bounds, day_of, iso_week_days
+from monitor.core.days import day_bounds, day_of, iso_week_days
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

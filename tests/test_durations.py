@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.durations import format_duration, parse_duration, to_config_text
-from monitor.errors import DurationError
+from monitor.core.durations import format_duration, parse_duration, to_config_text
+from monitor.core.errors import DurationError
 
 
 @pytest.mark.parametrize(("text", "seconds"), [

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from monitor.cli import cli
-from monitor.errors import InputError
-from monitor.export import export_activitywatch, export_csv, export_json, private_output
-from monitor.importers.activitywatch import import_activitywatch
-from monitor.importers.aw_format import read_export
-from monitor.store import Store
+from monitor.core.errors import InputError
+from monitor.history.activitywatch import import_activitywatch
+from monitor.history.aw_format import read_export
+from monitor.history.export import export_activitywatch, export_csv, export_json, private_output
+from monitor.store.database import Store
 from tests.helpers import assert_private
 from tests.reports_fixtures import add_interaction, add_person, add_prompt, add_span, at, make_settings
 

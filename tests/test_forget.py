@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from monitor.days import day_start, local_zone
-from monitor.forget import Selection, forget, title_pattern
-from monitor.store import Store
+from monitor.core.days import day_start, local_zone
+from monitor.history.forget import Selection, forget, title_pattern
+from monitor.store.database import Store
 
 SECRET = "Salary negotiation with ACME — Mozilla Firefox"
 OTHER = "Quarterly plan - LibreOffice Writer"

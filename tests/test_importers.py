@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor import people
-from monitor.errors import InputError
-from monitor.importers import import_people
-from monitor.importers.contacts_csv import LAYOUTS
-from monitor.store import Store
+from monitor.core.errors import InputError
+from monitor.people import directory as people
+from monitor.people.importers import import_people
+from monitor.people.importers.contacts_csv import LAYOUTS
+from monitor.store.database import Store
 
 DATA = Path(__file__).resolve().parent / "data" / "contacts"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.errors import InputError
-from monitor.links import safe_link
+from monitor.core.errors import InputError
+from monitor.people.links import safe_link
 
 
 @pytest.mark.parametrize("link", [

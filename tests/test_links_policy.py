@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.errors import InputError
-from monitor.links import ALLOWED_SCHEMES, email_link, phone_link, safe_link
+from monitor.core.errors import InputError
+from monitor.people.links import ALLOWED_SCHEMES, email_link, phone_link, safe_link
 
 
 @pytest.mark.parametrize(("link", "expected"), [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.memory import release_free_memory
+from monitor.daemon.memory import release_free_memory
 
 
 def resident_mb() -> float:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor.notify import Message, Notifier
-from monitor.nudges import RECHECK_AT_LEAST_EVERY, Nudger
-from monitor.paths import Paths
-from monitor.settings import Settings, load_settings
-from monitor.store import Store
+from monitor.core.paths import Paths
+from monitor.core.settings import Settings, load_settings
+from monitor.nudge.notify import Message, Notifier
+from monitor.nudge.nudger import RECHECK_AT_LEAST_EVERY, Nudger
+from monitor.store.database import Store
 from tests.conftest import write_config
 
 ZONE = UTC

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor import people
-from monitor.errors import InputError
-from monitor.people import (
+from monitor.core.errors import InputError
+from monitor.people import directory as people
+from monitor.people.directory import (
     KEEP,
     find_by_query,
     format_every,
@@ -18,7 +18,7 @@ from monitor.people import (
     parse_date,
     parse_every,
 )
-from monitor.store import Store
+from monitor.store.database import Store
 
 DAY = 86400.0
 BERLIN = ZoneInfo("Europe/Berlin")

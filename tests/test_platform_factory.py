@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.errors import PlatformUnavailable
-from monitor.platforms.factory import desktop_names, detect_backend, is_wayland_session
-from monitor.platforms.gnome_shell import missing_extension_message
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms.factory import desktop_names, detect_backend, is_wayland_session
+from monitor.tracking.platforms.gnome_shell import missing_extension_message
 
 
 def no_gnome_probe(env):

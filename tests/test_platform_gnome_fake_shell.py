@@ -27,9 +27,9 @@ if sys.platform != "linux" or shutil.which("dbus-daemon") is None:
 from dbus_fast.aio import MessageBus
 from dbus_fast.service import ServiceInterface, method
 
-from monitor.errors import PlatformUnavailable
-from monitor.platforms import detect_backend, idle_notice, open_platform
-from monitor.platforms.gnome_shell import GnomeShellPlatform
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms import detect_backend, idle_notice, open_platform
+from monitor.tracking.platforms.gnome_shell import GnomeShellPlatform
 
 OWN_NAME = psutil.Process(os.getpid()).name()
 

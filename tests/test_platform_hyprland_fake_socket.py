@@ -21,8 +21,8 @@ import pytest
 if sys.platform == "win32":
     pytest.skip("UNIX domain sockets: Linux, BSD and macOS only", allow_module_level=True)
 
-from monitor.errors import PlatformUnavailable
-from monitor.platforms.hyprland import HyprlandPlatform, active_window_from_reply, socket_candidates
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms.hyprland import HyprlandPlatform, active_window_from_reply, socket_candidates
 
 OWN_NAME = psutil.Process(os.getpid()).name()
 

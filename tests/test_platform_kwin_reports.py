@@ -1,4 +1,4 @@
-"""The pure parts of monitor.platforms.kwin: reports turned into windows, and the script itself.
+"""The pure parts of monitor.tracking.platforms.kwin: reports turned into windows, and the script itself.
 
 The backend itself runs against a real headless KWin in tests/desktop/test_kwin.py.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 
-from monitor.platforms.base import ActiveWindow
-from monitor.platforms.kwin import REPORT_INTERFACE, REPORT_PATH, script_source, window_from_report
+from monitor.tracking.platforms.base import ActiveWindow
+from monitor.tracking.platforms.kwin import REPORT_INTERFACE, REPORT_PATH, script_source, window_from_report
 
 
 def test_the_report_that_nothing_is_active():

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import psutil
 import pytest
 
-from monitor.errors import PlatformUnavailable
-from monitor.platforms.macos import ACCESSIBILITY_HELP, MacOSPlatform, PyObjCCalls
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms.macos import ACCESSIBILITY_HELP, MacOSPlatform, PyObjCCalls
 
 OWN_NAME = psutil.Process(os.getpid()).name()
 GONE_PID = 2**22 + 12345  # above Linux's pid_max: no such process
@@ -67,7 +67,7 @@ def test_untrusted_uses_the_front_window_owner_and_no_title(caplog):
     calls = FakeMacCalls(trusted=False, front_owner=(os.getpid(), "Python"),
                          titles={os.getpid(): "must not be read"})
     platform = MacOSPlatform(calls, python="/opt/py/bin/python3")
-    with caplog.at_level(logging.WARNING, logger="monitor.platforms.macos"):
+    with caplog.at_level(logging.WARNING, logger="monitor.tracking.platforms.macos"):
         first = platform.active_window()
         second = platform.active_window()
     assert first == second

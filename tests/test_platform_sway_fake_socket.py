@@ -22,10 +22,10 @@ import pytest
 if sys.platform == "win32":
     pytest.skip("UNIX domain sockets: Linux, BSD and macOS only", allow_module_level=True)
 
-from monitor.errors import PlatformUnavailable
-from monitor.platforms import idle_notice
-from monitor.platforms.sway import SwayPlatform, active_window_from_tree, focused_leaf
-from monitor.platforms.sway_ipc import GET_TREE, GET_VERSION, IpcConnection, decode_header, encode
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms import idle_notice
+from monitor.tracking.platforms.sway import SwayPlatform, active_window_from_tree, focused_leaf
+from monitor.tracking.platforms.sway_ipc import GET_TREE, GET_VERSION, IpcConnection, decode_header, encode
 
 OWN_NAME = psutil.Process(os.getpid()).name()
 

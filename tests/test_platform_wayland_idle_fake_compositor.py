@@ -21,9 +21,9 @@ import pytest
 if sys.platform == "win32":
     pytest.skip("UNIX domain sockets: Linux, BSD and macOS only", allow_module_level=True)
 
-from monitor.errors import PlatformUnavailable
-from monitor.platforms import idle_notice
-from monitor.platforms.wayland_idle import (
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms import idle_notice
+from monitor.tracking.platforms.wayland_idle import (
     CompositorIdle,
     WaylandIdleClock,
     encode_message,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import psutil
 import pytest
 
-from monitor.errors import PlatformUnavailable
-from monitor.platforms.windows import TICK_MODULUS, WindowsPlatform, idle_milliseconds, system_calls
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms.windows import TICK_MODULUS, WindowsPlatform, idle_milliseconds, system_calls
 
 OWN_NAME = psutil.Process(os.getpid()).name()
 GONE_PID = 2**22 + 12345  # no such process on Linux, macOS or Windows (pids there are multiples of 4)

@@ -11,11 +11,11 @@ import re
 
 import pytest
 
-from monitor.categories import load_rules
-from monitor.platforms.base import ActiveWindow
-from monitor.privacy import EXCLUDED_TITLE, is_private_window
-from monitor.sampler import observe
-from monitor.settings import load_settings
+from monitor.core.settings import load_settings
+from monitor.tracking.categories import load_rules
+from monitor.tracking.platforms.base import ActiveWindow
+from monitor.tracking.privacy import EXCLUDED_TITLE, is_private_window
+from monitor.tracking.sampler import observe
 from tests.conftest import write_config
 
 PRIVATE = [

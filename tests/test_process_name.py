@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from monitor.platforms.process import app_name, process_name
+from monitor.tracking.platforms.process import app_name, process_name
 from tests.helpers import wait_until
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the /proc reading is Linux's")

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.store import Store
-from monitor.usage import category_totals
+from monitor.store.database import Store
+from monitor.tracking.usage import category_totals
 from reports.daily import daily_totals
 from reports.headline import Headline, change_percent, headline_text
 from reports.items import top_items

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.errors import InputError
-from monitor.store import Store
+from monitor.core.errors import InputError
+from monitor.store.database import Store
 from reports.charts import chart_format, short_duration, stack_order, week_figure
 from reports.palette import KNOWN, OTHERS, category_colour
 from reports.week import WeekReport, week_report

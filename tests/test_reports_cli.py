@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from monitor.cli import cli
-from monitor.store import Store
+from monitor.store.database import Store
 from reports.weeks import parse_week
 from tests.helpers import assert_private
 from tests.reports_fixtures import add_interaction, add_person, add_span, at, make_settings
@@ -23,7 +23,7 @@ MON, TUE, WED, THU, FRI, SAT, SUN = W13.days()
 def filled(user_paths, monkeypatch):
     """A week of data in the user's store, read in Europe/Berlin (the CLI's local zone)."""
     monkeypatch.setenv("TZ", "Europe/Berlin")
-    from monitor.days import local_zone
+    from monitor.core.days import local_zone
 
     zone = local_zone()
     make_settings(user_paths)
@@ -95,7 +95,7 @@ def test_report_out_may_be_a_file_or_a_folder(filled, tmp_path):
 
 
 def test_this_week_is_the_default(filled):
-    from monitor.settings import load_settings
+    from monitor.core.settings import load_settings
     from reports.weekly import current_week
 
     before = current_week(load_settings(filled)).label

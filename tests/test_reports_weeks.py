@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.errors import InputError
+from monitor.core.errors import InputError
 from reports.weeks import IsoWeek, days_between, parse_week, period_bounds, week_containing, week_of
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -9,9 +9,9 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from monitor.errors import ConfigError
-from monitor.paths import resolve_paths
-from monitor.settings import load_settings
+from monitor.core.errors import ConfigError
+from monitor.core.paths import resolve_paths
+from monitor.core.settings import load_settings
 from tests.conftest import write_config
 
 

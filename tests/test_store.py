@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from monitor.errors import StoreError
-from monitor.store import SCHEMA_VERSION, Store
+from monitor.core.errors import StoreError
+from monitor.store.database import SCHEMA_VERSION, Store
 from tests.helpers import assert_private
 
 

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from monitor.recorder import Recorder
-from monitor.store import Store
-from monitor.tracking import Observation
+from monitor.store.database import Store
+from monitor.tracking.recorder import Recorder
+from monitor.tracking.spans import Observation
 
 A = Observation("editor", "notes", "uncategorized", "notes")
 
@@ -55,7 +55,7 @@ def test_the_recorder_keeps_the_span_through_a_failed_commit_and_writes_it_later
 OPENER = """
 import sys
 from pathlib import Path
-from monitor.store import Store
+from monitor.store.database import Store
 base, count = Path(sys.argv[1]), int(sys.argv[2])
 for number in range(count):
     Store(base / str(number) / "unscroll.sqlite3").close()

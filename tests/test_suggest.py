@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from monitor.people import Person
-from monitor.suggest import (
+from monitor.people.directory import Person
+from monitor.people.suggest import (
     ADD_HINT,
     OVERDUE,
     TEMPLATES_NEVER,

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor import sampling_job
-from monitor.days import day_bounds, day_of, day_start, next_day_start
-from monitor.platforms.base import ActiveWindow
-from monitor.recorder import Recorder
-from monitor.settings import load_settings
-from monitor.settings_watch import SettingsWatcher
-from monitor.store import Store
-from monitor.tracking import Observation
+from monitor.core.days import day_bounds, day_of, day_start, next_day_start
+from monitor.core.settings import load_settings
+from monitor.core.settings_watch import SettingsWatcher
+from monitor.daemon import sampling_job
+from monitor.store.database import Store
+from monitor.tracking.platforms.base import ActiveWindow
+from monitor.tracking.recorder import Recorder
+from monitor.tracking.spans import Observation
 from tests.conftest import write_config
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -159,7 +159,7 @@ def test_the_day_start_splits_a_late_night(tmp_path):
 def test_a_clock_set_back_counts_no_second_twice(tmp_path, caplog, back):
     first, last = utc(2026, 5, 4, 10, 0), utc(2026, 5, 4, 11, 0)
     jump_at = first + 1800
-    caplog.set_level(logging.INFO, logger="monitor.recorder")
+    caplog.set_level(logging.INFO, logger="monitor.tracking.recorder")
     with Store(tmp_path / "u.sqlite3") as store:
         record_stream(store, BERLIN, time(4, 0), first, last, step=1.0, clock_jumps={jump_at: -back})
         spans = stored(store)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
-from monitor.days import day_bounds, next_day_start
-from monitor.tracking import Observation, Span, advance
+from monitor.core.days import day_bounds, next_day_start
+from monitor.tracking.spans import Observation, Span, advance
 
 A = Observation("xterm", "left", "uncategorized", "left")
 B = Observation("firefox", "Facebook", "social", "Facebook")

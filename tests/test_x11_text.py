@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.platforms.x11_text import (
+from monitor.tracking.platforms.x11_text import (
     decode_compound_text,
     decode_string,
     decode_text_property,

@@ -12,7 +12,7 @@ import sys
 import click
 
 from monitor import __version__
-from monitor.errors import UnscrollError
+from monitor.core.errors import UnscrollError
 
 # command name -> "module:attribute"; each module holds one command or group
 COMMANDS: dict[str, str] = {

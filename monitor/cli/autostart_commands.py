@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from monitor import autostart as autostart_files
+from monitor.daemon import autostart as autostart_files
 
 
 @click.group()

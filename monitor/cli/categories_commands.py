@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import click
 
-from monitor.categories import Rules, load_rules
 from monitor.cli.common import open_store, print_json, settings
-from monitor.days import day_of, day_start, local_zone
-from monitor.errors import InputError
+from monitor.core.days import day_of, day_start, local_zone
+from monitor.core.errors import InputError
+from monitor.tracking.categories import Rules, load_rules
 
 
 @click.group()
@@ -116,7 +116,7 @@ def recheck(since_text: str | None) -> None:
     """Apply the current rules to stored spans (after you changed rules)."""
     import time  # noqa: PLC0415
 
-    from monitor.recheck import recheck_spans  # noqa: PLC0415
+    from monitor.history.recheck import recheck_spans  # noqa: PLC0415
 
     current = settings()
     rules = load_rules(current)

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from monitor.settings import Settings, load_settings
-from monitor.store import Store
+from monitor.core.settings import Settings, load_settings
+from monitor.store.database import Store
 
 
 def settings() -> Settings:

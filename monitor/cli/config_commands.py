@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from monitor.cli.common import settings
-from monitor.paths import resolve_paths
-from monitor.settings import shipped_file
+from monitor.core.paths import resolve_paths
+from monitor.core.settings import shipped_file
 
 
 @click.group()
@@ -17,7 +17,7 @@ def config() -> None:
 @config.command()
 def check() -> None:
     """Validate your config file and category rules; exit 1 with the problem if invalid."""
-    from monitor.categories import load_rules  # noqa: PLC0415
+    from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
     current = settings()
     load_rules(current)

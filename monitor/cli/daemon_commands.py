@@ -7,14 +7,14 @@ from datetime import datetime
 
 import click
 
-from monitor import control
 from monitor.cli.common import print_json, settings
-from monitor.durations import ACCEPTED, parse_duration
-from monitor.errors import DurationError, InputError
-from monitor.paths import resolve_paths
-from monitor.pause import pause as pause_tracking
-from monitor.pause import resume as resume_tracking
-from monitor.store import Store
+from monitor.core.durations import ACCEPTED, parse_duration
+from monitor.core.errors import DurationError, InputError
+from monitor.core.paths import resolve_paths
+from monitor.daemon import control
+from monitor.store.database import Store
+from monitor.tracking.pause import pause as pause_tracking
+from monitor.tracking.pause import resume as resume_tracking
 
 
 def _clock(instant: float) -> str:
@@ -26,8 +26,8 @@ def _clock(instant: float) -> str:
 @click.option("--quiet", is_flag=True, hidden=True, help="Log to the file only (used when detached).")
 def start(foreground: bool, quiet: bool) -> None:
     """Start the background monitor (it detaches unless --foreground)."""
-    from monitor.daemon import Daemon, StartResult  # noqa: PLC0415 - keeps other commands light
-    from monitor.platforms import detect_backend  # noqa: PLC0415
+    from monitor.daemon.lifecycle import Daemon, StartResult  # noqa: PLC0415 - keeps other commands light
+    from monitor.tracking.platforms import detect_backend  # noqa: PLC0415
 
     current = settings()
     detect_backend()
@@ -109,8 +109,8 @@ X11_NO_WINDOW_NOTE = (
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def sample(as_json: bool) -> None:
     """Take one reading of what the monitor sees now, to check your setup."""
-    from monitor.categories import load_rules  # noqa: PLC0415
-    from monitor.platforms import open_platform  # noqa: PLC0415
+    from monitor.tracking.categories import load_rules  # noqa: PLC0415
+    from monitor.tracking.platforms import open_platform  # noqa: PLC0415
 
     current = settings()
     platform = open_platform()

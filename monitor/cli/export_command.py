@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from monitor.cli.common import open_store, settings
-from monitor.errors import InputError
+from monitor.core.errors import InputError
 
 
 def _since(text: str | None) -> date | None:
@@ -30,8 +30,8 @@ def _since(text: str | None) -> date | None:
               help="Write to this file (private, 0600) instead of standard output.")
 def export(file_format: str, since_text: str | None, out: Path | None) -> None:
     """Export your data: spans (and for json, people, interactions and prompts)."""
-    from monitor.days import day_start, local_zone  # noqa: PLC0415
-    from monitor.export import EXPORTERS, private_output  # noqa: PLC0415
+    from monitor.core.days import day_start, local_zone  # noqa: PLC0415
+    from monitor.history.export import EXPORTERS, private_output  # noqa: PLC0415
 
     current = settings()
     day = _since(since_text)

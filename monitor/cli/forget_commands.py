@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import click
 
-from monitor.days import day_of, day_start, local_zone
-from monitor.durations import format_duration
-from monitor.errors import InputError
+from monitor.core.days import day_of, day_start, local_zone
+from monitor.core.durations import format_duration
+from monitor.core.errors import InputError
 
 DATE_ACCEPTED = "a date like 2026-03-01, today or yesterday"
 
@@ -44,7 +44,7 @@ def forget(since_text: str | None, until_text: str | None, app: str | None, titl
     notifications sent in it. Works while the monitor runs. To stop a title from
     being stored at all, add it to tracking.exclude_titles in your config.
     """
-    from monitor import forget as forgetting  # noqa: PLC0415 - only when forgetting
+    from monitor.history import forget as forgetting  # noqa: PLC0415 - only when forgetting
 
     if everything:
         if any(value is not None for value in (since_text, until_text, app, title_regex)):
@@ -93,8 +93,8 @@ def forget(since_text: str | None, until_text: str | None, app: str | None, titl
 
 
 def _forget_everything(yes: bool) -> None:
-    from monitor.forget import everything_paths, forget_everything  # noqa: PLC0415
-    from monitor.paths import resolve_paths  # noqa: PLC0415 - works with a broken config too
+    from monitor.core.paths import resolve_paths  # noqa: PLC0415 - works with a broken config too
+    from monitor.history.forget import everything_paths, forget_everything  # noqa: PLC0415
 
     paths = resolve_paths()
     found = everything_paths(paths)

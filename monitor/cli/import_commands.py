@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from monitor.cli.common import open_store, settings
-from monitor.durations import format_duration
+from monitor.core.durations import format_duration
 
 
 @click.group(name="import")
@@ -24,7 +24,7 @@ def activitywatch(file: Path, device: str | None) -> None:
     """Import an ActivityWatch export (aw-buckets-export.json); importing it again adds nothing."""
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
-    from monitor.importers.activitywatch import import_activitywatch  # noqa: PLC0415
+    from monitor.history.activitywatch import import_activitywatch  # noqa: PLC0415
 
     current = settings()
     columns = (TextColumn("{task.description}"), BarColumn(),

@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor import people as persons
 from monitor.cli.common import open_store, print_json, settings
-from monitor.days import local_zone
-from monitor.errors import InputError
-from monitor.people import Person
-from monitor.store import Store
-from monitor.suggest import ADD_HINT, describe_gap
+from monitor.core.days import local_zone
+from monitor.core.errors import InputError
+from monitor.people import directory as persons
+from monitor.people.directory import Person
+from monitor.people.suggest import ADD_HINT, describe_gap
+from monitor.store.database import Store
 
 if TYPE_CHECKING:
-    from monitor.importers import ImportReport
+    from monitor.people.importers import ImportReport
 
 LONG_IMPORT = 100
 """Imports of at least this many records show a progress bar."""
@@ -274,7 +274,7 @@ def import_command(files: tuple[Path, ...], tags: tuple[str, ...]) -> None:
     Matching people (by email, phone or uid) are merged, never duplicated; running the
     same import again changes nothing. Exits with 1 if a file could not be read.
     """
-    from monitor.importers import import_people  # noqa: PLC0415 - only when importing
+    from monitor.people.importers import import_people  # noqa: PLC0415 - only when importing
 
     reports: list[ImportReport] = []
     failed: list[tuple[Path, str]] = []

@@ -7,8 +7,8 @@ import time
 import click
 
 from monitor.cli.common import open_store, print_json, settings
-from monitor.days import day_of, local_zone
-from monitor.durations import format_duration
+from monitor.core.days import day_of, local_zone
+from monitor.core.durations import format_duration
 from reports.aggregate import DaySummary, day_summary
 
 

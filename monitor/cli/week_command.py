@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from monitor.cli.common import open_store, print_json, settings
-from monitor.durations import format_duration
+from monitor.core.durations import format_duration
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from monitor.errors import StoreError
-from monitor.paths import Paths
-from monitor.store import Store
+from monitor.core.errors import StoreError
+from monitor.core.paths import Paths
+from monitor.store.database import Store
 from tests.helpers import wait_until
 
 

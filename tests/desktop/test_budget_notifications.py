@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from monitor.paths import Paths
-from monitor.store import Store
+from monitor.core.paths import Paths
+from monitor.store.database import Store
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
 from tests.desktop.harness import Desktop
 from tests.helpers import wait_until

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.days import day_of, local_zone
-from monitor.paths import Paths
-from monitor.store import Store
+from monitor.core.days import day_of, local_zone
+from monitor.core.paths import Paths
+from monitor.store.database import Store
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
 from tests.desktop.harness import Desktop
 from tests.helpers import wait_until

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from monitor.errors import PlatformUnavailable
-from monitor.paths import Paths
-from monitor.platforms import detect_backend, open_platform
-from monitor.platforms.kwin import KWinPlatform
+from monitor.core.errors import PlatformUnavailable
+from monitor.core.paths import Paths
+from monitor.tracking.platforms import detect_backend, open_platform
+from monitor.tracking.platforms.kwin import KWinPlatform
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
 from tests.desktop.kwin_session import KWinSession
 from tests.desktop.wayland_session import SessionWindow, running

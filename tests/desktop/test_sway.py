@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from monitor.paths import Paths
-from monitor.platforms import detect_backend, open_platform
-from monitor.platforms.sway import SwayPlatform
+from monitor.core.paths import Paths
+from monitor.tracking.platforms import detect_backend, open_platform
+from monitor.tracking.platforms.sway import SwayPlatform
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
 from tests.desktop.sway_session import SwaySession
 from tests.desktop.wayland_session import SessionWindow, running

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from monitor.days import local_zone
-from monitor.paths import Paths
-from monitor.settings import WEEKDAYS
+from monitor.core.days import local_zone
+from monitor.core.paths import Paths
+from monitor.core.settings import WEEKDAYS
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
 from tests.desktop.harness import Desktop
 from tests.helpers import wait_until

@@ -14,10 +14,10 @@ import pytest
 from Xlib import Xatom
 from Xlib import display as xdisplay
 
-from monitor.errors import PlatformUnavailable
-from monitor.platforms import open_platform
-from monitor.platforms.base import ActiveWindow
-from monitor.platforms.x11 import X11Platform, choose_app, process_name
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms import open_platform
+from monitor.tracking.platforms.base import ActiveWindow
+from monitor.tracking.platforms.x11 import X11Platform, choose_app, process_name
 from tests.desktop.harness import NOTIFICATIONS, Desktop, XServer
 from tests.helpers import wait_until
 

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from monitor.paths import Paths
+from monitor.core.paths import Paths
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
 from tests.desktop.harness import Desktop
 from tests.helpers import wait_until

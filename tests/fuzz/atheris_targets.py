@@ -22,17 +22,17 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from monitor.categories import load_rules
-    from monitor.durations import parse_duration
-    from monitor.errors import UnscrollError
-    from monitor.importers import import_people
-    from monitor.importers.activitywatch import import_activitywatch
-    from monitor.paths import Paths
-    from monitor.platforms.base import ActiveWindow
-    from monitor.platforms.x11_text import decode_text_property
-    from monitor.sampler import observe
-    from monitor.settings import load_settings
-    from monitor.store import Store
+    from monitor.core.durations import parse_duration
+    from monitor.core.errors import UnscrollError
+    from monitor.core.paths import Paths
+    from monitor.core.settings import load_settings
+    from monitor.history.activitywatch import import_activitywatch
+    from monitor.people.importers import import_people
+    from monitor.store.database import Store
+    from monitor.tracking.categories import load_rules
+    from monitor.tracking.platforms.base import ActiveWindow
+    from monitor.tracking.platforms.x11_text import decode_text_property
+    from monitor.tracking.sampler import observe
 
 WORK = Path(tempfile.mkdtemp(prefix="unscroll-atheris-"))
 PATHS = Paths(config_file=WORK / "config.toml", data_dir=WORK / "data")

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from hypothesis import HealthCheck, Phase, settings
 
-from monitor.errors import UnscrollError
+from monitor.core.errors import UnscrollError
 
 T = TypeVar("T")
 

@@ -15,11 +15,11 @@ import tomlkit
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from monitor.categories import load_rules
-from monitor.durations import format_duration, parse_duration, to_config_text
-from monitor.errors import ConfigError, DurationError
-from monitor.paths import Paths
-from monitor.settings import load_settings
+from monitor.core.durations import format_duration, parse_duration, to_config_text
+from monitor.core.errors import ConfigError, DurationError
+from monitor.core.paths import Paths
+from monitor.core.settings import load_settings
+from monitor.tracking.categories import load_rules
 from tests.fuzz.fuzzing import fuzz_settings, only_our_errors, slow_fuzz_settings
 
 DURATION_ALPHABET = "0123456789.wdhms hmsWDHMS-+:_e"

@@ -21,14 +21,14 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from monitor.categories import load_rules
-from monitor.errors import InputError
-from monitor.importers import import_people
-from monitor.importers.activitywatch import import_activitywatch
-from monitor.importers.records import Skipped
-from monitor.paths import Paths
-from monitor.settings import load_settings
-from monitor.store import Store
+from monitor.core.errors import InputError
+from monitor.core.paths import Paths
+from monitor.core.settings import load_settings
+from monitor.history.activitywatch import import_activitywatch
+from monitor.people.importers import import_people
+from monitor.people.importers.records import Skipped
+from monitor.store.database import Store
+from monitor.tracking.categories import load_rules
 from tests.fuzz.fuzzing import fuzz_settings, only_our_errors
 
 HERE = Path(__file__).resolve().parents[1]
@@ -216,7 +216,7 @@ def test_the_vcard_line_check_accepts_exactly_what_vobject_reads(line):
     """Short lines, where vobject's backtracking pattern is still quick, get the same verdict."""
     from vobject.base import line_re
 
-    from monitor.importers.vcard import _CONTENT_LINE
+    from monitor.people.importers.vcard import _CONTENT_LINE
 
     assert (_CONTENT_LINE.match(line) is not None) == (line_re.match(line) is not None)
 

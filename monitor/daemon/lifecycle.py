@@ -1,0 +1,180 @@
+"""The daemon's lifecycle: lock, logging, scheduler, signals, and one clean shutdown.
+
+The work of each sample lives in monitor.daemon.sampling_job; this module only starts and
+stops things, and keeps the last good configuration when the file is edited badly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta, tzinfo
+from enum import Enum
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from monitor.core.errors import DaemonError
+from monitor.core.paths import Paths, ensure_private_dir
+from monitor.core.settings import WEEKDAYS, ReportSettings, Settings, load_settings
+from monitor.core.settings_watch import SettingsWatcher
+from monitor.daemon.lock import InstanceLock
+from monitor.daemon.logs import setup_logging
+from monitor.daemon.memory import FIRST_TRIM_AFTER_SECONDS, TRIM_EVERY_SECONDS, release_free_memory
+from monitor.daemon.weekly_job import WeeklyJob
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
+
+    from monitor.daemon.sampling_job import SamplingJob
+
+log = logging.getLogger(__name__)
+
+INLINE = "inline"
+"""The executor for the short jobs: the scheduler's own thread."""
+STOP_CHECK_SECONDS = 1.0 if sys.platform == "win32" else 300.0
+"""How often the main thread wakes on its own. A signal wakes it at once on POSIX; on
+Windows a wait is not interrupted, so it looks every second there."""
+
+if sys.platform == "win32":  # Windows has no SIGHUP or SIGQUIT; Ctrl+Break sends SIGBREAK
+    SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGBREAK)
+else:
+    SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
+
+
+class StartResult(Enum):
+    """How an attempt to run the daemon ended."""
+
+    STOPPED = "stopped"
+    ALREADY_RUNNING = "already running"
+
+
+class Daemon:
+    """Runs the sampling job on a scheduler until a signal asks it to stop."""
+
+    def __init__(self, paths: Paths) -> None:
+        """Prepare to run for the user whose files are at ``paths``."""
+        self.paths = paths
+        self._stop = threading.Event()
+
+    def shutdown(self, signum: int | None = None, _frame: FrameType | None = None) -> None:
+        """Ask the daemon to stop; every signal comes here."""
+        if signum is not None:
+            log.info("received %s, shutting down", signal.Signals(signum).name)
+        self._stop.set()
+
+    def run(self, *, foreground: bool) -> StartResult:
+        """Run until stopped; return ALREADY_RUNNING when another daemon holds the lock."""
+        # The daemon never speaks TLS (it opens no network connection at all), yet asyncio,
+        # which the scheduler and the notifier load, imports ssl and OpenSSL with it: about
+        # 4 MB resident for nothing. Refusing the import keeps them out of this process.
+        sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+        from apscheduler.executors.debug import DebugExecutor  # noqa: PLC0415
+        from apscheduler.executors.pool import ThreadPoolExecutor  # noqa: PLC0415
+        from apscheduler.schedulers.background import BackgroundScheduler  # noqa: PLC0415
+
+        from monitor.daemon.sampling_job import SamplingJob  # noqa: PLC0415
+
+        os.umask(0o077)
+        settings = load_settings(self.paths)
+        ensure_private_dir(self.paths.data_dir)
+        lock = InstanceLock(self.paths.lock_file)
+        if not lock.acquire():
+            return StartResult.ALREADY_RUNNING
+        setup_logging(self.paths.log_file, settings.log_level, to_stderr=foreground)
+        for signum in SHUTDOWN_SIGNALS:
+            signal.signal(signum, self.shutdown)
+        job: SamplingJob | None = None
+        # Sampling and trimming take a millisecond: they run on the scheduler's own thread
+        # (apscheduler's DebugExecutor runs a job where it is due), so a sample wakes one
+        # thread, not two. The weekly report takes seconds: it gets the one worker thread.
+        scheduler = BackgroundScheduler(daemon=True, executors={
+            "default": ThreadPoolExecutor(1), INLINE: DebugExecutor()})
+        try:
+            watcher = SettingsWatcher(settings)
+            job = SamplingJob(watcher)
+            weekly = WeeklyJob(lambda: watcher.settings, job.notifier, zone=lambda: job.zone,
+                               clock=time.time)
+            weekly.start_counting(time.time())
+            plan = _Plan(scheduler, job, weekly)
+            job.on_reload = plan.follow
+            plan.follow(watcher.settings)
+            scheduler.add_job(release_free_memory, "interval", seconds=TRIM_EVERY_SECONDS, id="trim",
+                              coalesce=True, max_instances=1, executor=INLINE,
+                              next_run_time=datetime.now(UTC) + timedelta(seconds=FIRST_TRIM_AFTER_SECONDS))
+            scheduler.start()
+            log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), job.interval)
+            while not self._stop.wait(timeout=STOP_CHECK_SECONDS):
+                continue  # the jobs run on the scheduler's threads; this thread waits for a signal
+        except Exception as exc:
+            log.exception("the daemon failed")
+            raise DaemonError(f"the daemon failed: {exc}; see {self.paths.log_file}") from exc
+        finally:
+            if scheduler.running:
+                scheduler.shutdown(wait=True)
+            if job is not None:
+                job.close()
+            lock.release()
+            log.info("unscroll daemon stopped")
+        return StartResult.STOPPED
+
+
+class _Plan:
+    """The scheduler's two jobs, kept in step with the settings: sampling and the weekly report."""
+
+    def __init__(self, scheduler: BaseScheduler, job: SamplingJob, weekly: WeeklyJob) -> None:
+        self.scheduler = scheduler
+        self.job = job
+        self.weekly = weekly
+        self.interval: float | None = None
+        self.weekly_at: ReportSettings | None = None
+
+    def follow(self, settings: Settings) -> None:
+        """(Re)schedule what ``settings`` changed; called at start and after each reload."""
+        interval = self.job.interval
+        grace = max(1, int(interval * 2))
+        if self.interval is None:
+            self.scheduler.add_job(self.job.tick, "interval", seconds=interval, id="sample",
+                                   max_instances=1, coalesce=True, misfire_grace_time=grace, executor=INLINE,
+                                   next_run_time=datetime.now(UTC))
+        elif interval != self.interval:
+            self.scheduler.modify_job("sample", misfire_grace_time=grace)
+            self.scheduler.reschedule_job("sample", trigger="interval", seconds=interval)
+            log.info("sampling every %g s now", interval)
+        self.interval = interval
+        if settings.reports != self.weekly_at:
+            self._schedule_weekly(settings, self.job.zone)
+            self.weekly_at = settings.reports
+
+    def _schedule_weekly(self, settings: Settings, zone: tzinfo) -> None:
+        """(Re)schedule the weekly report: one run after a sleep across its moment, not several."""
+        from apscheduler.triggers.cron import CronTrigger  # noqa: PLC0415
+
+        at = settings.reports
+        trigger = CronTrigger(day_of_week=WEEKDAYS[at.weekly_weekday], hour=at.weekly_time.hour,
+                              minute=at.weekly_time.minute, second=at.weekly_time.second, timezone=zone)
+        self.scheduler.add_job(self.weekly.run, trigger, id="weekly", replace_existing=True,
+                               coalesce=True, max_instances=1, misfire_grace_time=None)
+
+
+def main() -> None:
+    """``python -m monitor.daemon``: run the daemon in this process, logging to its file only.
+
+    This is what ``unscroll start`` detaches and what autostart runs: it skips the
+    command-line layer (click and the commands' modules), a few MB that a process
+    running all day should not carry.
+    """
+    from monitor.core.errors import UnscrollError  # noqa: PLC0415
+    from monitor.core.paths import resolve_paths  # noqa: PLC0415
+
+    try:
+        result = Daemon(resolve_paths()).run(foreground=False)
+    except UnscrollError as exc:
+        print(f"unscroll: {exc.message}", file=sys.stderr)
+        sys.exit(1)
+    if result is StartResult.ALREADY_RUNNING:
+        print("unscroll is already running; nothing changed.", file=sys.stderr)
+

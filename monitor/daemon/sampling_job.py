@@ -1,0 +1,168 @@
+"""The daemon's periodic job: sample the desktop, fold the sample into spans, store it.
+
+A failure inside one tick is logged and the next tick starts afresh: no window
+title, vanished process, lost display or locked database ends the daemon.
+
+The job's store connection waits at most a quarter of the sample interval for a lock
+(``sampling_busy_timeout``), not the store's usual 10 s: while another program holds
+the database (a long import, a ``BEGIN EXCLUSIVE``), sampling keeps its rhythm, the
+recorder keeps the spans in memory, and they are written once the lock is free. With
+10 s, each blocked tick would stall sampling and the attention in between would be lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import tzinfo
+
+from monitor.core.days import local_zone, next_day_start
+from monitor.core.settings import Settings
+from monitor.core.settings_watch import SettingsWatcher
+from monitor.nudge.notify import Notifier
+from monitor.nudge.nudger import Nudger
+from monitor.store.database import Store
+from monitor.tracking.categories import Rules, load_rules
+from monitor.tracking.heartbeat import Heartbeat, write_heartbeat
+from monitor.tracking.pause import is_paused
+from monitor.tracking.platforms import Platform, open_platform
+from monitor.tracking.recorder import Recorder, Write
+from monitor.tracking.sampler import CachedObserver, Sampler
+
+log = logging.getLogger(__name__)
+
+ZONE_REFRESH_SECONDS = 60.0
+MIN_BUSY_TIMEOUT = 0.02
+MAX_BUSY_TIMEOUT = 1.0
+
+
+def sampling_busy_timeout(interval: float) -> float:
+    """How long (s) a tick may wait for the database lock: a quarter of the interval, 20 ms to 1 s."""
+    return max(MIN_BUSY_TIMEOUT, min(interval / 4, MAX_BUSY_TIMEOUT))
+
+
+class SamplingJob:
+    """One tick per sample interval; owns the store connection and the desktop connection."""
+
+    def __init__(
+        self,
+        watcher: SettingsWatcher,
+        *,
+        platform_opener: Callable[[], Platform] = open_platform,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """Prepare to sample with the settings ``watcher`` keeps current."""
+        self.watcher = watcher
+        self.clock = clock
+        settings = watcher.settings
+        self.store = Store(settings.paths.database)
+        self.ticks = 0
+        self._busy_timeout = self._fit_busy_timeout()
+        self.rules: Rules = load_rules(settings)
+        self.sampler = Sampler(platform_opener)
+        self.observe = CachedObserver()
+        self._zone: tzinfo = local_zone()
+        self._zone_checked = clock()
+        self.recorder = Recorder(self.store, device=settings.tracking.device,
+                                 day_end_after=self._day_end_after)
+        self.notifier = Notifier()
+        self.nudger = Nudger(settings.paths.database, self.notifier, clock=clock)
+        self.on_reload: Callable[[Settings], None] | None = None
+        """Called with the new settings after the config file was reloaded (the daemon reschedules)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self.watcher.settings
+
+    @property
+    def interval(self) -> float:
+        """The sample interval in seconds."""
+        return self.settings.tracking.sample_every.total_seconds()
+
+    @property
+    def zone(self) -> tzinfo:
+        """The local time zone, re-read every minute so a zone change is noticed."""
+        return self._zone
+
+    def _fit_busy_timeout(self) -> float:
+        seconds = sampling_busy_timeout(self.interval)
+        self.store.connection.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+        return seconds
+
+    def _day_end_after(self, instant: float) -> float:
+        return next_day_start(instant, self.settings.day_starts_at, self._zone)
+
+    def tick(self) -> None:
+        """Take one sample; never raises."""
+        try:
+            self._tick()
+        except Exception:
+            log.exception("a sample failed; trying again next time")
+
+    def _refresh(self, now: float) -> None:
+        if self.watcher.poll():
+            try:
+                self.rules = load_rules(self.settings)
+            except Exception as exc:
+                log.error("category rules not reloaded, keeping the last good ones: %s", exc)
+            self.recorder.device = self.settings.tracking.device
+            if sampling_busy_timeout(self.interval) != self._busy_timeout:
+                self._busy_timeout = self._fit_busy_timeout()
+            if self.on_reload is not None:
+                self.on_reload(self.settings)
+        if now - self._zone_checked >= ZONE_REFRESH_SECONDS or now < self._zone_checked:
+            self._zone = local_zone()
+            self._zone_checked = now
+
+    def _tick(self) -> None:
+        now = self.clock()
+        self.ticks += 1
+        self._refresh(now)
+        tracking = self.settings.tracking
+        if is_paused(self.store, now):
+            self.recorder.close_current(self._heartbeat(now, "paused"))
+            return
+        reading = self.sampler.read()
+        if reading is None:
+            self.recorder.close_current(self._heartbeat(now, "desktop unavailable"))
+            return
+        observation = self.observe(reading.window, self.rules, tracking)
+        idle_after = tracking.idle_after.total_seconds()
+
+        def status() -> str:  # asked once the sample is folded in, inside the recorder's write
+            if self.recorder.current is not None:
+                return "tracking"
+            return "idle" if reading.idle_seconds >= idle_after else "no window"
+
+        step = self.recorder.record(
+            now, observation, idle_seconds=reading.idle_seconds, idle_after=idle_after,
+            pulse=tracking.pulse.total_seconds(), also=self._heartbeat(now, status, reading.backend),
+        )
+        if step.current is not None and not self.recorder.failing:
+            self._nudge(now)  # while writes fail, the totals are stale and no notice could be recorded
+
+    def _nudge(self, now: float) -> None:
+        try:
+            self.nudger.check(self.store, self.settings, now, self._zone)
+        except Exception:
+            log.exception("checking the budgets failed; trying again next sample")
+
+    def _heartbeat(self, now: float, status: str | Callable[[], str], backend: str | None = None) -> Write:
+        """The heartbeat, written with the sample's spans (and, like them, retried next sample)."""
+        ticks = self.ticks
+
+        def write(store: Store) -> None:
+            word = status if isinstance(status, str) else status()
+            write_heartbeat(store, Heartbeat(at=now, status=word, backend=backend, ticks=ticks))
+        return write
+
+    def close(self) -> None:
+        """Store the growing span and release the desktop and the store."""
+        try:
+            self.recorder.close_current()
+        finally:
+            self.sampler.close()
+            self.notifier.close()
+            self.store.close()

@@ -1,0 +1,1 @@
+"""Stored history in and out: ActivityWatch import and export, forgetting, reclassifying."""

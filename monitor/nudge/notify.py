@@ -1,0 +1,193 @@
+"""Desktop notifications: desktop-notifier with buttons, plyer as the plain fallback, the log last.
+
+desktop-notifier is asynchronous: its event loop runs on one background thread for the
+daemon's life, so button presses, body clicks and replies arrive while the daemon samples.
+Sending never raises: a missing notification service degrades to plyer, then to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # asyncio (and ssl with it) is imported on the first notification only
+    import asyncio
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "unscroll"
+APP_ICON = Path(__file__).resolve().parent.parent / "assets" / "unscroll.png"
+SEND_TIMEOUT = 10.0
+NOTIFY_SEND_ITSELF: bool = sys.platform.startswith("linux")
+"""Run notify-send directly for the plain fallback (plyer ignores its failures)."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification: what it says and what the user can do with it."""
+
+    title: str
+    body: str
+    buttons: tuple[tuple[str, str], ...] = ()
+    """(label, action key) pairs, in order."""
+    on_action: Callable[[str], None] | None = None
+    """Called with the action key of a pressed button, or ``"click"`` for the body."""
+    on_reply: Callable[[str], None] | None = None
+    """Called with the text typed into the reply field, where the server offers one."""
+    reply_label: str = "Reply"
+    timeout_s: int = field(default=-1)
+
+
+class DeliveryError(Exception):
+    """A notification backend could not deliver."""
+
+
+class Notifier:
+    """Sends Messages; the first backend that works wins, each failure is logged once."""
+
+    def __init__(self, app_name: str = APP_NAME) -> None:
+        """Prepare (lazily) to notify as ``app_name``."""
+        self.app_name = app_name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._notifier: Any = None
+        self._lock = threading.Lock()
+        self._rich_failing = False
+        self._plain_failing = False
+        self._worker: ThreadPoolExecutor | None = None
+
+    # --- the event loop thread ------------------------------------------------------------
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                import asyncio  # noqa: PLC0415 - keeps the daemon small until it notifies
+
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(target=loop.run_forever, name="unscroll-notify", daemon=True)
+                thread.start()
+                self._loop, self._thread = loop, thread
+            return self._loop
+
+    def _run(self, coroutine: Any) -> Any:
+        import asyncio  # noqa: PLC0415 - see _ensure_loop
+
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._ensure_loop())
+        try:
+            return future.result(timeout=SEND_TIMEOUT)
+        except TimeoutError:
+            future.cancel()
+            raise DeliveryError(f"no answer within {SEND_TIMEOUT:g} s") from None
+
+    # --- sending --------------------------------------------------------------------------
+    def send(self, message: Message) -> str:
+        """Deliver ``message``; return which way it went: "desktop", "plain" or "log"."""
+        try:
+            self._send_rich(message)
+        except Exception as exc:
+            self._notifier = None  # a fresh connection next time: the bus may have restarted
+            if not self._rich_failing:
+                log.warning("desktop notifications unavailable (%s); trying the plain fallback", exc)
+                self._rich_failing = True
+        else:
+            if self._rich_failing:
+                log.info("desktop notifications work again")
+                self._rich_failing = False
+            return "desktop"
+        try:
+            self._send_plain(message)
+        except Exception as exc:
+            if not self._plain_failing:
+                log.warning("plain notifications unavailable too (%s); logging notices instead", exc)
+                self._plain_failing = True
+        else:
+            self._plain_failing = False
+            return "plain"
+        log.warning("notice: %s: %s", message.title, message.body)
+        return "log"
+
+    def _send_rich(self, message: Message) -> None:
+        from desktop_notifier import Button, DesktopNotifier, Icon, ReplyField  # noqa: PLC0415
+
+        def pressed(key: str) -> Callable[[], None]:
+            return lambda: self._dispatch(message.on_action, key)
+
+        buttons = tuple(Button(title=label, on_pressed=pressed(key)) for label, key in message.buttons)
+        reply = None
+        if message.on_reply is not None:
+            on_reply = message.on_reply
+            reply = ReplyField(title=message.reply_label, button_title="Save",
+                               on_replied=lambda text: self._dispatch(on_reply, text))
+
+        async def deliver() -> None:
+            if self._notifier is None:
+                self._notifier = DesktopNotifier(app_name=self.app_name, app_icon=Icon(path=APP_ICON))
+            dispatched: list[bool] = []
+            await self._notifier.send(
+                title=message.title, message=message.body, buttons=buttons, reply_field=reply,
+                on_clicked=pressed("click") if message.on_action else None,
+                on_dispatched=lambda: dispatched.append(True), timeout=message.timeout_s,
+            )
+            if not dispatched:  # desktop-notifier logs a failure and returns as if all went well
+                raise DeliveryError("the notification service did not take the notice")
+
+        self._run(deliver())
+
+    def _send_plain(self, message: Message) -> None:
+        if NOTIFY_SEND_ITSELF:
+            # plyer runs notify-send here (without python-dbus) and ignores its exit code, so
+            # with the notification service gone a notice vanished instead of reaching the log
+            self._send_notify_send(message)
+            return
+        from plyer import notification  # noqa: PLC0415
+
+        if notification is None:
+            raise DeliveryError("plyer has no notification backend here")
+        notification.notify(title=message.title, message=message.body, app_name=self.app_name,
+                            timeout=10)
+
+    def _send_notify_send(self, message: Message) -> None:
+        try:
+            subprocess.run(["notify-send", "-a", self.app_name, "--", message.title, message.body],
+                           check=True, capture_output=True, timeout=SEND_TIMEOUT)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise DeliveryError(f"notify-send failed: {exc}") from None
+
+    def _dispatch(self, handler: Callable[[str], None] | None, value: str) -> None:
+        """Run a button or reply handler on the worker thread, never on the event loop.
+
+        A handler may send a notice itself ("Someone else"), which waits on the loop:
+        run on the loop, it would wait on itself forever.
+        """
+        if handler is None:
+            return
+
+        def run() -> None:
+            try:
+                handler(value)
+            except Exception:
+                log.exception("handling a notification action failed")
+
+        with self._lock:
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unscroll-action")
+            worker = self._worker
+        worker.submit(run)
+
+    def close(self) -> None:
+        """Stop the event loop thread."""
+        with self._lock:
+            loop, thread, worker = self._loop, self._thread, self._worker
+            self._loop = self._thread = self._worker = None
+        if worker is not None:
+            worker.shutdown(wait=True)
+        if loop is not None and thread is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=5)
+            loop.close()

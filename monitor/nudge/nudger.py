@@ -1,0 +1,234 @@
+"""Holding the day against the budgets: decide (monitor.nudge.policy), word, send, and act on replies.
+
+The daemon calls ``Nudger.check`` after each sample. Usage grows by at most a second per
+second, so after a look at the day the nudger knows how long nothing can fall due
+(``budgets.headroom``) and skips the database until then; it looks again sooner when
+the settings change, the day ends, a button is pressed, and at least every
+``RECHECK_AT_LEAST_EVERY`` seconds (for usage that arrives from elsewhere, such as an
+import). An over-budget notice for a
+category in ``prompts.suggest_people_on`` names a real person (monitor.people.connect).
+Button presses arrive off the sampling thread; each opens its own short store
+connection, so the sampling thread's connection is never shared.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from monitor.core.days import day_bounds, day_of
+from monitor.core.settings import Settings
+from monitor.nudge import policy as budgets
+from monitor.nudge.notify import Message, Notifier
+from monitor.nudge.prompt_log import (
+    REACHED_OUT,
+    SOMEONE_ELSE,
+    add_snooze,
+    budget_records,
+    prompts_of_day,
+    record_action,
+    record_prompt,
+    snoozes_of_day,
+)
+from monitor.store.database import Store
+from monitor.tracking.usage import category_totals
+
+if TYPE_CHECKING:
+    from monitor.people.connect import PersonActions, PersonPick
+
+log = logging.getLogger(__name__)
+
+MORE = budgets.SNOOZE_MORE
+NOT_TODAY = budgets.SNOOZE_TODAY
+REPLIED = "replied"
+SUGGESTION = "suggestion"
+"""The kind of a follow-up notice after "Someone else": not a budget notice, never capped."""
+BUDGET_BUTTONS = (("15 more minutes", MORE), ("Not today", NOT_TODAY))
+RECHECK_AT_LEAST_EVERY = 60.0
+"""Seconds: the longest the nudger trusts its headroom (an import can add usage meanwhile)."""
+PERSON_BUTTONS = (("Reached out", REACHED_OUT), ("Someone else", SOMEONE_ELSE), ("15 more minutes", MORE))
+
+
+@dataclass(frozen=True)
+class Day:
+    """The local day being judged, and its bounds."""
+
+    day: date
+    start_utc: float
+    end_utc: float
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What is about to be sent, before it is stored and shown."""
+
+    kind: str
+    category: str
+    used_s: float
+    title: str
+    body: str
+    person_id: int | None = None
+
+
+class Nudger:
+    """Sends budget and connection notices and records what the user does with them."""
+
+    def __init__(self, database: Path, notifier: Notifier,
+                 clock: Callable[[], float] = time.time) -> None:
+        """Notify through ``notifier``; record into the store at ``database``."""
+        self.database = database
+        self.notifier = notifier
+        self.clock = clock
+        self._people: PersonActions | None = None
+        self._quiet: _Quiet | None = None
+        self._changes = 0
+        """Counts button presses: a headroom computed before one no longer holds."""
+
+    @property
+    def people(self) -> PersonActions:
+        """What the person buttons do (monitor.people.connect, loaded on the first person notice)."""
+        if self._people is None:
+            from monitor.people.connect import PersonActions  # noqa: PLC0415 - not needed until then
+
+            self._people = PersonActions(self.database, self.clock)
+        return self._people
+
+    def check(self, store: Store, settings: Settings, now: float, zone: tzinfo) -> list[budgets.Alert]:
+        """Send whatever notices are due at ``now``; return the alerts behind them."""
+        quiet = self._quiet
+        if quiet is not None and quiet.holds(settings, zone, now, self._changes):
+            return []
+        self._quiet = None
+        changes = self._changes
+        today = _day(now, settings, zone)
+        limits = {name: value.total_seconds()
+                  for name, value in settings.budgets.for_day(today.day).items()}
+        if not limits:
+            self._quiet = _Quiet(settings, zone, changes, now, today.end_utc)
+            return []
+        totals = category_totals(store, today.start_utc, today.end_utc)
+        totals[budgets.TOTAL] = sum(totals.values())
+        sent_today = prompts_of_day(store, today.day)
+        sent = budget_records(sent_today, zone)
+        snoozes = snoozes_of_day(store, today.day, zone)
+        alerts = budgets.decide(totals, limits, sent, snoozes, datetime.fromtimestamp(now, zone),
+                                settings.prompts)
+        if not alerts:
+            room = budgets.headroom(totals, limits, sent, snoozes, settings.prompts)
+            self._quiet = _Quiet(settings, zone, changes, now,
+                                 min(now + room, now + RECHECK_AT_LEAST_EVERY, today.end_utc))
+        for number, alert in enumerate(alerts, start=len(sent_today)):
+            words = budgets.describe(alert, number, settings.prompts.repeat_every)
+            notice = Notice(alert.kind, alert.category, alert.used_s, words.title, words.body)
+            if alert.kind != budgets.WARN and alert.category in settings.prompts.suggest_people_on:
+                pick = _pick_person(store, today, settings, now, variant=number)
+                notice = _with_person(notice, pick)
+            self._send(store, notice, today, settings, zone)
+        return alerts
+
+    def _look_again(self) -> None:
+        """Forget the headroom: a button was pressed (a snooze, perhaps); look at the day next sample."""
+        self._changes += 1
+
+    def _send(self, store: Store, notice: Notice, today: Day, settings: Settings, zone: tzinfo) -> None:
+        prompt_id = record_prompt(store, at=self.clock(), day=today.day, kind=notice.kind,
+                                  category=notice.category, message=f"{notice.title}\n{notice.body}",
+                                  used_s=notice.used_s, person_id=notice.person_id)
+        person_id = notice.person_id
+        on_reply = None
+        if person_id is not None:
+            def on_reply(text: str) -> None:
+                self._record(prompt_id, REPLIED)
+                self.people.reached_out(person_id, note=text)
+        way = self.notifier.send(Message(
+            title=notice.title, body=notice.body,
+            buttons=BUDGET_BUTTONS if person_id is None else PERSON_BUTTONS,
+            on_action=self._on_action(prompt_id, notice, settings, zone),
+            on_reply=on_reply, reply_label="What did you talk about?",
+        ))
+        log.info("sent a %s notice for %s%s (%s)", notice.kind, notice.category,
+                 "" if person_id is None else f" naming person #{person_id}", way)
+
+    def _record(self, prompt_id: int, action: str) -> None:
+        with Store(self.database) as store:
+            record_action(store, prompt_id, action, self.clock())
+
+    def _on_action(self, prompt_id: int, notice: Notice, settings: Settings,
+                   zone: tzinfo) -> Callable[[str], None]:
+        def act(action: str) -> None:
+            log.info("notice %d: the user chose %r", prompt_id, action)
+            self._record(prompt_id, action)
+            self._look_again()
+            if action in (MORE, NOT_TODAY):
+                self._snooze(action, notice.category, settings, zone)
+            elif notice.person_id is not None and action == REACHED_OUT:
+                self.people.reached_out(notice.person_id)
+            elif notice.person_id is not None and action == SOMEONE_ELSE:
+                self._someone_else(notice, settings, zone)
+            elif notice.person_id is not None and action == "click":
+                self.people.open_contact(notice.person_id)
+        return act
+
+    def _snooze(self, action: str, category: str, settings: Settings, zone: tzinfo) -> None:
+        now = self.clock()
+        today = _day(now, settings, zone)
+        with Store(self.database) as store:
+            used = category_totals(store, today.start_utc, today.end_utc).get(category, 0.0)
+            snooze = budgets.snooze_for(action, category, datetime.fromtimestamp(now, zone), used)
+            if snooze is not None:
+                add_snooze(store, today.day, snooze)
+
+    def _someone_else(self, notice: Notice, settings: Settings, zone: tzinfo) -> None:
+        now = self.clock()
+        today = _day(now, settings, zone)
+        with Store(self.database) as store:
+            variant = len(prompts_of_day(store, today.day))
+            pick = _pick_person(store, today, settings, now, variant=variant)
+            if pick is None or pick.person is None:
+                log.info("nobody else to suggest right now")
+                return
+            follow_up = _with_person(Notice(SUGGESTION, notice.category, notice.used_s, notice.title, ""),
+                                     pick)
+            self._send(store, follow_up, today, settings, zone)
+
+
+@dataclass(frozen=True)
+class _Quiet:
+    """Nothing can fall due before ``until``, as long as the settings and zone stay the same."""
+
+    settings: Settings
+    zone: tzinfo
+    changes: int
+    since: float
+    until: float
+
+    def holds(self, settings: Settings, zone: tzinfo, now: float, changes: int) -> bool:
+        """True while ``now`` is inside the quiet stretch and nothing it rests on changed."""
+        return (settings is self.settings and zone is self.zone and changes == self.changes
+                and self.since <= now < self.until)
+
+
+def _pick_person(store: Store, today: Day, settings: Settings, now: float, *,
+                 variant: int) -> PersonPick | None:
+    from monitor.people.connect import pick_person  # noqa: PLC0415 - the people side loads on first use
+
+    return pick_person(store, now=now, day_start=today.start_utc, day_label=today.day.isoformat(),
+                       gap_s=settings.prompts.suggest_gap.total_seconds(), variant=variant)
+
+
+def _with_person(notice: Notice, pick: PersonPick | None) -> Notice:
+    if pick is None:
+        return notice
+    return Notice(notice.kind, notice.category, notice.used_s, notice.title, pick.body,
+                  None if pick.person is None else pick.person.id)
+
+
+def _day(now: float, settings: Settings, zone: tzinfo) -> Day:
+    day = day_of(now, settings.day_starts_at, zone)
+    start, end = day_bounds(day, settings.day_starts_at, zone)
+    return Day(day, start, end)

@@ -1,0 +1,94 @@
+"""The connection prompt: an over-budget notice that names a real person, and its buttons.
+
+"Reached out" logs an interaction now, "Someone else" suggests the next person at
+once, "15 more minutes" snoozes the category, a click on the body opens the person's
+first link, email or phone, and a reply (where the server offers a reply field) is
+saved as the interaction's note.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from monitor.core.errors import InputError
+from monitor.core.opener import open_with_desktop
+from monitor.people import directory as people
+from monitor.people import suggest
+from monitor.store.database import Store
+
+log = logging.getLogger(__name__)
+
+REACHED_OUT = suggest.ACTION_REACHED_OUT
+SOMEONE_ELSE = suggest.ACTION_SOMEONE_ELSE
+NO_PEOPLE_HINT_KEY = "people.hint_day"
+
+
+@dataclass(frozen=True)
+class PersonPick:
+    """Who to name in a notice, and the words for it; person is None for the add-people hint."""
+
+    person: people.Person | None
+    body: str
+
+
+def pick_person(store: Store, *, now: float, day_start: float, day_label: str, gap_s: float,
+                variant: int) -> PersonPick | None:
+    """The person to suggest now and the wording, the add-people hint, or None (nothing to say).
+
+    With nobody in the list the hint is given once a day at most.
+    """
+    everyone = people.load_all(store.connection)
+    if not everyone:
+        if store.get_state(NO_PEOPLE_HINT_KEY) == day_label:
+            return None
+        store.set_state(NO_PEOPLE_HINT_KEY, day_label)
+        return PersonPick(None, suggest.no_people_message())
+    history = people.suggestion_history(store, since=now - gap_s, day_start=day_start)
+    choice = suggest.choose(everyone, now, suggested_at=history.suggested_at, skipped=history.skipped)
+    if choice is None:
+        return None
+    return PersonPick(choice.person, suggest.prompt_text(choice, variant))
+
+
+def contact_target(person: people.Person) -> str | None:
+    """The first link, email or phone of ``person`` as a vetted URL, or None if none is safe."""
+    from monitor.people.links import safe_link  # noqa: PLC0415 - only when the user clicks
+
+    candidates = [*person.links, *(f"mailto:{email}" for email in person.emails),
+                  *(f"tel:{phone}" for phone in person.phones)]
+    for candidate in candidates:
+        try:
+            return safe_link(candidate)
+        except InputError as exc:
+            log.warning("not opening a link of person #%d: %s", person.id, exc)
+    return None
+
+
+class PersonActions:
+    """Carries out what the user chose on a connection prompt (runs off the sampling thread)."""
+
+    def __init__(self, database: Path, clock: Callable[[], float]) -> None:
+        """Act on the store at ``database`` using ``clock`` for "now"."""
+        self.database = database
+        self.clock = clock
+
+    def reached_out(self, person_id: int, note: str = "") -> None:
+        """Log an interaction with the person now (with the reply as its note, if any)."""
+        now = self.clock()
+        with Store(self.database) as store:
+            person = people.get(store, person_id)
+            people.log_interaction(store, person, at=now, now=now, note=note, source="notification")
+        log.info("logged an interaction with person #%d from a notification", person_id)
+
+    def open_contact(self, person_id: int) -> None:
+        """Open the person's first safe link, email or phone with the desktop's handler."""
+        with Store(self.database) as store:
+            person = people.get(store, person_id)
+        target = contact_target(person)
+        if target is None:
+            log.info("person #%d has no link, email or phone to open", person_id)
+            return
+        open_with_desktop(target)

@@ -1,0 +1,146 @@
+"""Which links from a person's card may be opened from a notification, and in what form.
+
+A contact card comes from anywhere (an imported vCard, a CSV export, a typo), and
+opening a link hands it to the desktop's URL handler. So only these are ever opened:
+
+- ``https:`` web links with a plain host name (no ``user@`` part, which is used to
+  disguise where a link goes: ``https://bank.example@evil.example``);
+- ``mailto:`` one address, without ``?`` parameters (``attach=`` and ``body=`` have
+  been abused to leak files and to prefill messages);
+- ``tel:`` and ``sms:`` one phone number (digits, ``+``, ``-``, ``.``, ``(``, ``)``);
+- messengers that register a scheme with the desktop: ``signal:`` and ``sgnl:``
+  (Signal), ``whatsapp:``, ``tg:`` (Telegram), ``matrix:``, ``xmpp:``, ``threema:`` and
+  ``facetime:``. ``skype:`` is left out: Skype closed in May 2025, and whatever still
+  claims its scheme is not Skype. Messenger web links (``https://signal.me/…``,
+  ``https://wa.me/…``, ``https://t.me/…``, ``https://matrix.to/…``) are https links.
+
+Everything else is refused with an InputError that says why: ``http:`` (not
+encrypted: write ``https:``), ``file:``, ``javascript:``, ``data:``, values without a
+scheme or starting with ``-`` (they would reach the opener as options), and any value
+with whitespace, control or invisible formatting characters, or characters that are
+never valid in a URL (double quote, ``<>^`{|}`` and the backslash). Pure functions: nothing is opened here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from monitor.core.errors import InputError
+
+WEB_SCHEMES = ("https",)
+CONTACT_SCHEMES = ("mailto", "tel", "sms")
+MESSENGER_SCHEMES = ("signal", "sgnl", "whatsapp", "tg", "matrix", "xmpp", "threema", "facetime")
+ALLOWED_SCHEMES = (*WEB_SCHEMES, *CONTACT_SCHEMES, *MESSENGER_SCHEMES)
+MAX_LINK_LENGTH = 2048
+
+ACCEPTED = ("https:, mailto:, tel:, sms: and messenger links (" +
+            ", ".join(f"{scheme}:" for scheme in MESSENGER_SCHEMES) + ")")
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_NEVER_IN_URLS = frozenset('"<>\\^`{|}')
+_HOST_LABEL = re.compile(r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?", re.UNICODE)
+_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[^\s@]{1,255}")
+_PHONE = re.compile(r"\+?[0-9().-]{3,40}")
+
+
+def _shown(value: str) -> str:
+    """The value as quoted in an error: escaped, and cut to 80 characters."""
+    return repr(value if len(value) <= 80 else value[:77] + "...")
+
+
+def _refuse(value: str, why: str) -> InputError:
+    return InputError(f"link {_shown(value)} refused: {why}; only {ACCEPTED} are opened")
+
+
+def _check_invisible(value: str) -> None:
+    for char in value:
+        if char.isspace() or unicodedata.category(char)[0] in ("C", "Z"):
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            raise _refuse(value, f"it contains spaces or control characters ({name})")
+
+
+def _check_url_characters(value: str) -> None:
+    for char in value:
+        if char in _NEVER_IN_URLS:
+            raise _refuse(value, f"it contains {char!r}, which is never part of a link")
+
+
+def _valid_host(host: str) -> bool:
+    if not host or len(host) > 253 or "." not in host.strip("."):
+        return False
+    return all(_HOST_LABEL.fullmatch(label) for label in host.removesuffix(".").split("."))
+
+
+def _check_https(value: str) -> None:
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise _refuse(value, f"it is not a valid web address ({exc})") from None
+    if not value.lower().startswith("https://"):
+        raise _refuse(value, "a web link must start with https://")
+    if "@" in parts.netloc:
+        raise _refuse(value, "it hides the real site behind a user@ part")
+    if port is not None and not 0 < port < 65536:
+        raise _refuse(value, "its port is not a valid number")
+    if not _valid_host(parts.hostname or ""):
+        raise _refuse(value, "it has no valid host name after https://")
+
+
+def _check_email(value: str, address: str) -> None:
+    if "?" in address or "," in address:
+        raise _refuse(value, "a mailto: link may hold one address and no ? parameters")
+    if not _EMAIL.fullmatch(address) or not _valid_host(address.rsplit("@", 1)[1]):
+        raise _refuse(value, f"{_shown(address)} is not an email address")
+
+
+def _check_phone(value: str, number: str) -> None:
+    if not _PHONE.fullmatch(number) or sum(ch.isdigit() for ch in number) < 3:
+        raise _refuse(value, f"{_shown(number)} is not a phone number (digits, +, -, ., parentheses)")
+
+
+def safe_link(value: object) -> str:
+    """``value`` as a link that may be opened (scheme lower-cased), or InputError saying why not."""
+    if not isinstance(value, str):
+        raise InputError(f"link {value!r} refused: it is not text; only {ACCEPTED} are opened")
+    text = value
+    if not text.strip():
+        raise InputError(f"link {_shown(value)} refused: it is empty, or only spaces or control characters")
+    if len(text) > MAX_LINK_LENGTH:
+        raise _refuse(text, f"it is longer than {MAX_LINK_LENGTH} characters")
+    _check_invisible(text)
+    found = _SCHEME.match(text)
+    if found is None:
+        raise _refuse(text, "it has no scheme such as https: at its start")
+    scheme = found.group(1).lower()
+    rest = text[found.end():]
+    if scheme == "http":
+        raise _refuse(text, "http: links are never opened (not encrypted); write it with https:")
+    if scheme not in ALLOWED_SCHEMES:
+        raise _refuse(text, f"{scheme}: links are never opened")
+    if not rest or rest.startswith("-"):
+        raise _refuse(text, f"nothing after {scheme}: that could be opened")
+    _check_url_characters(text)
+    link = f"{scheme}:{rest}"
+    if scheme == "https":
+        _check_https(link)
+    elif scheme == "mailto":
+        _check_email(text, rest)
+    elif scheme in ("tel", "sms"):
+        _check_phone(text, rest)
+    return link
+
+
+def email_link(email: str) -> str:
+    """The ``mailto:`` link for one email address (InputError if it is not one)."""
+    return safe_link(f"mailto:{email.strip()}")
+
+
+def phone_link(phone: str, *, kind: str = "tel") -> str:
+    """The ``tel:`` (or, with ``kind="sms"``, ``sms:``) link for a phone number; spaces are dropped."""
+    if kind not in ("tel", "sms"):
+        raise InputError(f"phone link kind {kind!r}: expected 'tel' or 'sms'")
+    compact = re.sub(r"[ \u00a0\t]+", "", phone.strip())
+    return safe_link(f"{kind}:{compact}")

@@ -1,0 +1,204 @@
+"""Who to suggest talking to, and the words of the connection prompt. Pure: ``now`` is an argument.
+
+The order (``rank``), first match wins:
+
+1. **overdue**: people with an ``every`` whose gap has run out (days since last
+   talked ÷ every ≥ 1), the highest ratio first. Someone never talked to counts
+   from when they were added (``Person.since``), as everywhere else in unscroll.
+2. **upcoming**: people with an ``every`` not yet due, the highest ratio (the
+   closest to due) first: a nudge is still welcome when nobody is overdue.
+3. **unscheduled**: people without an ``every``, only when nobody with one can be
+   suggested; the longest since last talked (or since added) first. People without a
+   frequency are often bulk-imported contacts, so they never push aside someone the
+   user chose to keep up with.
+
+Left out entirely: anyone named in a prompt within ``gap`` (settings
+``prompts.suggest_gap``) and anyone the user answered "Someone else" to today.
+Ties are broken by case-folded name, then id, so the choice is deterministic.
+``choose`` returns None when no one is left (the caller decides what to say then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from monitor.nudge.prompt_log import REACHED_OUT, SOMEONE_ELSE
+from monitor.people.directory import Person, fold, format_every
+
+OVERDUE = "overdue"
+UPCOMING = "upcoming"
+UNSCHEDULED = "unscheduled"
+_TIERS = {OVERDUE: 0, UPCOMING: 1, UNSCHEDULED: 2}
+
+DEFAULT_GAP = timedelta(days=3)
+ACTION_REACHED_OUT = REACHED_OUT
+ACTION_SOMEONE_ELSE = SOMEONE_ELSE
+
+ADD_HINT = 'unscroll people add "Name" --every 2w'
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A person to suggest, and why."""
+
+    person: Person
+    kind: str
+    """``overdue``, ``upcoming`` or ``unscheduled``."""
+    days_since: float
+    """Days since last talked (or since added, when ``never_talked``)."""
+    ratio: float | None
+    """Days since ÷ every; None without ``every``."""
+    never_talked: bool
+    reason: str
+    """Why, in words: ``6 weeks since you last talked (you aim for every 2w)``."""
+
+
+def describe_gap(days: float) -> str:
+    """A span of days as a person says it: ``less than a day``, ``4 days``, ``6 weeks``, ``5 months``."""
+    if days < 1:
+        return "less than a day"
+
+    def plural(count: int, unit: str) -> str:
+        return f"{count} {unit}{'' if count == 1 else 's'}"
+
+    if days < 14:
+        return plural(int(days), "day")
+    if days < 60:
+        return plural(round(days / 7), "week")
+    if days < 730:
+        return plural(round(days / 30.44), "month")
+    return plural(round(days / 365.25), "year")
+
+
+def _reason(person: Person, kind: str, days: float, now: float) -> str:
+    gap = describe_gap(days)
+    if person.last_talked is None:
+        base = f"no talk logged since you added them {gap} ago" if days >= 1 else "no talk logged yet"
+    else:
+        base = f"{gap} since you last talked" if days >= 1 else "you talked less than a day ago"
+    if kind == UNSCHEDULED:
+        return base
+    aim = f"you aim for every {format_every(person.every_days)}"
+    if kind == OVERDUE:
+        return f"{base} ({aim})"
+    due = person.due
+    left = describe_gap((due - now) / 86400.0) if due is not None else "?"
+    return f"{base}; due in {left} ({aim})"
+
+
+def _suggestion(person: Person, now: float) -> Suggestion:
+    ratio = person.overdue_ratio(now)
+    days = person.days_since(now)
+    if ratio is None:
+        kind = UNSCHEDULED
+    elif ratio >= 1:
+        kind = OVERDUE
+    else:
+        kind = UPCOMING
+    return Suggestion(person, kind, days, ratio, person.last_talked is None,
+                      _reason(person, kind, days, now))
+
+
+def _order(suggestion: Suggestion) -> tuple[int, float, str, int]:
+    urgency = suggestion.ratio if suggestion.ratio is not None else suggestion.days_since
+    return (_TIERS[suggestion.kind], -urgency, fold(suggestion.person.name), suggestion.person.id)
+
+
+def rank(people: Iterable[Person], now: float, *, suggested_at: Mapping[int, float] | None = None,
+         skipped: Collection[int] = frozenset(), gap: timedelta = DEFAULT_GAP) -> list[Suggestion]:
+    """Everyone who may be suggested at ``now``, best first (see the module doc for the order).
+
+    ``suggested_at`` maps a person id to the last time they were named in a prompt;
+    those within ``gap`` of ``now`` are left out, as are the ids in ``skipped``.
+    Unscheduled people are listed only when no one with an ``every`` is left.
+    """
+    recent = suggested_at or {}
+    cutoff = now - gap.total_seconds()
+    eligible = [
+        _suggestion(person, now) for person in people
+        if person.id not in skipped and not (person.id in recent and recent[person.id] > cutoff)
+    ]
+    eligible.sort(key=_order)
+    if any(item.kind != UNSCHEDULED for item in eligible):
+        eligible = [item for item in eligible if item.kind != UNSCHEDULED]
+    return eligible
+
+
+def choose(people: Iterable[Person], now: float, *, suggested_at: Mapping[int, float] | None = None,
+           skipped: Collection[int] = frozenset(),
+           gap: timedelta = DEFAULT_GAP) -> Suggestion | None:
+    """The one person to suggest at ``now`` (the first of ``rank``), or None if no one is left."""
+    ranked = rank(people, now, suggested_at=suggested_at, skipped=skipped, gap=gap)
+    return ranked[0] if ranked else None
+
+
+@dataclass(frozen=True)
+class Template:
+    """One wording of the prompt; ``call`` says whether it suggests a call rather than a text."""
+
+    text: str
+    call: bool
+
+
+TEMPLATES_WITH_GAP: tuple[Template, ...] = (
+    Template("You haven't talked to {name} in {gap}. Call them?", True),
+    Template("It's been {gap} since you last talked to {name}. Send them a message?", False),
+    Template("{name} hasn't heard from you in {gap}. How about a quick call instead of scrolling?", True),
+    Template("{Gap} since you and {name} last talked. A short text takes a minute.", False),
+    Template("Swap the feed for a friend: ring {name}? It's been {gap}.", True),
+    Template("Still thinking of {name}? It's been {gap}. Drop them a line.", False),
+)
+"""When the user has talked to the person before, at least a day ago."""
+
+TEMPLATES_NEVER: tuple[Template, ...] = (
+    Template("You haven't logged a talk with {name} yet. Call them?", True),
+    Template("No conversation with {name} logged so far. Send them a message?", False),
+    Template("{name} is on your list with no talk logged yet. How about a quick call instead?", True),
+    Template("A short text to {name} takes a minute, and you haven't logged one yet.", False),
+)
+"""When there is no interaction with the person at all."""
+
+TEMPLATES_RECENT: tuple[Template, ...] = (
+    Template("How about a quick call to {name} instead of scrolling?", True),
+    Template("Send {name} a message instead of scrolling?", False),
+    Template("Swap the feed for a friend: ring {name}?", True),
+    Template("A short text to {name} takes a minute.", False),
+)
+"""When the last talk was less than a day ago."""
+
+
+def templates_for(suggestion: Suggestion) -> tuple[Template, ...]:
+    """The wordings that fit ``suggestion``: never talked, talked recently, or talked a while ago."""
+    if suggestion.never_talked:
+        return TEMPLATES_NEVER
+    if suggestion.days_since < 1:
+        return TEMPLATES_RECENT
+    return TEMPLATES_WITH_GAP
+
+
+def prompt_text(suggestion: Suggestion, index: int = 0) -> str:
+    """The connection prompt, e.g. ``You haven't talked to Sam in 6 weeks. Call them?``.
+
+    ``index`` (e.g. a count of prompts sent) picks the wording, rotating through the
+    templates that fit; the same index always gives the same text.
+    """
+    choices = templates_for(suggestion)
+    template = choices[index % len(choices)]
+    gap = describe_gap(suggestion.days_since)
+    # people say "Sam", not "Sam Rivera": the first word of the name, as a friend would
+    words = suggestion.person.name.split()
+    first_name = words[0] if words else suggestion.person.name
+    return template.text.format(name=first_name, gap=gap, Gap=gap[:1].upper() + gap[1:])
+
+
+def no_people_message() -> str:
+    """What the prompt says when the list of people is empty: how to add someone."""
+    return (f"Who would you like to talk to more? Add them with: {ADD_HINT} "
+            "(or import your contacts: unscroll people import contacts.vcf)")
+
+
+def everyone_resting_message() -> str:
+    """What the prompt can say when people exist but all were suggested recently or skipped."""
+    return "Everyone on your list was suggested recently. Who else could you call today?"

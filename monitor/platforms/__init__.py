@@ -1,6 +1,0 @@
-"""Desktop backends behind one small interface; ``open_platform`` picks and imports one lazily."""
-
-from monitor.platforms.base import ActiveWindow, Platform
-from monitor.platforms.factory import detect_backend, open_platform
-
-__all__ = ["ActiveWindow", "Platform", "detect_backend", "open_platform"]

@@ -1,0 +1,123 @@
+"""The sway backend: the focused window from sway's IPC tree, idle time from a Wayland idle protocol.
+
+``GET_TREE`` over ``$SWAYSOCK`` returns every output, workspace and window; the node with
+``"focused": true`` is the focused one. A native Wayland window names itself with
+``app_id``, an XWayland one with ``window_properties.class``; both carry the client's
+``pid``, which gives the process name recorded as the app (as on X11). When a container
+or workspace holds the focus, the window most recently focused inside it (the first id
+of its ``focus`` list, followed down) is the one the user looks at; an empty workspace
+has no window.
+
+Idle time comes from ``ext_idle_notifier_v1`` or ``org_kde_kwin_idle`` (see
+``wayland_idle``); a compositor that offers neither leaves idle time unknown (0, logged once).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms.base import ActiveWindow
+from monitor.tracking.platforms.process import app_name
+from monitor.tracking.platforms.sway_ipc import GET_TREE, IpcConnection
+from monitor.tracking.platforms.wayland_idle import CompositorIdle
+
+log = logging.getLogger(__name__)
+
+WINDOW_TYPES = ("con", "floating_con")
+
+
+def _children(node: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    for key in ("nodes", "floating_nodes"):
+        for child in node.get(key) or ():
+            if isinstance(child, Mapping):
+                yield child
+
+
+def find_focused(tree: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The node marked ``focused``, searching the whole tree."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.get("focused") is True:
+            return node
+        stack.extend(_children(node))
+    return None
+
+
+def is_window(node: Mapping[str, Any]) -> bool:
+    """True for a node that is a client window (not a split container, workspace or output)."""
+    return node.get("type") in WINDOW_TYPES and (
+        node.get("app_id") is not None or node.get("window_properties") is not None
+        or node.get("pid") is not None)
+
+
+def focused_leaf(node: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The window the focus stack leads to from ``node`` (itself when it is a window)."""
+    seen: set[int] = set()
+    current: Mapping[str, Any] | None = node
+    while current is not None and not is_window(current):
+        focus = current.get("focus") or []
+        if not focus or id(current) in seen:
+            return None
+        seen.add(id(current))
+        wanted = focus[0]
+        current = next((child for child in _children(current) if child.get("id") == wanted), None)
+    return current
+
+
+def window_facts(node: Mapping[str, Any]) -> tuple[str | None, str | None, int | None]:
+    """(app id or X11 class, title, pid) of a window node."""
+    properties = node.get("window_properties")
+    klass = properties.get("class") if isinstance(properties, Mapping) else None
+    app_id = node.get("app_id") or klass or None
+    title = node.get("name")
+    pid = node.get("pid")
+    return (str(app_id) if app_id else None,
+            str(title) if title else None,
+            int(pid) if isinstance(pid, int) and pid > 0 else None)
+
+
+def active_window_from_tree(tree: Mapping[str, Any]) -> ActiveWindow | None:
+    """The focused window described by a GET_TREE reply, or None (an empty workspace)."""
+    focused = find_focused(tree)
+    if focused is None:
+        return None
+    leaf = focused_leaf(focused)
+    if leaf is None:
+        return None
+    app_id, title, pid = window_facts(leaf)
+    return ActiveWindow(app=app_name(pid, app_id), title=title, pid=pid)
+
+
+class SwayPlatform:
+    """The focused window and idle time of one sway session."""
+
+    name = "sway"
+
+    def __init__(self, ipc_path: str, wayland_path: str | None, *, timeout: float = 5.0) -> None:
+        self.ipc_path = ipc_path
+        self.wayland_path = wayland_path
+        self._ipc = IpcConnection(ipc_path, timeout=timeout)
+        self._idle = CompositorIdle(self.name, wayland_path)
+
+    def __repr__(self) -> str:
+        return f"SwayPlatform({self.ipc_path!r})"
+
+    def active_window(self) -> ActiveWindow | None:
+        """The focused window, or None on an empty workspace."""
+        tree = self._ipc.request_json(GET_TREE)
+        if not isinstance(tree, Mapping):
+            raise PlatformUnavailable(f"sway at {self.ipc_path} sent a tree that is not an object")
+        return active_window_from_tree(tree)
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last input on the seat, or 0 when sway offers no idle protocol."""
+        return self._idle.idle_seconds()
+
+    def close(self) -> None:
+        """Close the IPC and Wayland connections; a later call connects again."""
+        self._ipc.close()
+        self._idle.close()

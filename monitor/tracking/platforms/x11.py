@@ -1,0 +1,523 @@
+"""The X11 backend: the focused window via EWMH and python-xlib, idle time via XScreenSaver.
+
+Reading the focused window:
+root ``_NET_ACTIVE_WINDOW`` → title from ``_NET_WM_NAME`` (any property type), else
+``WM_NAME`` (COMPOUND_TEXT decoded, see ``x11_text``) → pid from ``_NET_WM_PID``, else the
+X-Resource extension (``res_query_client_ids`` with the LocalClientPID mask) → app name
+``psutil.Process(pid).name()``, else the ``WM_CLASS`` class name, else ``"unknown"``.
+
+Idle time comes from the MIT-SCREEN-SAVER extension; where the server lacks it, pynput
+listeners (started on first use) record the time of the last input.
+
+The display opens on first use, never at import. Every request runs under a deadline:
+if the server does not answer within ``timeout`` seconds (stopped, wedged) the socket is
+shut down, so a call can never hang for ever. A lost connection raises
+``PlatformUnavailable``; the platform then stays unavailable until ``close()`` (after which
+the next call connects again), so the daemon can close it and open a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import Xlib.display
+import Xlib.error
+from Xlib import X, Xatom
+from Xlib.ext import res as xres
+
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms.base import ActiveWindow
+from monitor.tracking.platforms.process import process_name
+from monitor.tracking.platforms.x11_text import decode_string, decode_text_property
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 5.0
+"""Seconds an X request (or opening the display) may take before the server counts as gone."""
+
+MAX_PROPERTY_LONGS = 16384
+"""Longest text property read, in 32-bit units (64 KiB): longer titles are cut there."""
+
+APP_NAME_CACHE = 256
+"""Process names remembered per (window, pid); the cache starts over when it is full."""
+
+_CONNECTION_ERRORS = (Xlib.error.ConnectionClosedError, Xlib.error.DisplayError, OSError)
+
+
+def choose_app(process: str | None, wm_class: tuple[str, str] | None) -> str:
+    """The app name to record: the process name, else the WM_CLASS class (or instance) name."""
+    if process:
+        return process
+    if wm_class is not None:
+        instance, klass = wm_class
+        if klass or instance:
+            return klass or instance
+    return "unknown"
+
+
+def parse_wm_class(value: bytes) -> tuple[str, str] | None:
+    """Split a WM_CLASS value (``instance NUL class NUL``) into (instance, class)."""
+    parts = decode_string(value).split("\0")
+    if len(parts) < 2:
+        return None
+    return parts[0], parts[1]
+
+
+@dataclass(frozen=True)
+class _WindowFacts:
+    window_id: int
+    title: str | None
+    pid: int | None
+
+
+class _Watchdog:
+    """One thread that watches every armed deadline, instead of a timer thread per request.
+
+    Starting a thread costs more CPU than the X request it guards, and the daemon makes
+    several requests each sample. The watchdog sleeps until the earliest deadline and is
+    woken only when a new one is earlier than that, so with requests every few seconds and
+    one timeout it wakes about once a timeout.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._armed: dict[int, _Deadline] = {}
+        self._wake_at: float | None = None
+        """When the thread's wait ends; None while it waits for a first deadline."""
+        self._thread: threading.Thread | None = None
+
+    def arm(self, deadline: _Deadline) -> None:
+        with self._cond:
+            self._armed[id(deadline)] = deadline
+            if self._thread is None or not self._thread.is_alive():
+                self._wake_at = None
+                self._thread = threading.Thread(target=self._watch, name="unscroll-x11-deadlines",
+                                                daemon=True)
+                self._thread.start()
+            elif self._wake_at is None or deadline.due < self._wake_at:
+                self._cond.notify()
+
+    def disarm(self, deadline: _Deadline) -> None:
+        with self._cond:
+            self._armed.pop(id(deadline), None)
+
+    def _watch(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                for late in [d for d in self._armed.values() if d.due <= now]:
+                    del self._armed[id(late)]
+                    late.fire()
+                self._wake_at = min((d.due for d in self._armed.values()), default=None)
+                self._cond.wait(None if self._wake_at is None else self._wake_at - now)
+
+
+_watchdog = _Watchdog()
+
+
+class _Deadline:
+    """Shut the X socket down if the request in progress takes longer than ``timeout``.
+
+    A shut-down socket makes python-xlib's blocked ``select``/``recv`` return at once, and
+    python-xlib then raises ConnectionClosedError in the waiting thread. After the block
+    ends the deadline can no longer fire.
+    """
+
+    def __init__(self, sock: socket.socket, timeout: float) -> None:
+        self._sock = sock
+        self._timeout = timeout
+        self.due = 0.0
+        self.fired = False
+
+    def fire(self) -> None:
+        """Called by the watchdog (holding its lock) when the deadline has passed."""
+        self.fired = True
+        with contextlib.suppress(OSError):  # already closed
+            self._sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self.due = time.monotonic() + self._timeout
+        _watchdog.arm(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _watchdog.disarm(self)
+
+
+_pending_lock = threading.Lock()
+_pending_opens: dict[str, threading.Thread] = {}
+"""Opens that timed out and are still blocked, per display: never start a second one."""
+
+
+class _Display(Xlib.display.Display):  # type: ignore[misc]  # python-xlib has no type information
+    """A python-xlib display that loads only the extensions this backend calls.
+
+    python-xlib imports and sets up every extension the server offers (RandR, XInput,
+    RECORD, ...) when it connects: about 0.7 MB of modules and tables that the daemon
+    would keep all day for nothing.
+    """
+
+    def list_extensions(self) -> list[str]:
+        """The server's extensions, limited to the ones this backend uses."""
+        return [name for name in super().list_extensions() if name in USED_EXTENSIONS]
+
+
+USED_EXTENSIONS = frozenset({"MIT-SCREEN-SAVER", "X-Resource"})
+
+
+def _open_display(display_name: str | None, label: str, timeout: float) -> Any:
+    """Open the display in a helper thread so that a server that never answers cannot hang us."""
+    with _pending_lock:
+        stuck = _pending_opens.get(label)
+        if stuck is not None and stuck.is_alive():
+            raise PlatformUnavailable(
+                f"the X server on display {label} is not answering (an earlier connection "
+                "attempt is still waiting for it)"
+            )
+    outcome: dict[str, Any] = {}
+    lock = threading.Lock()
+    abandoned = False
+
+    def connect() -> None:
+        try:
+            display = _Display(display_name)
+        except BaseException as err:  # handed to the waiting thread
+            with lock:
+                outcome["error"] = err
+            return
+        with lock:
+            if not abandoned:
+                outcome["display"] = display
+                return
+        with contextlib.suppress(*_CONNECTION_ERRORS):  # nobody waits for it any more
+            display.close()
+
+    thread = threading.Thread(target=connect, name=f"unscroll-x11-open-{label}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    with lock:
+        if thread.is_alive() and not outcome:
+            abandoned = True
+    if abandoned:
+        with _pending_lock:
+            _pending_opens[label] = thread
+        raise PlatformUnavailable(
+            f"the X server on display {label} did not answer within {timeout:g} s"
+        )
+    error = outcome.get("error")
+    if error is not None:
+        raise PlatformUnavailable(f"cannot open X display {label}: {error}") from error
+    return outcome["display"]
+
+
+class _Connection:
+    """One open display with its interned atoms and the extensions it offers."""
+
+    def __init__(self, display: Any) -> None:
+        self.display = display
+        self.root = display.screen().root
+        display.set_error_handler(self._async_error)
+        self._atoms: dict[str, int] = {}
+        self._local_pids: dict[tuple[int, int], bool] = {}
+        """(window, pid) -> whether the window's client runs on this host (WM_CLIENT_MACHINE)."""
+        names = ("_NET_ACTIVE_WINDOW", "_NET_WM_NAME", "_NET_WM_PID", "UTF8_STRING",
+                 "COMPOUND_TEXT", "WM_CLIENT_MACHINE")
+        for atom_name in names:
+            self._atoms[atom_name] = display.intern_atom(atom_name)
+        self._type_names = {
+            Xatom.STRING: "STRING",
+            self._atoms["UTF8_STRING"]: "UTF8_STRING",
+            self._atoms["COMPOUND_TEXT"]: "COMPOUND_TEXT",
+        }
+        self.has_screensaver = bool(display.has_extension("MIT-SCREEN-SAVER"))
+        self.has_xres = False
+        if display.has_extension("X-Resource"):
+            try:
+                version = display.res_query_version()
+            except Xlib.error.XError as err:
+                log.debug("X-Resource version query failed: %s", err)
+            else:
+                self.has_xres = (version.server_major, version.server_minor) >= (1, 2)
+        self.hostname = socket.gethostname()
+
+    @staticmethod
+    def _async_error(err: Any, request: Any) -> None:
+        log.debug("X error on a request without reply: %s", err)
+
+    @property
+    def socket(self) -> socket.socket:
+        sock: socket.socket = self.display.display.socket
+        return sock
+
+    def atom(self, name: str) -> int:
+        return self._atoms[name]
+
+    def text(self, window: Any, atom: int) -> str | None:
+        prop = window.get_property(atom, X.AnyPropertyType, 0, MAX_PROPERTY_LONGS)
+        if prop is None or prop.format != 8:
+            return None
+        value = prop.value if isinstance(prop.value, bytes) else bytes(prop.value)
+        type_name = self._type_names.get(prop.property_type, "")
+        return decode_text_property(type_name, value)
+
+    def cardinal(self, window: Any, atom: int) -> int | None:
+        prop = window.get_property(atom, Xatom.CARDINAL, 0, 1)
+        if prop is None or prop.format != 32 or len(prop.value) < 1:
+            return None
+        return int(prop.value[0])
+
+    def xres_pid(self, window_id: int) -> int | None:
+        if not self.has_xres:
+            return None
+        reply = self.display.res_query_client_ids(
+            [{"client": window_id, "mask": xres.LocalClientPIDMask}]
+        )
+        for client_id in reply.ids:
+            if client_id.spec.mask & xres.LocalClientPIDMask and len(client_id.value) > 0:
+                return int(client_id.value[0])
+        return None
+
+    def _pid_is_local(self, window: Any, window_id: int, pid: int) -> bool:
+        """Whether ``pid`` is a process of this host, asked once per window and pid."""
+        key = (window_id, pid)
+        local = self._local_pids.get(key)
+        if local is None:
+            machine = self.text(window, self.atom("WM_CLIENT_MACHINE"))
+            local = not machine or machine == self.hostname
+            if len(self._local_pids) >= APP_NAME_CACHE:
+                self._local_pids.clear()
+            self._local_pids[key] = local
+        return local
+
+    def read_active(self) -> _WindowFacts | None:
+        window_id = 0
+        try:
+            prop = self.root.get_property(self.atom("_NET_ACTIVE_WINDOW"), Xatom.WINDOW, 0, 1)
+            if prop is None or prop.format != 32 or len(prop.value) < 1 or not prop.value[0]:
+                return None  # no EWMH window manager, or nothing has focus
+            window_id = int(prop.value[0])
+            window = self.display.create_resource_object("window", window_id)
+            title = self.text(window, self.atom("_NET_WM_NAME"))
+            if not title:
+                title = self.text(window, Xatom.WM_NAME)
+            pid = self.cardinal(window, self.atom("_NET_WM_PID"))
+            if pid is not None and not self._pid_is_local(window, window_id, pid):
+                pid = None  # a client on another host (ssh -X): its pid means nothing here
+            if pid is None:
+                pid = self.xres_pid(window_id)
+        except Xlib.error.XError as err:
+            # Usually BadWindow: the window closed between reading its id and its properties.
+            log.debug("cannot read window 0x%x: %s", window_id, err)
+            return None
+        return _WindowFacts(window_id, title or None, pid)
+
+    def wm_class(self, window_id: int) -> tuple[str, str] | None:
+        window = self.display.create_resource_object("window", window_id)
+        try:
+            prop = window.get_property(Xatom.WM_CLASS, X.AnyPropertyType, 0, 1024)
+        except Xlib.error.XError:
+            return None  # the window is gone
+        if prop is None or prop.format != 8:
+            return None
+        value = prop.value if isinstance(prop.value, bytes) else bytes(prop.value)
+        return parse_wm_class(value)
+
+    def idle_ms(self) -> int:
+        return int(self.root.screensaver_query_info().idle)
+
+    def ping(self) -> None:
+        self.display.get_input_focus()
+
+
+_env_lock = threading.Lock()
+
+
+class _InputClock:
+    """Time of the last keyboard or mouse input, from pynput listeners (no XScreenSaver)."""
+
+    def __init__(self, display_name: str | None, label: str, timeout: float) -> None:
+        self._last = time.monotonic()
+        self._listeners: list[Any] = []
+        self._start(display_name, label, timeout)
+
+    def _touch(self, *args: Any) -> None:
+        self._last = time.monotonic()
+
+    def _start(self, display_name: str | None, label: str, timeout: float) -> None:
+        # pynput connects to the display named by $DISPLAY, at import and in each listener
+        # thread; point it at ours for as long as that takes.
+        with _env_lock:
+            saved = os.environ.get("DISPLAY")
+            if display_name:
+                os.environ["DISPLAY"] = display_name
+            try:
+                from pynput import keyboard, mouse  # noqa: PLC0415 - connects at import
+
+                self._listeners = [
+                    mouse.Listener(on_move=self._touch, on_click=self._touch,
+                                   on_scroll=self._touch),
+                    keyboard.Listener(on_press=self._touch, on_release=self._touch),
+                ]
+                for listener in self._listeners:
+                    listener.start()
+                for listener in self._listeners:
+                    waiter = threading.Thread(target=listener.wait, daemon=True)
+                    waiter.start()
+                    waiter.join(timeout)
+                    if waiter.is_alive() or not listener.is_alive():
+                        raise RuntimeError("the input listener did not start")
+            except Exception as err:
+                self.stop()
+                raise PlatformUnavailable(
+                    f"cannot measure idle time on X display {label}: the server has no "
+                    f"MIT-SCREEN-SAVER extension and pynput could not listen for input ({err})"
+                ) from err
+            finally:
+                if saved is None:
+                    os.environ.pop("DISPLAY", None)
+                else:
+                    os.environ["DISPLAY"] = saved
+        self._last = time.monotonic()
+
+    def idle_seconds(self) -> float:
+        return max(0.0, time.monotonic() - self._last)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        for listener in self._listeners:
+            try:
+                listener.stop()
+                # pynput queues its "disable recording" on the connection its thread is
+                # blocked reading, so it would only go out with the next input event. Send it
+                # on the listener's second connection as well so that the thread ends now.
+                stopper = getattr(listener, "_display_stop", None)
+                context = getattr(listener, "_context", None)
+                if stopper is not None and context is not None:
+                    stopper.record_disable_context(context)
+                    stopper.flush()
+            except Exception:  # a dead listener must not fail close()
+                log.debug("stopping a pynput listener failed", exc_info=True)
+        for listener in self._listeners:
+            listener.join(timeout)
+        self._listeners = []
+
+
+class X11Platform:
+    """The focused window and idle time of one X display (``None``: ``$DISPLAY``)."""
+
+    name = "x11"
+
+    def __init__(self, display_name: str | None = None, *,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.display_name = display_name
+        self.timeout = timeout
+        self._label = display_name or os.environ.get("DISPLAY") or "(unset)"
+        self._lock = threading.RLock()
+        self._conn: _Connection | None = None
+        self._lost: str | None = None
+        self._clock: _InputClock | None = None
+        self._app_names: dict[tuple[int, int | None], str] = {}
+
+    def __repr__(self) -> str:
+        return f"X11Platform({self._label!r})"
+
+    # -- the Platform protocol -------------------------------------------------------------
+
+    def active_window(self) -> ActiveWindow | None:
+        """The focused window, or None when nothing has focus or it closed while read."""
+        facts = self._call(lambda conn: conn.read_active())
+        if facts is None:
+            return None
+        # a window keeps its process: look its name up once, not on every sample
+        key = (facts.window_id, facts.pid)
+        app = self._app_names.get(key)
+        if app is None:
+            app = process_name(facts.pid)
+            if app is not None:
+                if len(self._app_names) >= APP_NAME_CACHE:
+                    self._app_names.clear()
+                self._app_names[key] = app
+        if app is None:
+            app = choose_app(None, self._call(lambda conn: conn.wm_class(facts.window_id)))
+        return ActiveWindow(app=app, title=facts.title, pid=facts.pid)
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last keyboard or mouse input on this display."""
+        with self._lock:
+            conn = self._connection()
+            if conn.has_screensaver:
+                return self._call(lambda c: c.idle_ms()) / 1000.0
+            self._call(lambda c: c.ping())  # notice a lost server even on the pynput path
+            if self._clock is None:
+                self._clock = _InputClock(self.display_name, self._label, self.timeout)
+            return self._clock.idle_seconds()
+
+    def close(self) -> None:
+        """Close the display (and any input listeners); a later call connects again."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+            clock, self._clock = self._clock, None
+            self._lost = None
+            self._app_names.clear()
+            if clock is not None:
+                clock.stop()
+            if conn is not None:
+                try:
+                    with _Deadline(conn.socket, self.timeout):
+                        conn.display.close()
+                except _CONNECTION_ERRORS:
+                    pass  # already gone: nothing left to release
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _connection(self) -> _Connection:
+        if self._lost is not None:
+            raise PlatformUnavailable(self._lost)
+        if self._conn is None:
+            display = _open_display(self.display_name, self._label, self.timeout)
+            deadline = _Deadline(display.display.socket, self.timeout)
+            try:
+                with deadline:
+                    self._conn = _Connection(display)
+            except (*_CONNECTION_ERRORS, Xlib.error.XError) as err:
+                display.display.socket.close()
+                raise PlatformUnavailable(self._loss_message(err, deadline.fired)) from err
+            log.debug("connected to X display %s (screensaver=%s, xres=%s)", self._label,
+                      self._conn.has_screensaver, self._conn.has_xres)
+        return self._conn
+
+    def _call(self, request: Callable[[_Connection], T]) -> T:
+        with self._lock:
+            conn = self._connection()
+            deadline = _Deadline(conn.socket, self.timeout)
+            try:
+                with deadline:
+                    return request(conn)
+            except _CONNECTION_ERRORS as err:
+                self._lost = self._loss_message(err, deadline.fired)
+                self._drop(conn)
+                log.warning("%s", self._lost)
+                raise PlatformUnavailable(self._lost) from err
+
+    def _loss_message(self, err: BaseException, timed_out: bool) -> str:
+        if timed_out:
+            return (f"the X server on display {self._label} stopped answering "
+                    f"(no reply within {self.timeout:g} s)")
+        detail = str(err) or type(err).__name__
+        return f"lost the connection to the X server on display {self._label}: {detail}"
+
+    def _drop(self, conn: _Connection) -> None:
+        """Forget a dead connection, closing its socket without talking to the server."""
+        self._conn = None
+        with contextlib.suppress(OSError):
+            conn.socket.close()
+
