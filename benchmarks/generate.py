@@ -16,7 +16,7 @@ The same seed and end day always give the same usage. A person with a laptop:
 Two outputs from the same events:
 
 - ``write_store``: spans straight into a Store, each distinct window classified once with
-  ``monitor.tracking.categories.load_rules(settings)`` through ``monitor.tracking.sampler.observe`` (the
+  ``monitor.tracking.categories.load_rules(settings)`` through ``monitor.tracking.observe.observe`` (the
   daemon's classification and privacy step), the way the daemon would have written them;
 - ``write_aw_export``: an ActivityWatch export (``aw-buckets-export.json`` layout) of the
   same days: a ``currentwindow`` bucket whose last event of each stretch runs on through
@@ -300,8 +300,8 @@ def write_store(usage: Usage, store_path: Path, *, config_file: Path | None = No
     from monitor.core.settings import load_settings  # noqa: PLC0415
     from monitor.store.database import Store  # noqa: PLC0415
     from monitor.tracking.categories import load_rules  # noqa: PLC0415 - keep --help fast
+    from monitor.tracking.observe import observe  # noqa: PLC0415
     from monitor.tracking.platforms.base import ActiveWindow  # noqa: PLC0415
-    from monitor.tracking.sampler import observe  # noqa: PLC0415
 
     paths = Paths(config_file=config_file or store_path.parent / "config.toml",
                   data_dir=store_path.parent)

@@ -13,9 +13,9 @@ import pytest
 
 from monitor.core.settings import load_settings
 from monitor.tracking.categories import load_rules
+from monitor.tracking.observe import observe
 from monitor.tracking.platforms.base import ActiveWindow
 from monitor.tracking.privacy import EXCLUDED_TITLE, is_private_window
-from monitor.tracking.sampler import observe
 from tests.conftest import write_config
 
 PRIVATE = [

@@ -110,6 +110,7 @@ X11_NO_WINDOW_NOTE = (
 def sample(as_json: bool) -> None:
     """Take one reading of what the monitor sees now, to check your setup."""
     from monitor.tracking.categories import load_rules  # noqa: PLC0415
+    from monitor.tracking.observe import observe  # noqa: PLC0415
     from monitor.tracking.platforms import open_platform  # noqa: PLC0415
 
     current = settings()
@@ -119,15 +120,16 @@ def sample(as_json: bool) -> None:
         idle = platform.idle_seconds()
     finally:
         platform.close()
-    classification = load_rules(current).classify(window.app, window.title) if window else None
+    # the daemon's own observe step: what is shown here is what would be stored
+    seen = observe(window, load_rules(current), current.tracking)
     reading = {
         "backend": platform.name,
-        "app": window.app if window else None,
-        "title": window.title if window else None,
+        "app": seen.app if seen else None,
+        "title": seen.title if seen else None,
         "pid": window.pid if window else None,
         "idle_seconds": round(idle, 1),
-        "category": classification.category if classification else None,
-        "name": classification.name if classification else None,
+        "category": seen.category if seen else None,
+        "name": seen.name if seen else None,
     }
     if as_json:
         print_json(reading)

@@ -25,10 +25,11 @@ from monitor.nudge.nudger import Nudger
 from monitor.store.database import Store
 from monitor.tracking.categories import Rules, load_rules
 from monitor.tracking.heartbeat import Heartbeat, write_heartbeat
+from monitor.tracking.observe import CachedObserver
 from monitor.tracking.pause import is_paused
 from monitor.tracking.platforms import Platform, open_platform
 from monitor.tracking.recorder import Recorder, Write
-from monitor.tracking.sampler import CachedObserver, Sampler
+from monitor.tracking.sampler import Sampler
 
 log = logging.getLogger(__name__)
 

@@ -43,8 +43,8 @@ from monitor.history.aw_format import AwBucket, AwEvent, read_export
 from monitor.history.intervals import intersect, merge, subtract, trim_overlaps
 from monitor.store.database import Store
 from monitor.tracking.categories import Rules, load_rules
+from monitor.tracking.observe import observe
 from monitor.tracking.platforms.base import ActiveWindow
-from monitor.tracking.sampler import observe
 from monitor.tracking.spans import Observation
 
 log = logging.getLogger(__name__)

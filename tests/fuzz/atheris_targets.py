@@ -30,9 +30,9 @@ with atheris.instrument_imports():
     from monitor.people.importers import import_people
     from monitor.store.database import Store
     from monitor.tracking.categories import load_rules
+    from monitor.tracking.observe import observe
     from monitor.tracking.platforms.base import ActiveWindow
     from monitor.tracking.platforms.x11_text import decode_text_property
-    from monitor.tracking.sampler import observe
 
 WORK = Path(tempfile.mkdtemp(prefix="unscroll-atheris-"))
 PATHS = Paths(config_file=WORK / "config.toml", data_dir=WORK / "data")

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from monitor.core.paths import Paths
 from monitor.core.settings import load_settings
 from monitor.tracking.categories import load_rules
+from monitor.tracking.observe import observe
 from monitor.tracking.platforms.base import ActiveWindow
 from monitor.tracking.platforms.x11_text import decode_compound_text, decode_string, decode_text_property
 from monitor.tracking.privacy import EXCLUDED_TITLE, clean_title, is_private_window, storable_title
-from monitor.tracking.sampler import observe
 from tests.conftest import write_config
 from tests.fuzz.fuzzing import fuzz_settings
 

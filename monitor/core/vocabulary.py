@@ -1,0 +1,49 @@
+"""The words every wing shares: category names, prompt kinds and actions, browser names.
+
+Each is defined here once; a module that needs one imports it rather than typing the
+string again, so a stored value and the code that reads it can never drift apart.
+"""
+
+from __future__ import annotations
+
+# --- categories --------------------------------------------------------------------------
+TOTAL = "total"
+"""The budget (and report row) over every category together: all screen time."""
+UNCATEGORIZED = "uncategorized"
+"""The category of a window no rule matched."""
+
+# --- budget notices (the ``kind`` of a prompt row) ----------------------------------------
+WARN = "warn"
+"""The heads-up a few minutes before a budget runs out."""
+OVER = "over"
+"""The notice when a budget has run out."""
+REPEAT = "repeat"
+"""A further notice after more use past the budget."""
+ALERT_KINDS = (WARN, OVER, REPEAT)
+SUGGESTION = "suggestion"
+"""A follow-up notice naming the next person after "Someone else": never capped."""
+WEEKLY = "weekly"
+"""The notice announcing the weekly report."""
+
+# --- what the person did with a notice (the ``action`` of a prompt row) --------------------
+MORE = "more"
+"""The "15 more minutes" button."""
+NOT_TODAY = "not-today"
+"""The "Not today" button."""
+REACHED_OUT = "reached-out"
+"""The "Reached out" button: an interaction with the person named was logged."""
+SOMEONE_ELSE = "someone-else"
+"""The "Someone else" button: skip this person for the rest of the day."""
+REPLIED = "replied"
+"""Text typed into the notice's reply field (logged as an interaction)."""
+CLICK = "click"
+"""A click on the notice's body."""
+
+# --- browsers ---------------------------------------------------------------------------
+FIREFOX_FAMILY = ("mozilla firefox", "firefox nightly", "firefox developer edition", "librewolf",
+                  "waterfox", "floorp")
+"""Browsers whose window titles end in their own name (``Page — Mozilla Firefox``)."""
+CHROMIUM_FAMILY = ("google chrome", "chromium", "brave", "vivaldi", "opera", "microsoft edge")
+"""Chromium-based browsers, as their window titles name them."""
+PRIVATE_ONLY_BROWSERS = ("tor browser", "mullvad browser")
+"""Browsers whose every window is private."""
