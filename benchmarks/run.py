@@ -204,7 +204,7 @@ def measure_queries(results: Results, store_path: Path, cfg: Settings, zone: Any
 
 def _range_function(store: Any) -> tuple[Callable[[float, float], dict[str, float]], str]:
     """The range aggregation the reports use (the store's span totals, earlier ones), else plain SQL."""
-    for module in ("monitor.tracking.usage", "reports.daily"):
+    for module in ("monitor.store.spans", "monitor.usage", "reports.daily"):
         try:
             totals = importlib.import_module(module).category_totals
         except (ImportError, AttributeError):

@@ -1,4 +1,4 @@
-"""Pure aggregation of stored spans into per-day totals, as plain dataclasses."""
+"""One local day's usage per category and per item, against that day's budgets."""
 
 from __future__ import annotations
 
@@ -6,17 +6,9 @@ from dataclasses import dataclass
 from datetime import date, time, tzinfo
 
 from monitor.core.days import day_bounds
+from monitor.core.vocabulary import TOTAL
 from monitor.store.database import Store
-
-
-@dataclass(frozen=True)
-class ItemTotal:
-    """Time on one item (a site, an app or a window) during a period."""
-
-    name: str
-    app: str
-    category: str
-    seconds: float
+from monitor.store.spans import ItemTotal, item_totals
 
 
 @dataclass(frozen=True)
@@ -56,21 +48,12 @@ def day_summary(
     start, end = day_bounds(day, starts_at, zone)
     if until is not None:
         end = min(end, until)
-    rows = store.connection.execute(
-        "SELECT name, app, category, SUM(end_utc - start_utc) FROM spans "
-        "WHERE start_utc >= ? AND start_utc < ? GROUP BY name, app, category",
-        (start, end),
-    ).fetchall()
-    items = sorted(
-        (ItemTotal(str(name), str(app), str(category), float(seconds))
-         for name, app, category, seconds in rows),
-        key=lambda item: (-item.seconds, item.name),
-    )
+    items = item_totals(store, start, end)
     per_category: dict[str, float] = {}
     for item in items:
         per_category[item.category] = per_category.get(item.category, 0.0) + item.seconds
     for category in budgets:
-        if category != "total":
+        if category != TOTAL:
             per_category.setdefault(category, 0.0)
     categories = sorted(
         (CategoryTotal(name, seconds, budgets.get(name)) for name, seconds in per_category.items()),
@@ -79,7 +62,7 @@ def day_summary(
     return DaySummary(
         day=day,
         total_seconds=sum(item.seconds for item in items),
-        total_budget_seconds=budgets.get("total"),
+        total_budget_seconds=budgets.get(TOTAL),
         categories=categories,
         items=items,
     )

@@ -6,47 +6,41 @@ drawn by the Agg canvas), so drawing is safe inside the daemon too. The page sho
 one landscape laptop screen: the headline numbers; daily bars stacked by category with
 the total budget as a dashed step line; social time per day against its budget with
 over-budget days marked; the week's top items; and the people side (how prompts were
-answered, who was reached, who is most overdue).
-
-Axes carry a ``gid`` ("daily", "social", "items", "prompts", "people"), and so do the
-budget lines ("total-budget", "social-budget"), so tests can read drawn values back.
-Bar heights are in hours.
+answered, who was reached, who is most overdue). This module lays the page out and
+draws its header; the panels are drawn by reports.panels.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from monitor.core.durations import format_duration
 from monitor.core.errors import InputError
 from reports.headline import SOCIAL, describe_change, headline_text
-from reports.palette import GRID, INK, MUTED_INK, OVER, REACHED, WITHIN_TINT, category_colour
-from reports.prompt_stats import NO_ANSWER
+from reports.palette import GRID, INK, MUTED_INK, REACHED, category_colour
+from reports.panels import (
+    LEGEND_ROW,
+    TITLE_TO_PLOT,
+    draw_daily,
+    draw_items,
+    draw_people,
+    draw_prompts,
+    draw_social,
+    short_duration,
+)
 from reports.week import WeekReport
-from reports.week_budgets import TOTAL
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PAGE_INCHES = (16.0, 10.0)
 PNG_DPI = 120  # 1920 × 1200: one laptop screen
 FONT = "DejaVu Sans"
-MAX_LEGEND = 8
-ITEM_CHARS = 24  # item names are cut to this many characters
-ITEM_ROWS = 8  # the items chart keeps room for this many, so a short list has slim bars too
-UNCATEGORIZED = "uncategorized"
-LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.2, "alpha": 0.9}  # lines pass behind
 
 # the page's layout in figure fractions (x from the left, y from the bottom)
 ROW1_TOP, ROW1_BOTTOM = 0.71, 0.38
 ROW2_TOP, ROW2_BOTTOM = 0.275, 0.03
-TITLE_TO_PLOT = 0.075  # from a panel's title to the top of its plot: title and one note line
-LEGEND_ROW = 0.028
 
 
 def chart_format(path: Path) -> str:
@@ -56,279 +50,6 @@ def chart_format(path: Path) -> str:
         raise InputError(f"{path}: cannot write a {suffix or 'file without an extension'}; "
                          "use a name ending in .png, .svg or .pdf")
     return FORMATS[suffix]
-
-
-def short_duration(seconds: float) -> str:
-    """``2 h``, ``1 h 30 m``, ``45 m``, ``40 s``, ``0``: as ``unscroll today`` writes them, without "00 m"."""
-    if seconds < 0.5:
-        return "0"
-    text = format_duration(seconds)
-    return text.removesuffix(" 00 m")
-
-
-def stack_order(categories: Sequence[str]) -> list[str]:
-    """Bottom to top: social on the baseline (easy to compare), the rest as given, uncategorized last."""
-    rest = [name for name in categories if name not in (SOCIAL, UNCATEGORIZED)]
-    return ([SOCIAL] if SOCIAL in categories else []) + rest + (
-        [UNCATEGORIZED] if UNCATEGORIZED in categories else [])
-
-
-def _hour_step(top_hours: float) -> float:
-    """A tick step (in hours) that gives at most six ticks up to ``top_hours``."""
-    for minutes in (5, 10, 15, 30, 60, 120, 180, 240, 360, 480, 720):
-        if top_hours * 60 / minutes <= 6:
-            return minutes / 60
-    return 24.0
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _style_time_axis(ax: Axes, top_hours: float) -> None:
-    from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: PLC0415 - lazy
-
-    top = max(top_hours, 0.25) * 1.15
-    ax.set_ylim(0, top)
-    ax.yaxis.set_major_locator(MultipleLocator(_hour_step(top)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: short_duration(value * 3600)))
-    ax.grid(axis="y", color=GRID, linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0, labelsize=10, labelcolor=MUTED_INK)
-    ax.tick_params(axis="x", length=0, labelsize=11, labelcolor=INK)
-
-
-def _bare_axis(ax: Axes) -> None:
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    ax.set_xticks([])
-
-
-def _panel_title(fig: Figure, x: float, top: float, title: str, note: str = "") -> None:
-    fig.text(x, top, title, fontsize=14, fontweight="bold", color=INK, va="top")
-    if note:
-        fig.text(x, top - 0.032, note, fontsize=10.5, color=MUTED_INK, va="top")
-
-
-def _step(xs: Sequence[float], values: Sequence[float | None]) -> tuple[list[float], list[float]]:
-    """Points of a step line: each day's value from its left to its right edge (NaN: no value)."""
-    line_x: list[float] = []
-    line_y: list[float] = []
-    for x, value in zip(xs, values, strict=True):
-        line_x.extend((x - 0.5, x + 0.5))
-        line_y.extend((float("nan"), float("nan")) if value is None else (value, value))
-    return line_x, line_y
-
-
-def _budget_note(what: str, budgets: Sequence[float | None]) -> str:
-    values = sorted({round(b) for b in budgets if b is not None})
-    if not values:
-        return f"no {what} set"
-    amount = short_duration(values[0])
-    if len(values) > 1:
-        amount += f" to {short_duration(values[-1])}"
-    return f"dashed line: {what}, {amount} a day"
-
-
-def _day_label(day: date, hours: float, counted: bool) -> str:
-    label = f"{day:%a}\n{day.day} {day:%b}"
-    if abs(hours - 24) > 0.01:
-        label += f"\n({hours:g} h day)"
-    elif not counted:
-        label += "\n(to come)"
-    return label
-
-
-def _draw_daily(fig: Figure, report: WeekReport, box: tuple[float, float, float, float]) -> Axes:
-    left, right, top, bottom = box
-    budgets = [check.budgets.get(TOTAL) for check in report.checks]
-    note = _budget_note("total budget", budgets)
-    if any(TOTAL in check.over for check in report.checks):
-        note += " · totals over it in red"
-    _panel_title(fig, left, top, "Screen time per day, by category", note)
-    order = stack_order([week.name for week in report.categories if week.seconds > 0])
-    columns = min(max(len(order), 1), 4)
-    rows = -(-min(len(order), MAX_LEGEND) // columns)
-    plot_top = top - TITLE_TO_PLOT - rows * LEGEND_ROW + 0.01
-    ax = fig.add_axes((left, bottom, right - left, plot_top - bottom))
-    ax.set_gid("daily")
-    xs = [float(index) for index in range(len(report.days))]
-    bottoms = [0.0] * len(report.days)
-    for name in order:
-        heights = [day.seconds(name) / 3600 for day in report.days]
-        ax.bar(xs, heights, bottom=bottoms, width=0.66, color=category_colour(name),
-               edgecolor="white", linewidth=0.6, label=name)
-        bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
-    budget_hours = [None if value is None else value / 3600 for value in budgets]
-    _style_time_axis(ax, max([*bottoms, *(v for v in budget_hours if v is not None), 0.0]))
-    if any(value is not None for value in budget_hours):
-        line_x, line_y = _step(xs, budget_hours)
-        ax.plot(line_x, line_y, color=INK, linestyle=(0, (5, 3)), linewidth=1.6, gid="total-budget",
-                label="_total budget")
-    for x, day, check in zip(xs, report.days, report.checks, strict=True):
-        if day.total_seconds > 0:
-            over = TOTAL in check.over
-            ax.text(x, day.total_seconds / 3600, short_duration(day.total_seconds), ha="center",
-                    va="bottom", fontsize=10.5, fontweight="bold" if over else "normal",
-                    color=OVER if over else INK, bbox=LABEL_BOX)
-        elif check.counted:
-            ax.text(x, 0, "no data", ha="center", va="bottom", fontsize=10, color=MUTED_INK,
-                    style="italic")
-    ax.set_xticks(xs, [_day_label(d.day, d.length_hours, c.counted)
-                       for d, c in zip(report.days, report.checks, strict=True)])
-    ax.set_xlim(-0.6, len(xs) - 0.4)
-    week_seconds = {week.name: week.seconds for week in report.categories}
-    handles, labels = ax.get_legend_handles_labels()
-    keyed = [(h, n) for h, n in zip(handles, labels, strict=True) if not n.startswith("_")][:MAX_LEGEND]
-    if keyed:
-        ax.legend([h for h, _ in keyed], [f"{n}  {short_duration(week_seconds[n])}" for _, n in keyed],
-                  loc="lower left", bbox_to_anchor=(-0.01, 1.0), ncol=columns, frameon=False,
-                  fontsize=10.5, handlelength=1.1, columnspacing=1.6, borderaxespad=0.4,
-                  borderpad=0.2, handletextpad=0.5, labelspacing=0.35)
-    return ax
-
-
-def _draw_social(fig: Figure, report: WeekReport, box: tuple[float, float, float, float],
-                 plot_top: float) -> Axes:
-    left, right, top, bottom = box
-    seconds = [day.seconds(SOCIAL) for day in report.days]
-    budgets = [check.budgets.get(SOCIAL) for check in report.checks]
-    over = [budget is not None and value > budget for value, budget in zip(seconds, budgets, strict=True)]
-    note = _budget_note("budget", budgets)
-    if any(over):
-        note += f" · over on {_plural(sum(over), 'day')} (hatched)"
-    elif any(b is not None for b in budgets):
-        note += " · within it every day"
-    _panel_title(fig, left, top, "Social media per day", note)
-    ax = fig.add_axes((left, bottom, right - left, plot_top - bottom))
-    ax.set_gid("social")
-    xs = [float(index) for index in range(len(report.days))]
-    bars = ax.bar(xs, [value / 3600 for value in seconds], width=0.66,
-                  color=[OVER if is_over else WITHIN_TINT for is_over in over],
-                  edgecolor=[INK if is_over else WITHIN_TINT for is_over in over], linewidth=0.8,
-                  label=SOCIAL)
-    for bar, is_over in zip(bars, over, strict=True):
-        bar.set_hatch("///" if is_over else "")
-        bar.set_gid("over" if is_over else "within")
-    budget_hours = [None if value is None else value / 3600 for value in budgets]
-    _style_time_axis(ax, max([*(v / 3600 for v in seconds), *(v for v in budget_hours if v is not None),
-                              0.0]))
-    if any(value is not None for value in budget_hours):
-        line_x, line_y = _step(xs, budget_hours)
-        ax.plot(line_x, line_y, color=INK, linestyle=(0, (5, 3)), linewidth=1.6, gid="social-budget")
-    top_hours = ax.get_ylim()[1]
-    for x, value, budget, is_over, check in zip(xs, seconds, budgets, over, report.checks, strict=True):
-        hours = value / 3600
-        if is_over and budget is not None:
-            ax.text(x, hours, f"+{short_duration(value - budget)}", ha="center", va="bottom",
-                    fontsize=9.5, fontweight="bold", color=OVER, bbox=LABEL_BOX)
-        elif hours > top_hours * 0.12:  # inside the bar, clear of the budget line
-            ax.text(x, hours - top_hours * 0.02, short_duration(value), ha="center", va="top",
-                    fontsize=9.5, color=INK)
-        elif value > 0:
-            ax.text(x, hours, short_duration(value), ha="center", va="bottom", fontsize=9.5, color=INK,
-                    bbox=LABEL_BOX)
-        elif check.counted:
-            ax.text(x, 0, "none", ha="center", va="bottom", fontsize=9.5, color=MUTED_INK, style="italic")
-    ax.set_xticks(xs, [f"{d.day:%a}" for d in report.days])
-    ax.set_xlim(-0.6, len(xs) - 0.4)
-    return ax
-
-
-def _draw_items(fig: Figure, report: WeekReport, box: tuple[float, float, float, float],
-                label_width: float) -> Axes:
-    left, right, top, bottom = box
-    items = report.top_items
-    _panel_title(fig, left, top, "Where the time went", "the week's top items, coloured by category")
-    ax = fig.add_axes((left + label_width, bottom, right - left - label_width, top - TITLE_TO_PLOT - bottom))
-    ax.set_gid("items")
-    _bare_axis(ax)
-    ys = list(range(len(items)))
-    hours = [item.seconds / 3600 for item in items]
-    ax.barh(ys, hours, height=0.62, color=[category_colour(item.category) for item in items])
-    ax.set_ylim(max(len(items), ITEM_ROWS) - 0.5, -0.5)
-    ax.set_yticks(ys, [_shorten(item.name, ITEM_CHARS) for item in items], fontsize=10.5, color=INK)
-    most = max(hours, default=1.0)
-    ax.set_xlim(0, most * 1.5)
-    for y, item in zip(ys, items, strict=True):
-        ax.text(item.seconds / 3600 + most * 0.02, y, f"{short_duration(item.seconds)}  · {item.category}",
-                va="center", fontsize=10, color=INK)
-    return ax
-
-
-def _draw_prompts(fig: Figure, report: WeekReport, box: tuple[float, float, float, float],
-                  label_width: float) -> Axes:
-    left, right, top, bottom = box
-    stats = report.prompts
-    note = (f"{stats.answered} of {_plural(stats.sent, 'prompt')} answered" if stats.sent
-            else "no prompts were sent this week")
-    _panel_title(fig, left, top, "How prompts were answered", note)
-    ax = fig.add_axes((left + label_width, bottom, right - left - label_width, top - TITLE_TO_PLOT - bottom))
-    ax.set_gid("prompts")
-    _bare_axis(ax)
-    if not stats.sent:
-        ax.axis("off")
-        return ax
-    actions = sorted(stats.by_action.items(), key=lambda kv: (kv[0] == NO_ANSWER, -kv[1], kv[0]))
-    ys = list(range(len(actions)))
-    ax.barh(ys, [count for _, count in actions], height=0.6,
-            color=[category_colour(UNCATEGORIZED) if name == NO_ANSWER else "#0072B2" for name, _ in actions])
-    ax.set_ylim(max(len(actions), 5) - 0.5, -0.5)
-    ax.set_yticks(ys, [name for name, _ in actions], fontsize=10.5, color=INK)
-    most = max(count for _, count in actions)
-    ax.set_xlim(0, most * 1.3)
-    for y, (_, count) in zip(ys, actions, strict=True):
-        ax.text(count + most * 0.03, y, str(count), va="center", fontsize=10.5, color=INK)
-    return ax
-
-
-def _draw_people(fig: Figure, report: WeekReport, box: tuple[float, float, float, float]) -> Axes:
-    left, right, top, bottom = box
-    ax = fig.add_axes((left, bottom, right - left, top - bottom))
-    ax.set_gid("people")
-    ax.axis("off")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    line = 0.092
-    y = 1.0
-    ax.text(0, y, "Reached this week", fontsize=14, fontweight="bold", color=INK, va="top")
-    y -= 0.15
-    if not report.people_reached:
-        ax.text(0, y, "No one logged this week.\n“unscroll people log NAME”\nrecords a call or a chat.",
-                fontsize=10.5, color=MUTED_INK, va="top", linespacing=1.5)
-        y -= 3 * line
-    for person in report.people_reached[:4]:
-        via = ", ".join(person.via)
-        times = f"{person.interactions}×" if person.interactions > 1 else ""
-        ax.text(0, y, f"✓ {_shorten(person.name, 20)}", fontsize=11, color=REACHED, va="top",
-                fontweight="bold")
-        ax.text(1, y, f"{times} {via}".strip(), fontsize=10, color=MUTED_INK, va="top", ha="right")
-        y -= line
-    if len(report.people_reached) > 4:
-        ax.text(0, y, f"and {len(report.people_reached) - 4} more", fontsize=10, color=MUTED_INK, va="top")
-        y -= line
-    y = min(y, 1.0 - 0.15 - 4 * line) - 0.07
-    ax.text(0, y, "Most overdue", fontsize=14, fontweight="bold", color=INK, va="top")
-    y -= 0.15
-    if not report.most_overdue:
-        ax.text(0, y, "Nobody is overdue.", fontsize=10.5, color=MUTED_INK, va="top")
-    for late_person in report.most_overdue[:3]:
-        days = round(late_person.overdue_days)
-        late = "due today" if days == 0 else f"{_plural(days, 'day')} late"
-        ax.text(0, y, _shorten(late_person.name, 20), fontsize=11, color=INK, va="top")
-        ax.text(1, y, late, fontsize=10, color=OVER, va="top", ha="right")
-        y -= line
-    if len(report.most_overdue) > 3:
-        ax.text(0, y, f"and {len(report.most_overdue) - 3} more: unscroll people list --due", fontsize=10,
-                color=MUTED_INK, va="top")
-    return ax
 
 
 def _card(fig: Figure, box: tuple[float, float, float, float], label: str, value: str, note: str,
@@ -420,12 +141,12 @@ def week_figure(report: WeekReport) -> Figure:
         if report.is_empty:
             _draw_empty(fig, report)
             return fig
-        daily = _draw_daily(fig, report, (0.05, 0.575, ROW1_TOP, ROW1_BOTTOM))
-        _draw_social(fig, report, (0.64, 0.975, ROW1_TOP, ROW1_BOTTOM),
-                     max(daily.get_position().y1, ROW1_TOP - TITLE_TO_PLOT - LEGEND_ROW))
-        _draw_items(fig, report, (0.035, 0.46, ROW2_TOP, ROW2_BOTTOM), label_width=0.115)
-        _draw_prompts(fig, report, (0.50, 0.74, ROW2_TOP, ROW2_BOTTOM), label_width=0.08)
-        _draw_people(fig, report, (0.785, 0.975, ROW2_TOP, ROW2_BOTTOM))
+        daily = draw_daily(fig, report, (0.05, 0.575, ROW1_TOP, ROW1_BOTTOM))
+        draw_social(fig, report, (0.64, 0.975, ROW1_TOP, ROW1_BOTTOM),
+                    max(daily.get_position().y1, ROW1_TOP - TITLE_TO_PLOT - LEGEND_ROW))
+        draw_items(fig, report, (0.035, 0.46, ROW2_TOP, ROW2_BOTTOM), label_width=0.115)
+        draw_prompts(fig, report, (0.50, 0.74, ROW2_TOP, ROW2_BOTTOM), label_width=0.08)
+        draw_people(fig, report, (0.785, 0.975, ROW2_TOP, ROW2_BOTTOM))
     return fig
 
 
@@ -435,9 +156,3 @@ def save_figure(fig: Figure, out_path: Path, *, file_format: str | None = None) 
     with _style():
         fig.savefig(out_path, format=file_format, dpi=PNG_DPI, facecolor="white")
     return out_path
-
-
-def draw_week(report: WeekReport, out_path: Path) -> Path:
-    """Draw ``report`` into ``out_path`` and return the path."""
-    chart_format(out_path)
-    return save_figure(week_figure(report), out_path)

@@ -1,8 +1,7 @@
-"""Per local day, per category totals for any run of days: one indexed SQL query, summed in SQLite.
+"""Per local day, per category totals for any run of days (summed in SQLite by monitor.store.spans).
 
-Spans never cross a day boundary (the recorder and the importers split them), so a
-span belongs to the day its start falls in, and a day's total is an index range scan
-on ``spans.start_utc``. A day containing a daylight-saving change is 23 or 25 hours.
+A span belongs to the day its start falls in. A day containing a daylight-saving change
+is 23 or 25 hours.
 """
 
 from __future__ import annotations
@@ -13,8 +12,7 @@ from datetime import date, time, tzinfo
 
 from monitor.core.days import day_bounds
 from monitor.store.database import Store
-
-_DAYS_PER_QUERY = 300  # three bound parameters per day; well under SQLite's variable limit
+from monitor.store.spans import category_totals_per_period
 
 
 @dataclass(frozen=True)
@@ -44,23 +42,8 @@ class DayTotals:
 def daily_totals(store: Store, days: Sequence[date], *, starts_at: time, zone: tzinfo) -> list[DayTotals]:
     """Totals per category for each of ``days`` (in the order given)."""
     bounds = [day_bounds(day, starts_at, zone) for day in days]
-    sums: list[dict[str, float]] = [{} for _ in days]
-    for first in range(0, len(days), _DAYS_PER_QUERY):
-        chunk = range(first, min(first + _DAYS_PER_QUERY, len(days)))
-        values = ", ".join("(?, ?, ?)" for _ in chunk)
-        params: list[float] = []
-        for index in chunk:
-            params.extend((index, *bounds[index]))
-        rows = store.connection.execute(
-            f"WITH bounds (i, s, e) AS (VALUES {values}) "  # noqa: S608 - only placeholders
-            "SELECT bounds.i, spans.category, SUM(spans.end_utc - spans.start_utc) "
-            "FROM bounds JOIN spans ON spans.start_utc >= bounds.s AND spans.start_utc < bounds.e "
-            "GROUP BY bounds.i, spans.category",
-            params,
-        ).fetchall()
-        for index, category, seconds in rows:
-            sums[int(index)][str(category)] = float(seconds)
+    sums = category_totals_per_period(store, bounds)
     return [
-        DayTotals(day, start, end, dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))))
+        DayTotals(day, start, end, totals)
         for day, (start, end), totals in zip(days, bounds, sums, strict=True)
     ]

@@ -18,49 +18,38 @@ def _instant(value: float | None) -> str | None:
     return datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def week_json(report: WeekReport) -> dict[str, Any]:
-    """The JSON shape of ``unscroll week --json``."""
+def _days(report: WeekReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "day": day.day.isoformat(),
+            "hours_long": round(day.length_hours, 2),
+            "total_seconds": round(day.total_seconds),
+            "categories": {name: round(seconds) for name, seconds in day.categories.items()},
+            "budget_seconds": {name: round(limit) for name, limit in check.budgets.items()},
+            "over_budget": list(check.over),
+            "counted": check.counted,
+        }
+        for day, check in zip(report.days, report.checks, strict=True)
+    ]
+
+
+def _headline(report: WeekReport) -> dict[str, Any]:
     headline = report.headline
     return {
-        "week": report.week.label,
-        "first_day": report.days[0].day.isoformat(),
-        "last_day": report.days[-1].day.isoformat(),
-        "day_starts_at": report.starts_at.strftime("%H:%M"),
+        "text": report.headline_text,
         "total_seconds": round(headline.total_seconds),
-        "days": [
-            {
-                "day": day.day.isoformat(),
-                "hours_long": round(day.length_hours, 2),
-                "total_seconds": round(day.total_seconds),
-                "categories": {name: round(seconds) for name, seconds in day.categories.items()},
-                "budget_seconds": {name: round(limit) for name, limit in check.budgets.items()},
-                "over_budget": list(check.over),
-                "counted": check.counted,
-            }
-            for day, check in zip(report.days, report.checks, strict=True)
-        ],
-        "categories": [
-            {"name": week.name, "seconds": round(week.seconds), "budget_seconds": _whole(week.budget_seconds),
-             "days_over": week.days_over}
-            for week in report.categories
-        ],
-        "top_items": [
-            {"name": item.name, "app": item.app, "category": item.category, "seconds": round(item.seconds)}
-            for item in report.top_items
-        ],
-        "headline": {
-            "text": report.headline_text,
-            "total_seconds": round(headline.total_seconds),
-            "social_seconds": round(headline.social_seconds),
-            "previous_total_seconds": round(headline.previous_total_seconds),
-            "previous_social_seconds": round(headline.previous_social_seconds),
-            "total_change_percent": _whole(headline.total_change_percent),
-            "social_change_percent": _whole(headline.social_change_percent),
-            "days_within_budget": headline.days_within_budget,
-            "days_counted": headline.days_counted,
-        },
-        "prompts": {"sent": report.prompts.sent, "answered": report.prompts.answered,
-                    "by_kind": report.prompts.by_kind, "by_action": report.prompts.by_action},
+        "social_seconds": round(headline.social_seconds),
+        "previous_total_seconds": round(headline.previous_total_seconds),
+        "previous_social_seconds": round(headline.previous_social_seconds),
+        "total_change_percent": _whole(headline.total_change_percent),
+        "social_change_percent": _whole(headline.social_change_percent),
+        "days_within_budget": headline.days_within_budget,
+        "days_counted": headline.days_counted,
+    }
+
+
+def _people(report: WeekReport) -> dict[str, list[dict[str, Any]]]:
+    return {
         "people_reached": [
             {"name": person.name, "interactions": person.interactions, "via": list(person.via),
              "last": _instant(person.last_at_utc)}
@@ -72,4 +61,29 @@ def week_json(report: WeekReport) -> dict[str, Any]:
              "last_talked": _instant(person.last_talked_utc)}
             for person in report.most_overdue
         ],
+    }
+
+
+def week_json(report: WeekReport) -> dict[str, Any]:
+    """The JSON shape of ``unscroll week --json``."""
+    return {
+        "week": report.week.label,
+        "first_day": report.days[0].day.isoformat(),
+        "last_day": report.days[-1].day.isoformat(),
+        "day_starts_at": report.starts_at.strftime("%H:%M"),
+        "total_seconds": round(report.headline.total_seconds),
+        "days": _days(report),
+        "categories": [
+            {"name": week.name, "seconds": round(week.seconds), "budget_seconds": _whole(week.budget_seconds),
+             "days_over": week.days_over}
+            for week in report.categories
+        ],
+        "top_items": [
+            {"name": item.name, "app": item.app, "category": item.category, "seconds": round(item.seconds)}
+            for item in report.top_items
+        ],
+        "headline": _headline(report),
+        "prompts": {"sent": report.prompts.sent, "answered": report.prompts.answered,
+                    "by_kind": report.prompts.by_kind, "by_action": report.prompts.by_action},
+        **_people(report),
     }

@@ -7,12 +7,11 @@ from datetime import time, tzinfo
 
 from monitor.core.settings import Budgets
 from monitor.store.database import Store
-from monitor.tracking.usage import category_totals
-from reports.aggregate import ItemTotal
+from monitor.store.people_reads import PersonReached, people_reached
+from monitor.store.spans import ItemTotal, category_totals, top_items
 from reports.daily import DayTotals, daily_totals
 from reports.headline import Headline, headline_text, make_headline
-from reports.items import top_items
-from reports.people_stats import PersonOverdue, PersonReached, most_overdue, people_reached
+from reports.people_stats import PersonOverdue, most_overdue
 from reports.prompt_stats import PromptStats, prompt_stats
 from reports.week_budgets import CategoryWeek, DayCheck, category_weeks, check_days
 from reports.weeks import IsoWeek, period_bounds

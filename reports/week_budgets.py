@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from monitor.core.settings import Budgets
+from monitor.core.vocabulary import TOTAL
 from reports.daily import DayTotals
-
-TOTAL = "total"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ import click
 
 from monitor.cli.common import print_json, settings
 from monitor.core.budget_edit import (
-    TOTAL,
     check_category,
     parse_budget,
     parse_day,
@@ -19,6 +18,7 @@ from monitor.core.budget_edit import (
 from monitor.core.days import day_of, local_zone
 from monitor.core.durations import format_duration, to_config_text
 from monitor.core.settings import BUDGET_OVERRIDE_TABLES, WEEKDAYS, Settings, read_toml, shipped_file
+from monitor.core.vocabulary import TOTAL, UNCATEGORIZED
 
 _DAY_HELP = "Only on this day: mon … sun, weekend or weekdays (an override)."
 
@@ -32,7 +32,7 @@ def _day_name(day: str | None) -> str:
 
 
 def _known(current: Settings) -> list[str]:
-    from monitor.tracking.categories import UNCATEGORIZED, load_rules  # noqa: PLC0415
+    from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
     return [*load_rules(current).categories, UNCATEGORIZED]
 

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from monitor.cli.common import open_store, print_json, settings
 from monitor.core.durations import format_duration
+from monitor.core.vocabulary import TOTAL
+
+if TYPE_CHECKING:  # the table view's modules are imported only when it is shown
+    from rich.console import Console
+    from rich.table import Table
+
+    from reports.week import WeekReport
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -23,24 +32,11 @@ def _time(seconds: float | None) -> str:
     return "-" if seconds is None else format_duration(seconds)
 
 
-def _render(report: object) -> None:
-    from rich.console import Console  # noqa: PLC0415 - only for the table view
-    from rich.table import Table  # noqa: PLC0415
+def _days_table(report: WeekReport) -> Table:
+    from rich.table import Table  # noqa: PLC0415 - only for the table view
 
     from reports.headline import SOCIAL  # noqa: PLC0415
-    from reports.week import WeekReport  # noqa: PLC0415
-    from reports.week_budgets import TOTAL  # noqa: PLC0415
 
-    assert isinstance(report, WeekReport)
-    console = Console()
-    first, last = report.days[0].day, report.days[-1].day
-    console.print(f"[bold]Week {report.week.label}[/bold] ({first:%a %d %b} – {last:%a %d %b %Y}): "
-                  f"{format_duration(report.headline.total_seconds)} in all")
-    text = report.headline_text
-    console.print(text[:1].upper() + text[1:] + ".")
-    if report.is_empty:
-        console.print("Nothing recorded this week yet. Is the monitor running? Try: unscroll status")
-        return
     most = max((day.total_seconds for day in report.days), default=0.0)
     days = Table(show_edge=False, box=None, padding=(0, 2), title="Per day", title_justify="left")
     for column in ("Day", "Total", "", "Social", "Over budget"):
@@ -55,7 +51,12 @@ def _render(report: object) -> None:
         days.add_row(label, total, f"[cyan]{bar(day.total_seconds, most)}[/cyan]",
                      format_duration(day.seconds(SOCIAL)) if day.seconds(SOCIAL) else "-",
                      f"[red]{over}[/red]" if over else ("" if check.counted else "[dim]to come[/dim]"))
-    console.print(days)
+    return days
+
+
+def _categories_table(report: WeekReport) -> Table:
+    from rich.table import Table  # noqa: PLC0415 - only for the table view
+
     most = max((week.seconds for week in report.categories), default=0.0)
     categories = Table(show_edge=False, box=None, padding=(0, 2), title="Per category",
                        title_justify="left")
@@ -70,13 +71,21 @@ def _render(report: object) -> None:
     categories.add_row("[bold]all[/bold]", f"[bold]{_time(report.headline.total_seconds)}[/bold]", "",
                        _time(sum(total_budget)) if total_budget else "-",
                        f"[red]{over_total}[/red]" if over_total else "")
-    console.print(categories)
+    return categories
+
+
+def _items_table(report: WeekReport) -> Table:
+    from rich.table import Table  # noqa: PLC0415 - only for the table view
+
     items = Table(show_edge=False, box=None, padding=(0, 2), title="Top items", title_justify="left")
     for column in ("Item", "Category", "Time"):
         items.add_column(column, overflow="ellipsis", max_width=50 if column == "Item" else None)
     for item in report.top_items:
         items.add_row(item.name, item.category, format_duration(item.seconds))
-    console.print(items)
+    return items
+
+
+def _print_people_and_prompts(console: Console, report: WeekReport) -> None:
     reached = ", ".join(f"{p.name} ({p.interactions}×)" if p.interactions > 1 else p.name
                         for p in report.people_reached) or "no one yet"
     console.print(f"[bold]Reached:[/bold] {reached}")
@@ -86,6 +95,24 @@ def _render(report: object) -> None:
     if report.prompts.sent:
         answers = ", ".join(f"{name} {count}" for name, count in report.prompts.by_action.items())
         console.print(f"[bold]Prompts:[/bold] {report.prompts.sent} sent: {answers}")
+
+
+def _render(report: WeekReport) -> None:
+    from rich.console import Console  # noqa: PLC0415 - only for the table view
+
+    console = Console()
+    first, last = report.days[0].day, report.days[-1].day
+    console.print(f"[bold]Week {report.week.label}[/bold] ({first:%a %d %b} – {last:%a %d %b %Y}): "
+                  f"{format_duration(report.headline.total_seconds)} in all")
+    text = report.headline_text
+    console.print(text[:1].upper() + text[1:] + ".")
+    if report.is_empty:
+        console.print("Nothing recorded this week yet. Is the monitor running? Try: unscroll status")
+        return
+    console.print(_days_table(report))
+    console.print(_categories_table(report))
+    console.print(_items_table(report))
+    _print_people_and_prompts(console, report)
 
 
 @click.command()

@@ -22,8 +22,8 @@ from monitor.core.durations import ACCEPTED, parse_duration, to_config_text
 from monitor.core.errors import ConfigError, InputError
 from monitor.core.paths import PRIVATE_FILE_MODE, Paths, ensure_private_dir
 from monitor.core.settings import BUDGET_OVERRIDE_TABLES, WEEKDAYS, load_settings
+from monitor.core.vocabulary import TOTAL
 
-TOTAL = "total"
 MAX_BUDGET = timedelta(hours=24)
 _DAY_WORDS = {"weekend": "weekend", "weekends": "weekend", "weekday": "weekdays",
               "weekdays": "weekdays"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class UnscrollError(Exception):
     """An error meant for the user; the CLI prints it on one line and exits with code 1."""
@@ -32,6 +34,16 @@ class StoreError(UnscrollError):
     """The SQLite store could not be opened, migrated or written."""
 
     title = "Storage error"
+
+
+class StoreWriteError(StoreError):
+    """A write to the store failed: disk full, read-only, locked too long, a constraint broken."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: the database could not be written: {reason}")
+        self.path = path
+        self.reason = reason
+        """What SQLite said, e.g. ``database is locked``."""
 
 
 class PlatformUnavailable(UnscrollError):

@@ -25,8 +25,11 @@ class Paths:
 
     @property
     def database(self) -> Path:
-        """The SQLite store."""
-        return self.data_dir / "unscroll.sqlite3"
+        """The store's database file (its name belongs to monitor.store)."""
+        # imported here, not at the top: monitor.store builds on monitor.core, not the reverse
+        from monitor.store import DATABASE_FILE  # noqa: PLC0415
+
+        return self.data_dir / DATABASE_FILE
 
     @property
     def log_file(self) -> Path:

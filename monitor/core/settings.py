@@ -283,26 +283,22 @@ def _check_known_keys(user: Mapping[str, Any], user_file: Path) -> None:
                         "unknown override table; use one of " + ", ".join(BUDGET_OVERRIDE_TABLES))
 
 
-def load_settings(paths: Paths | None = None) -> Settings:
-    """Load and validate the settings for ``paths`` (by default from the environment)."""
-    paths = paths or resolve_paths()
-    defaults_file = shipped_file("default.toml")
-    defaults = read_toml(defaults_file)
-    user: dict[str, Any] = read_toml(paths.config_file) if paths.config_file.exists() else {}
-    _check_known_keys(user, paths.config_file)
-    merged = _merge(defaults, user)
-    reader = _Reader(merged, user, paths.config_file, defaults_file)
-
+def _tracking(reader: _Reader) -> TrackingSettings:
+    """The ``[tracking]`` table: sampling, idle time, titles and the device name."""
     device = reader.get("tracking", "device", _text) or socket.gethostname()
-    tracking = TrackingSettings(
+    return TrackingSettings(
         sample_every=reader.get("tracking", "sample_every", _positive_duration),
         idle_after=reader.get("tracking", "idle_after", _positive_duration),
         store_titles=reader.get("tracking", "store_titles", _bool),
         exclude_titles=reader.get("tracking", "exclude_titles", _patterns),
         device=device,
     )
+
+
+def _budgets(reader: _Reader) -> Budgets:
+    """The ``[budgets]`` table and its day overrides (``[budgets.weekend]`` …)."""
     budget_table = reader.table("budgets")
-    budgets = Budgets(
+    return Budgets(
         daily=_budget_table(budget_table, reader, "budgets"),
         overrides={
             name: _budget_table(table, reader, f"budgets.{name}")
@@ -310,7 +306,11 @@ def load_settings(paths: Paths | None = None) -> Settings:
             if isinstance(table, Mapping)
         },
     )
-    prompts = PromptSettings(
+
+
+def _prompts(reader: _Reader) -> PromptSettings:
+    """The ``[prompts]`` table: when and how often notices may be sent."""
+    return PromptSettings(
         warn_before=reader.get("prompts", "warn_before", _duration),
         repeat_every=reader.get("prompts", "repeat_every", _positive_duration),
         max_per_day=reader.get("prompts", "max_per_day", _count),
@@ -318,12 +318,31 @@ def load_settings(paths: Paths | None = None) -> Settings:
         suggest_gap=reader.get("prompts", "suggest_gap", _duration),
         suggest_people_on=reader.get("prompts", "suggest_people_on", _names),
     )
-    weekday, weekly_time = reader.get("reports", "weekly_at", _weekly_at)
-    level = reader.get("logging", "level", _text).lower()
+
+
+def _log_level(reader: _Reader) -> str:
+    """``[logging] level``, lower case, one of LOG_LEVELS."""
+    level: str = reader.get("logging", "level", _text).lower()
     if level not in LOG_LEVELS:
         raise ConfigError(f"{reader.where('logging', 'level')}: {level!r} is not one of "
                           + ", ".join(LOG_LEVELS))
-    categories = user.get("categories", {})
+    return level
+
+
+def load_settings(paths: Paths | None = None) -> Settings:
+    """Load and validate the settings for ``paths`` (by default from the environment)."""
+    paths = paths or resolve_paths()
+    defaults_file = shipped_file("default.toml")
+    defaults = read_toml(defaults_file)
+    user: dict[str, Any] = read_toml(paths.config_file) if paths.config_file.exists() else {}
+    _check_known_keys(user, paths.config_file)
+    reader = _Reader(_merge(defaults, user), user, paths.config_file, defaults_file)
+    # read in this order, so that of several mistakes the same one is reported first
+    tracking = _tracking(reader)
+    budgets = _budgets(reader)
+    prompts = _prompts(reader)
+    weekday, weekly_time = reader.get("reports", "weekly_at", _weekly_at)
+    level = _log_level(reader)
     return Settings(
         paths=paths,
         tracking=tracking,
@@ -332,5 +351,5 @@ def load_settings(paths: Paths | None = None) -> Settings:
         prompts=prompts,
         reports=ReportSettings(weekly_weekday=weekday, weekly_time=weekly_time),
         log_level=level,
-        categories=categories,
+        categories=user.get("categories", {}),
     )

@@ -47,3 +47,9 @@ CHROMIUM_FAMILY = ("google chrome", "chromium", "brave", "vivaldi", "opera", "mi
 """Chromium-based browsers, as their window titles name them."""
 PRIVATE_ONLY_BROWSERS = ("tor browser", "mullvad browser")
 """Browsers whose every window is private."""
+OTHER_BROWSERS = ("zen browser", "qutebrowser", "falkon", "midori", "epiphany", "safari")
+"""Further browsers whose window titles end in their own name."""
+BROWSER_PROCESS_WORDS = ("firefox", "chrom", "brave", "edge", "opera", "vivaldi", "safari", "librewolf",
+                         "waterfox", "floorp", "epiphany", "falkon", "qutebrowser", "midori", "konqueror",
+                         "browser")
+"""Words found in browsers' process and watcher names (``chrom`` for chrome and chromium)."""

@@ -68,16 +68,10 @@ class Daemon:
 
     def run(self, *, foreground: bool) -> StartResult:
         """Run until stopped; return ALREADY_RUNNING when another daemon holds the lock."""
-        # The daemon never speaks TLS (it opens no network connection at all), yet asyncio,
-        # which the scheduler and the notifier load, imports ssl and OpenSSL with it: about
-        # 4 MB resident for nothing. Refusing the import keeps them out of this process.
-        sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
-        from apscheduler.executors.debug import DebugExecutor  # noqa: PLC0415
-        from apscheduler.executors.pool import ThreadPoolExecutor  # noqa: PLC0415
-        from apscheduler.schedulers.background import BackgroundScheduler  # noqa: PLC0415
-
+        _refuse_ssl()
         from monitor.daemon.sampling_job import SamplingJob  # noqa: PLC0415
 
+        scheduler = _new_scheduler()
         os.umask(0o077)
         settings = load_settings(self.paths)
         ensure_private_dir(self.paths.data_dir)
@@ -88,24 +82,10 @@ class Daemon:
         for signum in SHUTDOWN_SIGNALS:
             signal.signal(signum, self.shutdown)
         job: SamplingJob | None = None
-        # Sampling and trimming take a millisecond: they run on the scheduler's own thread
-        # (apscheduler's DebugExecutor runs a job where it is due), so a sample wakes one
-        # thread, not two. The weekly report takes seconds: it gets the one worker thread.
-        scheduler = BackgroundScheduler(daemon=True, executors={
-            "default": ThreadPoolExecutor(1), INLINE: DebugExecutor()})
         try:
             watcher = SettingsWatcher(settings)
             job = SamplingJob(watcher)
-            weekly = WeeklyJob(lambda: watcher.settings, job.notifier, zone=lambda: job.zone,
-                               clock=time.time)
-            weekly.start_counting(time.time())
-            plan = _Plan(scheduler, job, weekly)
-            job.on_reload = plan.follow
-            plan.follow(watcher.settings)
-            scheduler.add_job(release_free_memory, "interval", seconds=TRIM_EVERY_SECONDS, id="trim",
-                              coalesce=True, max_instances=1, executor=INLINE,
-                              next_run_time=datetime.now(UTC) + timedelta(seconds=FIRST_TRIM_AFTER_SECONDS))
-            scheduler.start()
+            _start_jobs(scheduler, watcher, job)
             log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), job.interval)
             while not self._stop.wait(timeout=STOP_CHECK_SECONDS):
                 continue  # the jobs run on the scheduler's threads; this thread waits for a signal
@@ -120,6 +100,44 @@ class Daemon:
             lock.release()
             log.info("unscroll daemon stopped")
         return StartResult.STOPPED
+
+
+def _refuse_ssl() -> None:
+    """Keep ssl (and OpenSSL with it) out of the daemon's process.
+
+    The daemon never speaks TLS (it opens no network connection at all), yet asyncio,
+    which the scheduler and the notifier load, imports ssl: about 4 MB resident for
+    nothing. Refusing the import keeps them out; call this before importing either.
+    """
+    sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+
+
+def _new_scheduler() -> BaseScheduler:
+    """The daemon's scheduler (not started yet), with its two executors.
+
+    Sampling and trimming take a millisecond: they run on the scheduler's own thread
+    (apscheduler's DebugExecutor runs a job where it is due), so a sample wakes one
+    thread, not two. The weekly report takes seconds: it gets the one worker thread.
+    """
+    from apscheduler.executors.debug import DebugExecutor  # noqa: PLC0415
+    from apscheduler.executors.pool import ThreadPoolExecutor  # noqa: PLC0415
+    from apscheduler.schedulers.background import BackgroundScheduler  # noqa: PLC0415
+
+    return BackgroundScheduler(daemon=True, executors={
+        "default": ThreadPoolExecutor(1), INLINE: DebugExecutor()})
+
+
+def _start_jobs(scheduler: BaseScheduler, watcher: SettingsWatcher, job: SamplingJob) -> None:
+    """Schedule sampling, the weekly report and the memory trim, and start the scheduler."""
+    weekly = WeeklyJob(lambda: watcher.settings, job.notifier, zone=lambda: job.zone, clock=time.time)
+    weekly.start_counting(time.time())
+    plan = _Plan(scheduler, job, weekly)
+    job.on_reload = plan.follow
+    plan.follow(watcher.settings)
+    scheduler.add_job(release_free_memory, "interval", seconds=TRIM_EVERY_SECONDS, id="trim",
+                      coalesce=True, max_instances=1, executor=INLINE,
+                      next_run_time=datetime.now(UTC) + timedelta(seconds=FIRST_TRIM_AFTER_SECONDS))
+    scheduler.start()
 
 
 class _Plan:

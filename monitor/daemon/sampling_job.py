@@ -89,7 +89,7 @@ class SamplingJob:
 
     def _fit_busy_timeout(self) -> float:
         seconds = sampling_busy_timeout(self.interval)
-        self.store.connection.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+        self.store.set_busy_timeout(seconds)
         return seconds
 
     def _day_end_after(self, instant: float) -> float:

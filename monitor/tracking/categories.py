@@ -21,10 +21,14 @@ from typing import Any
 
 from monitor.core.errors import ConfigError
 from monitor.core.settings import Settings, read_toml, shipped_file
-
-UNCATEGORIZED = "uncategorized"
-TOTAL = "total"
-"""Not a category: the name budgets use for all screen time together."""
+from monitor.core.vocabulary import (
+    CHROMIUM_FAMILY,
+    FIREFOX_FAMILY,
+    OTHER_BROWSERS,
+    PRIVATE_ONLY_BROWSERS,
+    TOTAL,
+    UNCATEGORIZED,
+)
 
 USER = "user"
 SHIPPED = "shipped"
@@ -42,9 +46,12 @@ _SEPARATOR = re.compile(r"\s+(?:[-–—|·•/»]|::?)\s+")
 _COUNTER = re.compile(r"^(?:\(\d+\+?\)|\[\d+\+?\]|[●•*])\s*")
 _MORE_PAGES = re.compile(r"\s+and \d+ more (?:pages?|tabs?)\b", re.IGNORECASE)
 _BROWSER_NAME = re.compile(
-    r"(?:mozilla )?firefox(?: [\w ]+)?|google chrome(?: \w+)?|chromium|brave|microsoft edge"
-    r"|opera|vivaldi|librewolf|waterfox|floorp|zen browser|qutebrowser|falkon|midori"
-    r"|epiphany|safari|tor browser|mullvad browser",
+    "|".join([
+        r"(?:mozilla )?firefox(?: [\w ]+)?",  # every edition and window: "Firefox Beta"
+        r"google chrome(?: \w+)?",  # "Google Chrome Beta", "Google Chrome Canary"
+        *(re.escape(name)
+          for name in (*FIREFOX_FAMILY, *CHROMIUM_FAMILY, *OTHER_BROWSERS, *PRIVATE_ONLY_BROWSERS)),
+    ]),
     re.IGNORECASE,
 )
 

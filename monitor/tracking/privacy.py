@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from monitor.core.vocabulary import CHROMIUM_FAMILY, FIREFOX_FAMILY, PRIVATE_ONLY_BROWSERS
+
 EXCLUDED_TITLE = "[excluded]"
 SCAN_CHARS = 2000
 """Only the start and end of a very long title are searched for markers (they sit at the end)."""
@@ -39,16 +41,17 @@ _MARKER_WORDS = re.compile(
     r"\(private(?: window)?(?: with tor)?\)|\bprivate window\b",
 )
 _SEPARATOR = r"(?:^|\s[-–—|]\s)"
-_FIREFOX_BRANDS = r"mozilla firefox|firefox nightly|firefox developer edition|librewolf|waterfox|floorp"
+_FIREFOX_BRANDS = "|".join(map(re.escape, FIREFOX_FAMILY))
 # Words after the brand name that are not a private-window marker (editions of the brand).
 _FIREFOX_EDITIONS = {"", "esr", "beta", "nightly", "developer edition"}
 _NO_SEPARATOR = r"(?:(?!\s[-–—|]\s).)*"
 _FIREFOX_TAIL = re.compile(_SEPARATOR + r"(?P<brand>" + _FIREFOX_BRANDS + r")(?P<rest>(?:\s" + _NO_SEPARATOR
                            + r")?)$")
-_CHROMIUM_BRANDS = r"google chrome|chromium|brave|vivaldi|opera|microsoft edge"
+_CHROMIUM_BRANDS = "|".join(map(re.escape, CHROMIUM_FAMILY))
 _CHROMIUM_TAIL = re.compile(
     _SEPARATOR + r"(?:" + _CHROMIUM_BRANDS + r")(?:\s\S+)?\s(?:\([^()]+\)|private\b" + _NO_SEPARATOR + r")$")
-_ALWAYS_PRIVATE = re.compile(_SEPARATOR + r"(?:tor browser|mullvad browser)(?:\s.*)?$")
+_ALWAYS_PRIVATE = re.compile(_SEPARATOR + r"(?:" + "|".join(map(re.escape, PRIVATE_ONLY_BROWSERS))
+                             + r")(?:\s.*)?$")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 
 

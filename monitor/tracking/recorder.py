@@ -13,10 +13,10 @@ the clock being set to another time: counting goes on from the new time (logged)
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 
+from monitor.core.errors import StoreWriteError
 from monitor.store.database import Store
 from monitor.tracking.spans import Observation, Span, Step, advance
 
@@ -99,10 +99,10 @@ class Recorder:
                 current = None if self.current is None else self._save(self.current)
                 if also is not None:
                     also(self.store)
-        except sqlite3.Error as exc:
+        except StoreWriteError as exc:
             if not self._write_failing:
                 log.error("cannot write to %s (%s); keeping %d span(s) in memory and retrying",
-                          self.store.path, exc, len(pending) + (self.current is not None))
+                          self.store.path, exc.reason, len(pending) + (self.current is not None))
                 self._write_failing = True
             return
         del self._unsaved[: len(saved)]

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from monitor.core.errors import StoreWriteError
 from monitor.store.database import Store
 from monitor.tracking.recorder import Recorder
 from monitor.tracking.spans import Observation
@@ -25,8 +26,9 @@ def failing_commit(store: Store) -> None:
 def test_a_failed_commit_is_rolled_back_and_the_next_transaction_works(tmp_path):
     with Store(tmp_path / "u.sqlite3") as store:
         failing_commit(store)
-        with pytest.raises(sqlite3.IntegrityError), store.transaction() as connection:
+        with pytest.raises(StoreWriteError, match="FOREIGN KEY") as caught, store.transaction() as connection:
             connection.execute("INSERT INTO child VALUES (42)")
+        assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
         assert not store.connection.in_transaction
         with store.transaction() as connection:
             connection.execute("INSERT INTO state (key, value) VALUES ('after', 'ok')")
@@ -55,6 +57,7 @@ def test_the_recorder_keeps_the_span_through_a_failed_commit_and_writes_it_later
 OPENER = """
 import sys
 from pathlib import Path
+from monitor.core.errors import StoreWriteError
 from monitor.store.database import Store
 base, count = Path(sys.argv[1]), int(sys.argv[2])
 for number in range(count):

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from monitor.store.database import Store
-from monitor.tracking.usage import category_totals
+from monitor.store.people_reads import people_reached
+from monitor.store.spans import category_totals, top_items
 from reports.daily import daily_totals
 from reports.headline import Headline, change_percent, headline_text
-from reports.items import top_items
-from reports.people_stats import most_overdue, people_reached
+from reports.people_stats import most_overdue
 from reports.prompt_stats import NO_ANSWER, prompt_stats
 from reports.week import week_report
 from reports.week_budgets import category_weeks, check_days

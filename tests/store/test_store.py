@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 
 from monitor.core.errors import StoreError
-from monitor.store.database import SCHEMA_VERSION, Store
+from monitor.store.database import Store
+from monitor.store.migrations import SCHEMA_VERSION
 from tests.helpers import assert_private
+
+
+def spans_between(store, start_utc, end_utc):
+    """Every stored span that starts in ``[start_utc, end_utc)``, oldest first."""
+    rows = store.connection.execute(
+        "SELECT id, start_utc, end_utc, app, title, category, name, device FROM spans "
+        "WHERE start_utc >= ? AND start_utc < ? ORDER BY start_utc", (start_utc, end_utc)).fetchall()
+    return [SimpleNamespace(**dict(row)) for row in rows]
 
 
 def test_new_store_is_private_and_migrated(tmp_path):
@@ -32,7 +42,7 @@ def test_reopening_keeps_data_and_version(tmp_path):
         span_id = store.insert_span(1.0, 2.0, "xterm", None, "uncategorized", "xterm", "dev")
         store.extend_span(span_id, 5.0)
     with Store(path) as store:
-        [span] = store.spans_between(0, 10)
+        [span] = spans_between(store, 0, 10)
         assert (span.start_utc, span.end_utc, span.title) == (1.0, 5.0, None)
 
 

@@ -13,8 +13,9 @@ import pytest
 
 from monitor.core.errors import InputError
 from monitor.store.database import Store
-from reports.charts import chart_format, short_duration, stack_order, week_figure
+from reports.charts import chart_format, week_figure
 from reports.palette import KNOWN, OTHERS, category_colour
+from reports.panels import short_duration, stack_order
 from reports.week import WeekReport, week_report
 from reports.weekly import render_week_report
 from reports.weeks import parse_week

@@ -1,0 +1,110 @@
+"""The store's schema, as the list of migrations that build it, and how a file is brought up to date.
+
+The schema version is kept in ``PRAGMA user_version``: migration N (from 1) takes a file
+from version N - 1 to N. Each runs in one transaction, so a crash mid-upgrade leaves
+the previous version intact. A new migration is appended; one already shipped never changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from monitor.core.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: usage spans and key/value state
+    """
+    CREATE TABLE spans (
+        id        INTEGER PRIMARY KEY,
+        start_utc REAL NOT NULL,
+        end_utc   REAL NOT NULL,
+        app       TEXT NOT NULL,
+        title     TEXT,
+        category  TEXT NOT NULL DEFAULT 'uncategorized',
+        name      TEXT NOT NULL,
+        device    TEXT NOT NULL,
+        source    TEXT NOT NULL DEFAULT 'daemon',
+        origin    TEXT UNIQUE,
+        CHECK (end_utc >= start_utc)
+    );
+    CREATE INDEX spans_start ON spans (start_utc);
+    CREATE TABLE state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # 2: every notification sent and what the user did with it
+    """
+    CREATE TABLE prompts (
+        id        INTEGER PRIMARY KEY,
+        at_utc    REAL NOT NULL,
+        day       TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        category  TEXT,
+        person_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+        message   TEXT NOT NULL DEFAULT '',
+        action    TEXT,
+        action_at REAL
+    );
+    CREATE INDEX prompts_day ON prompts (day, category);
+    """,
+    # 3: people and the interactions that say when the user last talked to them
+    """
+    CREATE TABLE people (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        every_days  REAL,
+        tags        TEXT NOT NULL DEFAULT '[]',
+        emails      TEXT NOT NULL DEFAULT '[]',
+        phones      TEXT NOT NULL DEFAULT '[]',
+        links       TEXT NOT NULL DEFAULT '[]',
+        notes       TEXT NOT NULL DEFAULT '',
+        uid         TEXT UNIQUE,
+        created_utc REAL NOT NULL
+    );
+    CREATE TABLE interactions (
+        id        INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        at_utc    REAL NOT NULL,
+        via       TEXT NOT NULL DEFAULT 'other',
+        note      TEXT NOT NULL DEFAULT '',
+        source    TEXT NOT NULL DEFAULT 'manual',
+        UNIQUE (person_id, at_utc, source)
+    );
+    CREATE INDEX interactions_person ON interactions (person_id, at_utc);
+    """,
+    # 4: the category's usage when a budget notice was sent (repeats count use, not time)
+    """
+    ALTER TABLE prompts ADD COLUMN used_s REAL NOT NULL DEFAULT 0;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(connection: sqlite3.Connection, path: Path) -> None:
+    """Bring the database at ``path`` up to SCHEMA_VERSION; StoreError if it is newer than that."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: the database was written by a newer unscroll (schema "
+                         f"{version}, this version knows {SCHEMA_VERSION}); upgrade unscroll")
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        log.info("migrating %s to schema version %d", path, number)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            # re-read inside the write lock: another process may have migrated meanwhile
+            if connection.execute("PRAGMA user_version").fetchone()[0] >= number:
+                connection.execute("ROLLBACK")
+                continue
+            for statement in MIGRATIONS[number - 1].split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {number}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise

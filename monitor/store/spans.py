@@ -1,0 +1,122 @@
+"""The spans table: the recorder's two writes, and the sums that budgets and reports read.
+
+A span is one stretch of attention on one window. Spans never cross a day boundary (the
+recorder and the importers split them), so a span belongs to the period its start falls
+in, and a period's total is a range scan of the ``spans.start_utc`` index.
+
+The writes are methods of Store (monitor.store.database), which inherits them from
+SpanWrites; the sums are functions taking a Store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from monitor.store.database import Store
+
+_PERIODS_PER_QUERY = 300  # three bound parameters per period; well under SQLite's variable limit
+
+
+class SpanWrites:
+    """Store a new span, and move the end of a growing one; a part of Store."""
+
+    connection: sqlite3.Connection
+
+    def insert_span(self, start_utc: float, end_utc: float, app: str, title: str | None,
+                    category: str, name: str, device: str) -> int:
+        """Store a new span and return its id."""
+        cursor = self.connection.execute(
+            "INSERT INTO spans (start_utc, end_utc, app, title, category, name, device) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (start_utc, end_utc, app, title, category, name, device),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def extend_span(self, span_id: int, end_utc: float) -> None:
+        """Move the end of span ``span_id`` to ``end_utc``."""
+        self.connection.execute("UPDATE spans SET end_utc = ? WHERE id = ?", (end_utc, span_id))
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    """Time on one item (a site, an app or a window) during a period."""
+
+    name: str
+    app: str
+    category: str
+    seconds: float
+
+
+def _largest_first(totals: Iterable[tuple[str, float]]) -> dict[str, float]:
+    return dict(sorted(totals, key=lambda kv: (-kv[1], kv[0])))
+
+
+def category_totals(store: Store, start_utc: float, end_utc: float) -> dict[str, float]:
+    """Seconds per category for spans starting in ``[start_utc, end_utc)``, largest first."""
+    rows = store.connection.execute(
+        "SELECT category, SUM(end_utc - start_utc) FROM spans "
+        "WHERE start_utc >= ? AND start_utc < ? GROUP BY category",
+        (start_utc, end_utc),
+    ).fetchall()
+    return _largest_first((str(category), float(seconds)) for category, seconds in rows)
+
+
+def category_totals_per_period(store: Store,
+                               periods: Sequence[tuple[float, float]]) -> list[dict[str, float]]:
+    """For each ``[start_utc, end_utc)`` of ``periods`` (in the order given), seconds per category.
+
+    What category_totals gives for one period, for many at once: one indexed query per
+    few hundred periods, summed in SQLite (a year of days takes one query, not 365).
+    """
+    sums: list[dict[str, float]] = [{} for _ in periods]
+    for first in range(0, len(periods), _PERIODS_PER_QUERY):
+        chunk = range(first, min(first + _PERIODS_PER_QUERY, len(periods)))
+        values = ", ".join("(?, ?, ?)" for _ in chunk)
+        params: list[float] = []
+        for index in chunk:
+            params.extend((index, *periods[index]))
+        rows = store.connection.execute(
+            f"WITH bounds (i, s, e) AS (VALUES {values}) "  # noqa: S608 - only placeholders
+            "SELECT bounds.i, spans.category, SUM(spans.end_utc - spans.start_utc) "
+            "FROM bounds JOIN spans ON spans.start_utc >= bounds.s AND spans.start_utc < bounds.e "
+            "GROUP BY bounds.i, spans.category",
+            params,
+        ).fetchall()
+        for index, category, seconds in rows:
+            sums[int(index)][str(category)] = float(seconds)
+    return [_largest_first(totals.items()) for totals in sums]
+
+
+def item_totals(store: Store, start_utc: float, end_utc: float) -> list[ItemTotal]:
+    """Time per item (name, app and category) of spans starting in ``[start_utc, end_utc)``, largest first."""
+    rows = store.connection.execute(
+        "SELECT name, app, category, SUM(end_utc - start_utc) FROM spans "
+        "WHERE start_utc >= ? AND start_utc < ? GROUP BY name, app, category",
+        (start_utc, end_utc),
+    ).fetchall()
+    return sorted(
+        (ItemTotal(str(name), str(app), str(category), float(seconds))
+         for name, app, category, seconds in rows),
+        key=lambda item: (-item.seconds, item.name),
+    )
+
+
+def top_items(store: Store, start_utc: float, end_utc: float, *, limit: int = 10) -> list[ItemTotal]:
+    """The ``limit`` largest items of spans starting in ``[start_utc, end_utc)``.
+
+    An item is a display name within a category ("YouTube" in video); its ``app`` is the
+    app in which most of that time was spent.
+    """
+    rows = store.connection.execute(
+        "SELECT name, category, SUM(seconds) AS total, app, MAX(seconds) FROM ("
+        "  SELECT name, category, app, SUM(end_utc - start_utc) AS seconds FROM spans"
+        "  WHERE start_utc >= ? AND start_utc < ? GROUP BY name, category, app"
+        ") GROUP BY name, category ORDER BY total DESC, name LIMIT ?",
+        (start_utc, end_utc, limit),
+    ).fetchall()
+    return [ItemTotal(str(name), str(app), str(category), float(total))
+            for name, category, total, app, _ in rows]
