@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from monitor.store.database import Store
+from monitor.store.prompts import actions_between, kinds_between
 
 NO_ANSWER = "no answer"
 
@@ -31,17 +32,9 @@ def _ranked(rows: list[tuple[str, int]]) -> dict[str, int]:
 
 def prompt_stats(store: Store, first_day: date, last_day: date) -> PromptStats:
     """Prompts whose local day is within ``[first_day, last_day]``."""
-    bounds = (first_day.isoformat(), last_day.isoformat())
-    kinds = store.connection.execute(
-        "SELECT kind, COUNT(*) FROM prompts WHERE day BETWEEN ? AND ? GROUP BY kind", bounds,
-    ).fetchall()
-    actions = store.connection.execute(
-        "SELECT COALESCE(action, ?), COUNT(*) FROM prompts WHERE day BETWEEN ? AND ? "
-        "GROUP BY COALESCE(action, ?)", (NO_ANSWER, *bounds, NO_ANSWER),
-    ).fetchall()
-    by_kind = _ranked([(str(kind), int(count)) for kind, count in kinds])
+    by_kind = _ranked(kinds_between(store, first_day, last_day))
     return PromptStats(
         sent=sum(by_kind.values()),
         by_kind=by_kind,
-        by_action=_ranked([(str(action), int(count)) for action, count in actions]),
+        by_action=_ranked(actions_between(store, first_day, last_day, unanswered=NO_ANSWER)),
     )

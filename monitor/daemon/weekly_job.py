@@ -19,9 +19,11 @@ from pathlib import Path
 from monitor.core.days import day_of
 from monitor.core.opener import open_with_desktop
 from monitor.core.settings import Settings
-from monitor.nudge.notify import Message, Notifier
-from monitor.nudge.prompt_log import record_action, record_prompt
+from monitor.core.vocabulary import WEEKLY
+from monitor.nudge.notice import Notice
+from monitor.nudge.notify import Notifier
 from monitor.store.database import Store
+from monitor.store.prompts import record_action, record_prompt
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +118,7 @@ class WeeklyJob:
             with store.transaction():
                 store.set_state(LAST_SENT_KEY, label)
                 prompt_id = record_prompt(store, at=now, day=day_of(now, settings.day_starts_at, zone),
-                                          kind="weekly", category=None, message=headline)
+                                          kind=WEEKLY, category=None, message=headline)
         target = str(path)
 
         def act(action: str) -> None:
@@ -124,7 +126,8 @@ class WeeklyJob:
                 record_action(store, prompt_id, action, self.clock())
             open_with_desktop(target)
 
-        way = self.notifier.send(Message(
+        way = self.notifier.send(Notice(
+            kind=WEEKLY, category=None, used_s=0.0,
             title=f"Your week {week.label[-3:]}: {headline.split(';')[0]}",
             body=headline[:1].upper() + headline[1:] + ".", buttons=(("Open report", OPEN),),
             on_action=act,

@@ -13,9 +13,11 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from monitor.core.vocabulary import CLICK
+from monitor.nudge.notice import Notice
 
 if TYPE_CHECKING:  # asyncio (and ssl with it) is imported on the first notification only
     import asyncio
@@ -29,28 +31,12 @@ NOTIFY_SEND_ITSELF: bool = sys.platform.startswith("linux")
 """Run notify-send directly for the plain fallback (plyer ignores its failures)."""
 
 
-@dataclass(frozen=True)
-class Message:
-    """One notification: what it says and what the user can do with it."""
-
-    title: str
-    body: str
-    buttons: tuple[tuple[str, str], ...] = ()
-    """(label, action key) pairs, in order."""
-    on_action: Callable[[str], None] | None = None
-    """Called with the action key of a pressed button, or ``"click"`` for the body."""
-    on_reply: Callable[[str], None] | None = None
-    """Called with the text typed into the reply field, where the server offers one."""
-    reply_label: str = "Reply"
-    timeout_s: int = field(default=-1)
-
-
 class DeliveryError(Exception):
     """A notification backend could not deliver."""
 
 
 class Notifier:
-    """Sends Messages; the first backend that works wins, each failure is logged once."""
+    """Sends Notices; the first backend that works wins, each failure is logged once."""
 
     def __init__(self, app_name: str = APP_NAME) -> None:
         """Prepare (lazily) to notify as ``app_name``."""
@@ -86,10 +72,10 @@ class Notifier:
             raise DeliveryError(f"no answer within {SEND_TIMEOUT:g} s") from None
 
     # --- sending --------------------------------------------------------------------------
-    def send(self, message: Message) -> str:
-        """Deliver ``message``; return which way it went: "desktop", "plain" or "log"."""
+    def send(self, notice: Notice) -> str:
+        """Deliver ``notice``; return which way it went: "desktop", "plain" or "log"."""
         try:
-            self._send_rich(message)
+            self._send_rich(notice)
         except Exception as exc:
             self._notifier = None  # a fresh connection next time: the bus may have restarted
             if not self._rich_failing:
@@ -101,7 +87,7 @@ class Notifier:
                 self._rich_failing = False
             return "desktop"
         try:
-            self._send_plain(message)
+            self._send_plain(notice)
         except Exception as exc:
             if not self._plain_failing:
                 log.warning("plain notifications unavailable too (%s); logging notices instead", exc)
@@ -109,20 +95,20 @@ class Notifier:
         else:
             self._plain_failing = False
             return "plain"
-        log.warning("notice: %s: %s", message.title, message.body)
+        log.warning("notice: %s: %s", notice.title, notice.body)
         return "log"
 
-    def _send_rich(self, message: Message) -> None:
+    def _send_rich(self, notice: Notice) -> None:
         from desktop_notifier import Button, DesktopNotifier, Icon, ReplyField  # noqa: PLC0415
 
         def pressed(key: str) -> Callable[[], None]:
-            return lambda: self._dispatch(message.on_action, key)
+            return lambda: self._dispatch(notice.on_action, key)
 
-        buttons = tuple(Button(title=label, on_pressed=pressed(key)) for label, key in message.buttons)
+        buttons = tuple(Button(title=label, on_pressed=pressed(key)) for label, key in notice.buttons)
         reply = None
-        if message.on_reply is not None:
-            on_reply = message.on_reply
-            reply = ReplyField(title=message.reply_label, button_title="Save",
+        if notice.on_reply is not None:
+            on_reply = notice.on_reply
+            reply = ReplyField(title=notice.reply_label, button_title="Save",
                                on_replied=lambda text: self._dispatch(on_reply, text))
 
         async def deliver() -> None:
@@ -130,31 +116,31 @@ class Notifier:
                 self._notifier = DesktopNotifier(app_name=self.app_name, app_icon=Icon(path=APP_ICON))
             dispatched: list[bool] = []
             await self._notifier.send(
-                title=message.title, message=message.body, buttons=buttons, reply_field=reply,
-                on_clicked=pressed("click") if message.on_action else None,
-                on_dispatched=lambda: dispatched.append(True), timeout=message.timeout_s,
+                title=notice.title, message=notice.body, buttons=buttons, reply_field=reply,
+                on_clicked=pressed(CLICK) if notice.on_action else None,
+                on_dispatched=lambda: dispatched.append(True), timeout=notice.timeout_s,
             )
             if not dispatched:  # desktop-notifier logs a failure and returns as if all went well
                 raise DeliveryError("the notification service did not take the notice")
 
         self._run(deliver())
 
-    def _send_plain(self, message: Message) -> None:
+    def _send_plain(self, notice: Notice) -> None:
         if NOTIFY_SEND_ITSELF:
             # plyer runs notify-send here (without python-dbus) and ignores its exit code, so
             # with the notification service gone a notice vanished instead of reaching the log
-            self._send_notify_send(message)
+            self._send_notify_send(notice)
             return
         from plyer import notification  # noqa: PLC0415
 
         if notification is None:
             raise DeliveryError("plyer has no notification backend here")
-        notification.notify(title=message.title, message=message.body, app_name=self.app_name,
+        notification.notify(title=notice.title, message=notice.body, app_name=self.app_name,
                             timeout=10)
 
-    def _send_notify_send(self, message: Message) -> None:
+    def _send_notify_send(self, notice: Notice) -> None:
         try:
-            subprocess.run(["notify-send", "-a", self.app_name, "--", message.title, message.body],
+            subprocess.run(["notify-send", "-a", self.app_name, "--", notice.title, notice.body],
                            check=True, capture_output=True, timeout=SEND_TIMEOUT)
         except (OSError, subprocess.SubprocessError) as exc:
             raise DeliveryError(f"notify-send failed: {exc}") from None

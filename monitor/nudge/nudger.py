@@ -2,7 +2,7 @@
 
 The daemon calls ``Nudger.check`` after each sample. Usage grows by at most a second per
 second, so after a look at the day the nudger knows how long nothing can fall due
-(``budgets.headroom``) and skips the database until then; it looks again sooner when
+(``policy.headroom``) and skips the database until then; it looks again sooner when
 the settings change, the day ends, a button is pressed, and at least every
 ``RECHECK_AT_LEAST_EVERY`` seconds (for usage that arrives from elsewhere, such as an
 import). An over-budget notice for a
@@ -16,38 +16,37 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.core.days import day_bounds, day_of
 from monitor.core.settings import Settings
-from monitor.nudge import policy as budgets
-from monitor.nudge.notify import Message, Notifier
-from monitor.nudge.prompt_log import (
+from monitor.core.vocabulary import (
+    CLICK,
+    MORE,
+    NOT_TODAY,
     REACHED_OUT,
+    REPLIED,
     SOMEONE_ELSE,
-    add_snooze,
-    budget_records,
-    prompts_of_day,
-    record_action,
-    record_prompt,
-    snoozes_of_day,
+    SUGGESTION,
+    TOTAL,
+    WARN,
 )
+from monitor.nudge import policy
+from monitor.nudge.notice import Notice
+from monitor.nudge.notify import Notifier
+from monitor.nudge.prompt_log import add_snooze, budget_records, snoozes_of_day
 from monitor.store.database import Store
-from monitor.tracking.usage import category_totals
+from monitor.store.prompts import prompts_of_day, record_action, record_prompt
+from monitor.store.spans import category_totals
 
 if TYPE_CHECKING:
     from monitor.people.connect import PersonActions, PersonPick
 
 log = logging.getLogger(__name__)
 
-MORE = budgets.SNOOZE_MORE
-NOT_TODAY = budgets.SNOOZE_TODAY
-REPLIED = "replied"
-SUGGESTION = "suggestion"
-"""The kind of a follow-up notice after "Someone else": not a budget notice, never capped."""
 BUDGET_BUTTONS = (("15 more minutes", MORE), ("Not today", NOT_TODAY))
 RECHECK_AT_LEAST_EVERY = 60.0
 """Seconds: the longest the nudger trusts its headroom (an import can add usage meanwhile)."""
@@ -61,18 +60,6 @@ class Day:
     day: date
     start_utc: float
     end_utc: float
-
-
-@dataclass(frozen=True)
-class Notice:
-    """What is about to be sent, before it is stored and shown."""
-
-    kind: str
-    category: str
-    used_s: float
-    title: str
-    body: str
-    person_id: int | None = None
 
 
 class Nudger:
@@ -98,7 +85,7 @@ class Nudger:
             self._people = PersonActions(self.database, self.clock)
         return self._people
 
-    def check(self, store: Store, settings: Settings, now: float, zone: tzinfo) -> list[budgets.Alert]:
+    def check(self, store: Store, settings: Settings, now: float, zone: tzinfo) -> list[policy.Alert]:
         """Send whatever notices are due at ``now``; return the alerts behind them."""
         quiet = self._quiet
         if quiet is not None and quiet.holds(settings, zone, now, self._changes):
@@ -112,20 +99,19 @@ class Nudger:
             self._quiet = _Quiet(settings, zone, changes, now, today.end_utc)
             return []
         totals = category_totals(store, today.start_utc, today.end_utc)
-        totals[budgets.TOTAL] = sum(totals.values())
+        totals[TOTAL] = sum(totals.values())
         sent_today = prompts_of_day(store, today.day)
         sent = budget_records(sent_today, zone)
         snoozes = snoozes_of_day(store, today.day, zone)
-        alerts = budgets.decide(totals, limits, sent, snoozes, datetime.fromtimestamp(now, zone),
-                                settings.prompts)
+        alerts = policy.decide(totals, limits, sent, snoozes, datetime.fromtimestamp(now, zone),
+                               settings.prompts)
         if not alerts:
-            room = budgets.headroom(totals, limits, sent, snoozes, settings.prompts)
+            room = policy.headroom(totals, limits, sent, snoozes, settings.prompts)
             self._quiet = _Quiet(settings, zone, changes, now,
                                  min(now + room, now + RECHECK_AT_LEAST_EVERY, today.end_utc))
         for number, alert in enumerate(alerts, start=len(sent_today)):
-            words = budgets.describe(alert, number, settings.prompts.repeat_every)
-            notice = Notice(alert.kind, alert.category, alert.used_s, words.title, words.body)
-            if alert.kind != budgets.WARN and alert.category in settings.prompts.suggest_people_on:
+            notice = policy.describe(alert, number, settings.prompts.repeat_every)
+            if alert.kind != WARN and alert.category in settings.prompts.suggest_people_on:
                 pick = _pick_person(store, today, settings, now, variant=number)
                 notice = _with_person(notice, pick)
             self._send(store, notice, today, settings, zone)
@@ -145,9 +131,8 @@ class Nudger:
             def on_reply(text: str) -> None:
                 self._record(prompt_id, REPLIED)
                 self.people.reached_out(person_id, note=text)
-        way = self.notifier.send(Message(
-            title=notice.title, body=notice.body,
-            buttons=BUDGET_BUTTONS if person_id is None else PERSON_BUTTONS,
+        way = self.notifier.send(replace(
+            notice, buttons=BUDGET_BUTTONS if person_id is None else PERSON_BUTTONS,
             on_action=self._on_action(prompt_id, notice, settings, zone),
             on_reply=on_reply, reply_label="What did you talk about?",
         ))
@@ -165,12 +150,13 @@ class Nudger:
             self._record(prompt_id, action)
             self._look_again()
             if action in (MORE, NOT_TODAY):
-                self._snooze(action, notice.category, settings, zone)
+                if notice.category is not None:
+                    self._snooze(action, notice.category, settings, zone)
             elif notice.person_id is not None and action == REACHED_OUT:
                 self.people.reached_out(notice.person_id)
             elif notice.person_id is not None and action == SOMEONE_ELSE:
                 self._someone_else(notice, settings, zone)
-            elif notice.person_id is not None and action == "click":
+            elif notice.person_id is not None and action == CLICK:
                 self.people.open_contact(notice.person_id)
         return act
 
@@ -179,7 +165,7 @@ class Nudger:
         today = _day(now, settings, zone)
         with Store(self.database) as store:
             used = category_totals(store, today.start_utc, today.end_utc).get(category, 0.0)
-            snooze = budgets.snooze_for(action, category, datetime.fromtimestamp(now, zone), used)
+            snooze = policy.snooze_for(action, category, datetime.fromtimestamp(now, zone), used)
             if snooze is not None:
                 add_snooze(store, today.day, snooze)
 
@@ -224,8 +210,7 @@ def _pick_person(store: Store, today: Day, settings: Settings, now: float, *,
 def _with_person(notice: Notice, pick: PersonPick | None) -> Notice:
     if pick is None:
         return notice
-    return Notice(notice.kind, notice.category, notice.used_s, notice.title, pick.body,
-                  None if pick.person is None else pick.person.id)
+    return replace(notice, body=pick.body, person_id=None if pick.person is None else pick.person.id)
 
 
 def _day(now: float, settings: Settings, zone: tzinfo) -> Day:

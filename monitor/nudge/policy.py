@@ -22,23 +22,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Protocol, TypeVar
+from datetime import datetime, time, timedelta
 
-from monitor.core.days import day_of
 from monitor.core.durations import format_duration
 from monitor.core.settings import PromptSettings
+from monitor.core.vocabulary import ALERT_KINDS, MORE, NOT_TODAY, OVER, REPEAT, TOTAL, WARN
+from monitor.nudge.notice import Notice
 
-WARN = "warn"
-OVER = "over"
-REPEAT = "repeat"
-ALERT_KINDS = (WARN, OVER, REPEAT)
-TOTAL = "total"
-
-SNOOZE_MORE = "more"
-"""The "15 more minutes" action on a notice."""
-SNOOZE_TODAY = "not-today"
-"""The "Not today" action on a notice."""
 DEFAULT_MORE = timedelta(minutes=15)
 
 
@@ -84,25 +74,13 @@ class Alert:
     budget_s: float
     at: datetime
 
-    def record(self) -> PromptRecord:
-        """The record to keep once this notice has been sent."""
-        return PromptRecord(self.at, self.kind, self.category, self.used_s)
-
-
-@dataclass(frozen=True)
-class Message:
-    """The words of a notice."""
-
-    title: str
-    body: str
-
 
 def snooze_for(action: str, category: str, at: datetime, used_s: float,
                extra: timedelta = DEFAULT_MORE) -> Snooze | None:
     """The snooze a button press asks for (``more`` or ``not-today``); None for other actions."""
-    if action == SNOOZE_MORE:
+    if action == MORE:
         return Snooze.more(category, at, used_s, extra)
-    if action == SNOOZE_TODAY:
+    if action == NOT_TODAY:
         return Snooze.rest_of_day(category, at)
     return None
 
@@ -190,7 +168,7 @@ def decide(
 
     ``totals`` holds today's seconds per category and ``total``; ``budgets`` the
     budgets in force today (seconds or timedeltas; absent means no budget); ``sent``
-    and ``snoozes`` today's (see ``todays``). Prompts of other kinds (e.g. about
+    and ``snoozes`` today's (monitor.nudge.prompt_log). Prompts of other kinds (e.g. about
     people) in ``sent`` are ignored.
     """
     if in_quiet_hours(now, prompts.quiet_hours):
@@ -223,32 +201,6 @@ def headroom(
     return room
 
 
-# --- days ------------------------------------------------------------------------------------
-
-class _Dated(Protocol):
-    @property
-    def at(self) -> datetime: ...
-
-
-D = TypeVar("D", bound=_Dated)
-
-
-def day_of_datetime(at: datetime, starts_at: time, zone: tzinfo | None = None) -> date:
-    """The local day (starting at ``starts_at``) that the aware datetime ``at`` belongs to."""
-    return day_of(at.timestamp(), starts_at, zone or at.tzinfo or UTC)
-
-
-def todays(items: Iterable[D], now: datetime, starts_at: time) -> list[D]:
-    """The records (prompts, snoozes) that belong to the same local day as ``now``.
-
-    Days begin at ``starts_at`` in ``now``'s time zone: with 04:00, a prompt at 03:30
-    belongs to the day before.
-    """
-    zone = now.tzinfo or UTC
-    today = day_of_datetime(now, starts_at, zone)
-    return [item for item in items if day_of_datetime(item.at, starts_at, zone) == today]
-
-
 # --- words -----------------------------------------------------------------------------------
 
 _WARN_BODIES: tuple[str, ...] = (
@@ -278,8 +230,8 @@ def category_label(category: str) -> str:
 
 
 def describe(alert: Alert, variant: int = 0, repeat_every: timedelta = timedelta(minutes=15)
-             ) -> Message:
-    """The title and body of a notice; ``variant`` (e.g. a count of notices) rotates the words.
+             ) -> Notice:
+    """The notice for ``alert``, worded; ``variant`` (e.g. a count of notices) rotates the words.
 
     ``Social: 32 m of your 30 m today`` / ``That's today's budget. Time for something else?``
     """
@@ -298,4 +250,5 @@ def describe(alert: Alert, variant: int = 0, repeat_every: timedelta = timedelta
         title = "{label}: {used} of your {budget} today"
         bodies = _OVER_BODIES if alert.kind == OVER else _REPEAT_BODIES
     body = bodies[variant % len(bodies)]
-    return Message(title.format(label=label, **values), body.format(**values))
+    return Notice(alert.kind, alert.category, alert.used_s, title.format(label=label, **values),
+                  body.format(**values))

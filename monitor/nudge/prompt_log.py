@@ -1,66 +1,17 @@
-"""Every notice sent and what the user did with it (prompts table), and today's snoozes."""
+"""Today's notices as the alert policy reads them, and today's snoozes (kept in the state table).
+
+The prompts table itself is read and written by monitor.store.prompts.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from monitor.nudge.policy import ALERT_KINDS, PromptRecord, Snooze
+from monitor.core.vocabulary import ALERT_KINDS
+from monitor.nudge.policy import PromptRecord, Snooze
 from monitor.store.database import Store
-
-REACHED_OUT = "reached-out"
-"""The prompt action meaning "Reached out": an interaction was logged."""
-SOMEONE_ELSE = "someone-else"
-"""The prompt action meaning "Someone else": skip this person for the rest of the day."""
-
-
-@dataclass(frozen=True)
-class StoredPrompt:
-    """One row of the prompts table."""
-
-    id: int
-    at_utc: float
-    day: str
-    kind: str
-    category: str | None
-    person_id: int | None
-    message: str
-    action: str | None
-    used_s: float
-
-
-def record_prompt(store: Store, *, at: float, day: date, kind: str, category: str | None,
-                  message: str, used_s: float = 0.0, person_id: int | None = None) -> int:
-    """Store a notice as sent; return its id."""
-    cursor = store.connection.execute(
-        "INSERT INTO prompts (at_utc, day, kind, category, person_id, message, used_s) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (at, day.isoformat(), kind, category, person_id, message, used_s),
-    )
-    return int(cursor.lastrowid or 0)
-
-
-def record_action(store: Store, prompt_id: int, action: str, at: float) -> None:
-    """Store what the user did with notice ``prompt_id``."""
-    store.connection.execute("UPDATE prompts SET action = ?, action_at = ? WHERE id = ?",
-                             (action, at, prompt_id))
-
-
-def get_prompt(store: Store, prompt_id: int) -> StoredPrompt | None:
-    """One stored notice."""
-    row = store.connection.execute(
-        "SELECT id, at_utc, day, kind, category, person_id, message, action, used_s FROM prompts "
-        "WHERE id = ?", (prompt_id,)).fetchone()
-    return None if row is None else StoredPrompt(*row)
-
-
-def prompts_of_day(store: Store, day: date) -> list[StoredPrompt]:
-    """Every notice of ``day``, oldest first."""
-    rows = store.connection.execute(
-        "SELECT id, at_utc, day, kind, category, person_id, message, action, used_s FROM prompts "
-        "WHERE day = ? ORDER BY at_utc, id", (day.isoformat(),)).fetchall()
-    return [StoredPrompt(*row) for row in rows]
+from monitor.store.prompts import StoredPrompt
 
 
 def budget_records(prompts: list[StoredPrompt], zone: tzinfo) -> list[PromptRecord]:

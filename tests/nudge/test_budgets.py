@@ -3,39 +3,64 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.core.days import day_of
 from monitor.core.settings import PromptSettings
+from monitor.core.vocabulary import MORE, NOT_TODAY, OVER, REPEAT, WARN
 from monitor.nudge.policy import (
-    OVER,
-    REPEAT,
-    SNOOZE_MORE,
-    SNOOZE_TODAY,
-    WARN,
     Alert,
     PromptRecord,
     Snooze,
     category_label,
-    day_of_datetime,
     decide,
     describe,
     headroom,
     in_quiet_hours,
     snooze_for,
-    todays,
 )
 from monitor.store.database import Store
 
 ZONE = ZoneInfo("Europe/Berlin")
 DAY_START = time(4, 0)
 MINUTE = 60.0
+
+
+class _Dated(Protocol):
+    @property
+    def at(self) -> datetime: ...
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def day_of_datetime(at: datetime, starts_at: time, zone: tzinfo | None = None) -> date:
+    """The local day (starting at ``starts_at``) that the aware datetime ``at`` belongs to."""
+    return day_of(at.timestamp(), starts_at, zone or at.tzinfo or UTC)
+
+
+def todays(items: Iterable[D], now: datetime, starts_at: time) -> list[D]:
+    """The records (prompts, snoozes) that belong to the same local day as ``now``.
+
+    Days begin at ``starts_at`` in ``now``'s time zone: with 04:00, a prompt at 03:30
+    belongs to the day before.
+    """
+    zone = now.tzinfo or UTC
+    today = day_of_datetime(now, starts_at, zone)
+    return [item for item in items if day_of_datetime(item.at, starts_at, zone) == today]
+
+
+def record_of(alert: Alert) -> PromptRecord:
+    """The record the daemon keeps once ``alert`` has been sent."""
+    return PromptRecord(alert.at, alert.kind, alert.category, alert.used_s)
 
 
 def prompts(warn_before: float = 5, repeat_every: float = 15, max_per_day: int = 4,
@@ -102,7 +127,7 @@ class Day:
             for alert in decide(totals, self.budgets, todays(self.sent, now, DAY_START),
                                 todays(self.snoozes, now, DAY_START), now, self.settings):
                 self.alerts.append(alert)
-                self.sent.append(alert.record())
+                self.sent.append(record_of(alert))
             now = now_end
         return self.alerts
 
@@ -214,7 +239,7 @@ def test_snooze_fifteen_more_minutes_then_a_repeat():
     # repeats every 10 minutes, but "15 more minutes" pressed at 32 m holds them to 47 m
     day = Day({"social": 30 * MINUTE}, prompts(repeat_every=10, max_per_day=10))
     day.run(schedule((at(2, 9), at(2, 10, 15), "social")), at(2, 8), at(2, 11),
-            press={at(2, 9, 31): SNOOZE_MORE})
+            press={at(2, 9, 31): MORE})
     assert day.summary() == [
         ("02 09:24", WARN, "social", 25),
         ("02 09:29", OVER, "social", 30),
@@ -227,7 +252,7 @@ def test_snooze_fifteen_more_minutes_then_a_repeat():
 def test_snooze_shorter_than_repeat_every_ends_with_a_repeat():
     day = Day({"social": 30 * MINUTE}, prompts(repeat_every=30))
     day.run(schedule((at(2, 9), at(2, 10, 30), "social")), at(2, 8), at(2, 11),
-            press={at(2, 9, 30): SNOOZE_MORE})  # pressed at 31 m: quiet until 46 m
+            press={at(2, 9, 30): MORE})  # pressed at 31 m: quiet until 46 m
     assert day.summary() == [
         ("02 09:24", WARN, "social", 25),
         ("02 09:29", OVER, "social", 30),
@@ -239,7 +264,7 @@ def test_snooze_shorter_than_repeat_every_ends_with_a_repeat():
 def test_snooze_on_the_heads_up_holds_back_the_over_notice():
     day = Day({"social": 30 * MINUTE}, prompts())
     day.run(schedule((at(2, 9), at(2, 10), "social")), at(2, 8), at(2, 10),
-            press={at(2, 9, 25): SNOOZE_MORE})  # pressed at 26 m: quiet until 41 m
+            press={at(2, 9, 25): MORE})  # pressed at 26 m: quiet until 41 m
     assert day.summary() == [
         ("02 09:24", WARN, "social", 25),
         ("02 09:40", OVER, "social", 41),
@@ -251,14 +276,14 @@ def test_snooze_counts_use_not_time():
     day = Day({"social": 30 * MINUTE}, prompts(repeat_every=60))
     day.run(schedule((at(2, 9), at(2, 9, 30), "social"),
                      (at(2, 12), at(2, 12, 20), "social")), at(2, 8), at(2, 13),
-            press={at(2, 9, 30): SNOOZE_MORE})  # pressed at 30 m: quiet until 45 m
+            press={at(2, 9, 30): MORE})  # pressed at 30 m: quiet until 45 m
     assert day.summary()[-1] == ("02 12:14", REPEAT, "social", 45)
 
 
 def test_snooze_not_today_silences_the_category_until_tomorrow():
     day = Day({"social": 30 * MINUTE, "total": 60 * MINUTE}, prompts())
     day.run(schedule((at(2, 9), at(2, 12), "social"), (at(3, 9), at(3, 9, 31), "social")),
-            at(2, 8), at(3, 10), press={at(2, 9, 30): SNOOZE_TODAY})
+            at(2, 8), at(3, 10), press={at(2, 9, 30): NOT_TODAY})
     social = day.summary("social")
     assert social == [
         ("02 09:24", WARN, "social", 25),
@@ -330,8 +355,8 @@ def test_budgets_as_timedeltas_and_other_prompt_kinds_are_ignored():
 
 def test_snooze_for_actions():
     now = at(2, 9)
-    assert snooze_for(SNOOZE_MORE, "social", now, 1800) == Snooze("social", now, 2700)
-    assert snooze_for(SNOOZE_TODAY, "social", now, 1800) == Snooze("social", now, None)
+    assert snooze_for(MORE, "social", now, 1800) == Snooze("social", now, 2700)
+    assert snooze_for(NOT_TODAY, "social", now, 1800) == Snooze("social", now, None)
     assert snooze_for("dismissed", "social", now, 1800) is None
 
 

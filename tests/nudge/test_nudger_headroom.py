@@ -14,7 +14,8 @@ import pytest
 
 from monitor.core.paths import Paths
 from monitor.core.settings import Settings, load_settings
-from monitor.nudge.notify import Message, Notifier
+from monitor.nudge.notice import Notice
+from monitor.nudge.notify import Notifier
 from monitor.nudge.nudger import RECHECK_AT_LEAST_EVERY, Nudger
 from monitor.store.database import Store
 from tests.conftest import write_config
@@ -29,9 +30,9 @@ class RecordingNotifier(Notifier):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sent: list[Message] = []
+        self.sent: list[Notice] = []
 
-    def send(self, message: Message) -> str:
+    def send(self, message: Notice) -> str:
         self.sent.append(message)
         return "recorded"
 
