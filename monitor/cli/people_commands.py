@@ -22,7 +22,8 @@ from monitor.cli.common import open_store, print_json, settings
 from monitor.core.days import local_zone
 from monitor.core.errors import InputError
 from monitor.people import directory as persons
-from monitor.people.directory import Person
+from monitor.people import parsing
+from monitor.people.model import KEEP, Person
 from monitor.people.suggest import ADD_HINT, describe_gap
 from monitor.store.database import Store
 
@@ -46,11 +47,12 @@ class _Clock:
         """The local day of ``instant`` as YYYY-MM-DD (None stays None)."""
         if instant is None:
             return None
-        return persons.local_date(instant, self.zone, self.starts_at).isoformat()
+        return parsing.local_date(instant, self.zone, self.starts_at).isoformat()
 
     def parse(self, text: str, where: str) -> float:
-        return persons.parse_date(text, now=self.now, zone=self.zone, starts_at=self.starts_at,
-                                 where=where)
+        """Read a date typed for ``where`` (e.g. ``--when``) as an instant."""
+        return parsing.parse_date(text, now=self.now, zone=self.zone, starts_at=self.starts_at,
+                                  where=where)
 
 
 @contextmanager
@@ -89,7 +91,7 @@ def _as_json(person: Person, clock: _Clock) -> dict[str, Any]:
 
 
 def _summary(person: Person, clock: _Clock) -> str:
-    every = f"every {persons.format_every(person.every_days)}" if person.every_days else "no frequency"
+    every = f"every {parsing.format_every(person.every_days)}" if person.every_days else "no frequency"
     due = f", {_due_words(person, clock)} ({clock.day(person.due)})" if person.due is not None else ""
     return f"{person.name} (#{person.id}), {every}{due}"
 
@@ -119,7 +121,7 @@ def add(name: str, every: str | None, tags: tuple[str, ...], emails: tuple[str, 
         phones: tuple[str, ...], links: tuple[str, ...], note: str, last_talked: str | None) -> None:
     """Add NAME to the people you want to keep in touch with."""
     with _session() as (store, clock):
-        every_days = persons.parse_every(every) if every is not None else None
+        every_days = parsing.parse_every(every) if every is not None else None
         talked = clock.parse(last_talked, "--last-talked") if last_talked is not None else None
         person = persons.add(store, name, now=clock.now, every_days=every_days, tags=tags,
                             emails=emails, phones=phones, links=links, notes=note,
@@ -159,7 +161,7 @@ def _print_table(listed: list[Person], clock: _Clock, *, empty: bool) -> None:
     for person in listed:
         due = _due_words(person, clock)
         style = "bold red" if person.is_due(clock.now) else ""
-        table.add_row(str(person.id), person.name, persons.format_every(person.every_days),
+        table.add_row(str(person.id), person.name, parsing.format_every(person.every_days),
                       clock.day(person.last_talked) or "never", due, ", ".join(person.tags),
                       style=style)
     console.print(table)
@@ -172,7 +174,7 @@ def show(name: str) -> None:
     with _session() as (store, clock):
         person = persons.find_by_query(store, name)
         rows = [
-            ("every", persons.format_every(person.every_days)),
+            ("every", parsing.format_every(person.every_days)),
             ("last talked", clock.day(person.last_talked) or "never"),
             ("due", f"{clock.day(person.due)} ({_due_words(person, clock)})" if person.due else "-"),
             ("tags", ", ".join(person.tags) or "-"),
@@ -223,7 +225,7 @@ def edit(name: str, new_name: str | None, every: str | None, tags: tuple[str, ..
                          "--email, --phone, --link (or their --remove- forms), --note or --add-note")
     with _session() as (store, clock):
         person = persons.find_by_query(store, name)
-        every_days = persons.parse_every(every) if every is not None else persons.KEEP
+        every_days = parsing.parse_every(every) if every is not None else KEEP
         updated = persons.edit(store, person, name=new_name, every_days=every_days, add_tags=tags,
                               remove_tags=untags, add_emails=emails, remove_emails=remove_emails,
                               add_phones=phones, remove_phones=remove_phones, add_links=links,
@@ -244,7 +246,7 @@ def log(name: str, via: str, note: str, when: str | None) -> None:
         at = clock.parse(when, "--when") if when is not None else clock.now
         persons.log_interaction(store, person, at=at, now=clock.now, via=via, note=note)
         updated = persons.get(store, person.id)
-        what = _VIA_WORDS[persons.normalize_via(via)]
+        what = _VIA_WORDS[parsing.normalize_via(via)]
         next_due = f" Next due {clock.day(updated.due)}." if updated.due is not None else ""
         click.echo(f"Logged {what} with {updated.name} on {clock.day(at)}.{next_due}")
 
@@ -303,6 +305,7 @@ def _progress(path: Path) -> Iterator[Callable[[int, int], None]]:
     state: dict[str, Any] = {}
 
     def callback(done: int, total: int) -> None:
+        """Show ``done`` of ``total``, starting the bar once an import proves long."""
         if "bar" not in state:
             if total < LONG_IMPORT:
                 return

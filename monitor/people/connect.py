@@ -17,12 +17,12 @@ from monitor.core.errors import InputError
 from monitor.core.opener import open_with_desktop
 from monitor.people import directory as people
 from monitor.people import suggest
+from monitor.people.model import Person
 from monitor.store.database import Store
+from monitor.store.people import load_all
 
 log = logging.getLogger(__name__)
 
-REACHED_OUT = suggest.ACTION_REACHED_OUT
-SOMEONE_ELSE = suggest.ACTION_SOMEONE_ELSE
 NO_PEOPLE_HINT_KEY = "people.hint_day"
 
 
@@ -30,7 +30,7 @@ NO_PEOPLE_HINT_KEY = "people.hint_day"
 class PersonPick:
     """Who to name in a notice, and the words for it; person is None for the add-people hint."""
 
-    person: people.Person | None
+    person: Person | None
     body: str
 
 
@@ -40,7 +40,7 @@ def pick_person(store: Store, *, now: float, day_start: float, day_label: str, g
 
     With nobody in the list the hint is given once a day at most.
     """
-    everyone = people.load_all(store.connection)
+    everyone = load_all(store.connection)
     if not everyone:
         if store.get_state(NO_PEOPLE_HINT_KEY) == day_label:
             return None
@@ -53,7 +53,7 @@ def pick_person(store: Store, *, now: float, day_start: float, day_label: str, g
     return PersonPick(choice.person, suggest.prompt_text(choice, variant))
 
 
-def contact_target(person: people.Person) -> str | None:
+def contact_target(person: Person) -> str | None:
     """The first link, email or phone of ``person`` as a vetted URL, or None if none is safe."""
     from monitor.people.links import safe_link  # noqa: PLC0415 - only when the user clicks
 

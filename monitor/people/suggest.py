@@ -24,8 +24,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from monitor.nudge.prompt_log import REACHED_OUT, SOMEONE_ELSE
-from monitor.people.directory import Person, fold, format_every
+from monitor.people.model import Person, fold
+from monitor.people.parsing import format_every
 
 OVERDUE = "overdue"
 UPCOMING = "upcoming"
@@ -33,8 +33,6 @@ UNSCHEDULED = "unscheduled"
 _TIERS = {OVERDUE: 0, UPCOMING: 1, UNSCHEDULED: 2}
 
 DEFAULT_GAP = timedelta(days=3)
-ACTION_REACHED_OUT = REACHED_OUT
-ACTION_SOMEONE_ELSE = SOMEONE_ELSE
 
 ADD_HINT = 'unscroll people add "Name" --every 2w'
 
@@ -61,6 +59,7 @@ def describe_gap(days: float) -> str:
         return "less than a day"
 
     def plural(count: int, unit: str) -> str:
+        """``1 day``, ``4 days``."""
         return f"{count} {unit}{'' if count == 1 else 's'}"
 
     if days < 14:

@@ -12,10 +12,12 @@ from monitor.core.errors import InputError
 from monitor.people import directory as people
 from monitor.people.importers import import_people
 from monitor.people.importers.contacts_csv import LAYOUTS
+from monitor.people.model import Person
 from monitor.store.database import Store
+from monitor.store.people import load_all
 
-DATA = Path(__file__).resolve().parent / "data" / "contacts"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+DATA = Path(__file__).resolve().parents[1] / "data" / "contacts"
+VCARDS40 = Path(__file__).resolve().parents[1] / "data" / "vcards40"
 ZONE = ZoneInfo("Europe/Berlin")
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=ZONE).timestamp()
 
@@ -28,11 +30,8 @@ def store(tmp_path):
 
 @pytest.fixture
 def corpus_vcards() -> list[Path]:
-    folder = CORPUS / "vcards"
-    if not folder.is_dir():
-        pytest.fail(f"the shared test corpus is missing: expected {folder} (see /work/shared/corpus)")
-    files = sorted(folder.glob("*.vcf"))
-    assert files, f"no .vcf files in {folder}"
+    files = sorted(VCARDS40.glob("*.vcf"))
+    assert files, f"no .vcf files in {VCARDS40}"
     return files
 
 
@@ -42,8 +41,8 @@ def run(store: Store, path: Path, tags=(), **kwargs):
     return import_people(store, path, tags, **kwargs)
 
 
-def everyone(store: Store) -> dict[str, people.Person]:
-    return {person.name: person for person in people.load_all(store.connection)}
+def everyone(store: Store) -> dict[str, Person]:
+    return {person.name: person for person in load_all(store.connection)}
 
 
 def snapshot(store: Store) -> tuple[list[tuple], list[tuple]]:
@@ -52,27 +51,30 @@ def snapshot(store: Store) -> tuple[list[tuple], list[tuple]]:
     return [tuple(row) for row in rows], [tuple(row) for row in interactions]
 
 
-# --- the shared corpus ------------------------------------------------------------------------
+# --- vCard 4.0 files ---------------------------------------------------------------------------
 
 def test_corpus_imports_good_cards_and_reports_the_broken_one(store, corpus_vcards):
     reports = [run(store, path) for path in corpus_vcards]
     skipped = [item for report in reports for item in report.skipped]
     assert len(skipped) == 1
     broken = skipped[0]
-    assert Path(broken.file).name == "unparsable.vcf"
-    assert broken.line == 1
-    assert broken.label == "second contact with minimal Vcard"
+    assert Path(broken.file).name == "vcard40-cut-short.vcf"
+    assert broken.line == 7
+    assert broken.label == "Ruth Ab"
     assert "no END:VCARD" in broken.reason
     assert "truncated" in broken.reason
     stored = everyone(store)
-    assert set(stored) == {"contact with category", "second contact", "labeled guy"}
-    assert "second contact with minimal Vcard" not in stored
-    assert stored["contact with category"].tags == ("testcategory",)
-    assert stored["contact with category"].emails == ("testcat@example.org",)
-    assert stored["contact with category"].uid == "cat1"
-    assert stored["second contact"].emails == ("user@example.com",)
-    assert stored["second contact"].phones == ("0123456789",)
-    assert stored["labeled guy"].uid == "51953f58-237e-429a-a271-cb47c026a895"
+    assert set(stored) == {"Ines Moreau", "Tomasz Wójcik", "Aiko Tanaka"}
+    ines = stored["Ines Moreau"]
+    assert ines.tags == ("family", "book club")
+    assert ines.emails == ("ines.moreau@example.org",)
+    assert ines.phones == ("+33612345678",)
+    assert ines.links == ("https://ines.example.org/",)
+    assert ines.notes == "Met at the climbing gym, 2019."
+    assert ines.uid == "urn:uuid:5d1c7e0a-3f2b-4c55-9a7e-0c6a1b2d3e4f"
+    assert stored["Tomasz Wójcik"].emails == ("tomasz@example.net", "t.wojcik@example.com")
+    assert stored["Tomasz Wójcik"].tags == ("work",)
+    assert stored["Aiko Tanaka"].emails == ("aiko@example.jp",)
     assert sum(report.added for report in reports) == 3
 
 
@@ -211,7 +213,7 @@ def test_every_format_together_twice_adds_nothing_the_second_time(store, corpus_
     second = [run(store, path, tags=["imported"]) for path in files]
     assert sum(report.added + report.merged for report in second) == 0
     assert snapshot(store) == before
-    assert all("imported" in person.tags for person in people.load_all(store.connection))
+    assert all("imported" in person.tags for person in load_all(store.connection))
 
 
 # --- merging rules ----------------------------------------------------------------------------
@@ -262,7 +264,7 @@ def test_same_name_with_different_emails_stays_two_people(store, tmp_path):
                 "END:VCARD\n")
     assert run(store, vcf).added == 1
     assert run(store, vcf).unchanged == 1
-    assert len(people.load_all(store.connection)) == 2
+    assert len(load_all(store.connection)) == 2
 
 
 def test_a_failure_midway_leaves_nothing_from_the_file(store):

@@ -9,16 +9,20 @@ import pytest
 
 from monitor.core.errors import InputError
 from monitor.people import directory as people
-from monitor.people.directory import (
-    KEEP,
-    find_by_query,
+from monitor.people.directory import find_by_query
+from monitor.people.model import KEEP
+from monitor.people.parsing import (
+    DATE_ACCEPTED,
     format_every,
+    local_date,
     normalize_email,
     normalize_phone,
+    normalize_via,
     parse_date,
     parse_every,
 )
 from monitor.store.database import Store
+from monitor.store.people import load_all
 
 DAY = 86400.0
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -105,7 +109,7 @@ def test_today_follows_the_configured_day_start():
     late_night = datetime(2024, 3, 21, 2, 0, tzinfo=BERLIN).timestamp()
     # at 02:00 with days starting at 04:00 it is still the 20th
     assert parse_date("today", now=late_night, zone=BERLIN, starts_at=time(4)) == noon(date(2024, 3, 20))
-    assert people.local_date(late_night, BERLIN, time(4)) == date(2024, 3, 20)
+    assert local_date(late_night, BERLIN, time(4)) == date(2024, 3, 20)
 
 
 @pytest.mark.parametrize("text", ["2024-03-21", "2030-01-01"])
@@ -119,7 +123,7 @@ def test_future_dates_are_refused(text):
 def test_unknown_dates_say_what_is_accepted(text):
     with pytest.raises(InputError) as caught:
         parse_date(text, now=NOW, zone=BERLIN, where="--when")
-    assert caught.value.message == f"--when: {text!r} is not {people.DATE_ACCEPTED}"
+    assert caught.value.message == f"--when: {text!r} is not {DATE_ACCEPTED}"
 
 
 # --- normalising ------------------------------------------------------------------------------
@@ -135,10 +139,10 @@ def test_normalize_email_and_phone():
 
 
 def test_normalize_via_accepts_spellings_of_in_person():
-    assert people.normalize_via("In-Person") == "in person"
-    assert people.normalize_via("CALL") == "call"
+    assert normalize_via("In-Person") == "in person"
+    assert normalize_via("CALL") == "call"
     with pytest.raises(InputError, match="call, text, email, video, in person, other"):
-        people.normalize_via("fax")
+        normalize_via("fax")
 
 
 # --- adding, finding, editing ------------------------------------------------------------------
@@ -318,7 +322,7 @@ def test_remove_takes_the_interactions_along(store):
     people.log_interaction(store, sam, at=NOW, now=NOW)
     keep = add(store, "Keep", last_talked=NOW - DAY)
     assert people.remove(store, sam) == 2
-    assert [person.name for person in people.load_all(store.connection)] == ["Keep"]
+    assert [person.name for person in load_all(store.connection)] == ["Keep"]
     rows = store.connection.execute("SELECT person_id FROM interactions").fetchall()
     assert [row[0] for row in rows] == [keep.id]
     with pytest.raises(InputError, match="no longer in your list"):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from monitor.people.directory import Person
+from monitor.people.model import Person
 from monitor.people.suggest import (
     ADD_HINT,
     OVERDUE,

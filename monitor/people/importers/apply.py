@@ -16,7 +16,6 @@ source); one in the future skips the whole record.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -25,20 +24,12 @@ from pathlib import Path
 
 from monitor.core.days import local_zone
 from monitor.core.errors import InputError
-from monitor.people.directory import (
-    MAX_NAME_LENGTH,
-    Person,
-    fold,
-    insert_interaction,
-    insert_person,
-    load_all,
-    union,
-    update_person,
-)
 from monitor.people.importers.contacts_csv import read_contacts_csv
 from monitor.people.importers.records import Contact, Skipped, read_text
 from monitor.people.importers.vcard import read_vcards
+from monitor.people.model import MAX_NAME_LENGTH, Person, fold, union
 from monitor.store.database import Store
+from monitor.store.people import Connection, insert_interaction, insert_person, load_all, update_person
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +86,7 @@ class _Merger:
             self.remember(person)
 
     def remember(self, person: Person) -> None:
+        """Index ``person`` (new, or changed since it was last remembered)."""
         old = self.people.get(person.id)
         if old is not None:
             self.by_name.get(fold(old.name), set()).discard(person.id)
@@ -189,7 +181,7 @@ def import_people(store: Store, path: Path, tags: Iterable[str] = (),
     return report
 
 
-def _import_one(connection: sqlite3.Connection, merger: _Merger, contact: Contact,
+def _import_one(connection: Connection, merger: _Merger, contact: Contact,
                 tags: tuple[str, ...], now: float, zone: tzinfo, report: ImportReport) -> None:
     if contact.last_contacted is not None and contact.last_contacted > now:
         when = datetime.fromtimestamp(contact.last_contacted, zone).strftime("%Y-%m-%d %H:%M")

@@ -32,12 +32,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from monitor.core.errors import InputError
-from monitor.people.directory import normalize_email, normalize_phone
 from monitor.people.importers.records import Contact, Skipped, full_name
+from monitor.people.parsing import normalize_email, normalize_phone
 
 Row = Mapping[str, str]
 
-GOOGLE_SEPARATOR = " ::: "
 GOOGLE_SYSTEM_GROUPS = {"mycontacts", "starred"}
 OUTLOOK_EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 OUTLOOK_PHONES = ("Mobile Phone", "Primary Phone", "Home Phone", "Home Phone 2", "Business Phone",
@@ -244,6 +243,7 @@ def read_contacts_csv(text: str, file: str, zone: tzinfo) -> tuple[str, int, Ite
     layout = detect_layout(header, file)
 
     def parse() -> Iterator[Contact | Skipped]:
+        """The records, one at a time, as they are read."""
         assert header is not None
         for line, cells in rows:
             yield _row(layout, header, cells, line, file, zone)

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.people.directory import normalize_email, normalize_phone
 from monitor.people.importers.records import Contact, Skipped, full_name
+from monitor.people.parsing import normalize_email, normalize_phone
 
 _LINES = re.compile(r"\r\n|\r|\n")
 _BINARY = re.compile(r"(?:[A-Za-z0-9_-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
@@ -192,6 +192,7 @@ def read_vcards(text: str, file: str) -> tuple[int, Iterator[Contact | Skipped]]
     items = split_cards(text, file)
 
     def parse() -> Iterator[Contact | Skipped]:
+        """The records, one at a time, as they are read."""
         for item in items:
             yield parse_card(item, file) if isinstance(item, RawCard) else item
 
