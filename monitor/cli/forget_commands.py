@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from monitor.core.days import day_of, day_start, local_zone
 from monitor.core.durations import format_duration
 from monitor.core.errors import InputError
+
+if TYPE_CHECKING:
+    from monitor.core.settings import Settings
+    from monitor.history.forget import Selection
 
 DATE_ACCEPTED = "a date like 2026-03-01, today or yesterday"
 
@@ -44,8 +49,6 @@ def forget(since_text: str | None, until_text: str | None, app: str | None, titl
     notifications sent in it. Works while the monitor runs. To stop a title from
     being stored at all, add it to tracking.exclude_titles in your config.
     """
-    from monitor.history import forget as forgetting  # noqa: PLC0415 - only when forgetting
-
     if everything:
         if any(value is not None for value in (since_text, until_text, app, title_regex)):
             raise InputError("forget: --all deletes everything; leave out --since, --until, --app "
@@ -55,10 +58,14 @@ def forget(since_text: str | None, until_text: str | None, app: str | None, titl
     if all(value is None for value in (since_text, until_text, app, title_regex)):
         raise InputError("forget: say what to forget with --since DATE, --until DATE, --app APP or "
                          "--title REGEX (they combine), or use --all to delete everything")
+    _forget_selected(since_text, until_text, app, title_regex, yes)
 
-    from monitor.cli.common import open_store, settings  # noqa: PLC0415
 
-    current = settings()
+def _selection(current: Settings, since_text: str | None, until_text: str | None, app: str | None,
+               title_regex: str | None) -> Selection:
+    """The spans the options pick, their days read in the user's day (``day.starts_at``)."""
+    from monitor.history.forget import Selection, title_pattern  # noqa: PLC0415 - only when forgetting
+
     zone = local_zone()
     today = day_of(time.time(), current.day_starts_at, zone)
     since = parse_day(since_text, today, "--since") if since_text is not None else None
@@ -68,10 +75,20 @@ def forget(since_text: str | None, until_text: str | None, app: str | None, titl
     if app is not None and not app.strip():
         raise InputError("forget: --app needs the name of an app, like firefox")
     starts = current.day_starts_at
-    selection = forgetting.Selection(
+    return Selection(
         since_utc=None if since is None else day_start(since, starts, zone),
         until_utc=None if until is None else day_start(until + timedelta(days=1), starts, zone),
-        app=app, title=None if title_regex is None else forgetting.title_pattern(title_regex))
+        app=app, title=None if title_regex is None else title_pattern(title_regex))
+
+
+def _forget_selected(since_text: str | None, until_text: str | None, app: str | None,
+                     title_regex: str | None, yes: bool) -> None:
+    """Show what the selection holds, ask (unless ``yes``), forget it and say what went."""
+    from monitor.cli.common import open_store, settings  # noqa: PLC0415
+    from monitor.history import forget as forgetting  # noqa: PLC0415 - only when forgetting
+
+    current = settings()
+    selection = _selection(current, since_text, until_text, app, title_regex)
     with open_store(current) as store:
         count, seconds = forgetting.preview(store, selection)
         what = f"{count:,} span{'s' if count != 1 else ''} ({format_duration(seconds)})"
@@ -93,7 +110,9 @@ def forget(since_text: str | None, until_text: str | None, app: str | None, titl
 
 
 def _forget_everything(yes: bool) -> None:
+    """Stop the daemon, then delete every file unscroll keeps (after asking, unless ``yes``)."""
     from monitor.core.paths import resolve_paths  # noqa: PLC0415 - works with a broken config too
+    from monitor.daemon import control  # noqa: PLC0415
     from monitor.history.forget import everything_paths, forget_everything  # noqa: PLC0415
 
     paths = resolve_paths()
@@ -102,8 +121,9 @@ def _forget_everything(yes: bool) -> None:
         listing = "\n".join(f"  {path}" for path in found) or "  (no files yet)"
         click.echo(f"This stops the monitor and deletes, for good:\n{listing}")
         click.confirm("Delete everything unscroll keeps?", abort=True)
+    stopped = control.stop(paths) is control.StopResult.STOPPED
     result = forget_everything(paths)
-    if result.daemon_stopped:
+    if stopped:
         click.echo("Stopped the monitor.")
     for path in result.removed:
         click.echo(f"Deleted {path}")

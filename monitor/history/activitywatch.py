@@ -27,20 +27,21 @@ from __future__ import annotations
 import gc
 import logging
 import re
-import sqlite3
 import time as clock
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import time, tzinfo
-from itertools import chain
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from monitor.core.days import day_bounds, day_of, local_zone
 from monitor.core.settings import Settings, TrackingSettings
+from monitor.core.vocabulary import BROWSER_PROCESS_WORDS
 from monitor.history.aw_format import AwBucket, AwEvent, read_export
 from monitor.history.intervals import intersect, merge, subtract, trim_overlaps
+from monitor.store.bulk import CHUNK, ROWS_PER_STATEMENT, SpanInsert, insert_spans, page_cache
 from monitor.store.database import Store
 from monitor.tracking.categories import Rules, load_rules
 from monitor.tracking.observe import observe
@@ -50,14 +51,8 @@ from monitor.tracking.spans import Observation
 log = logging.getLogger(__name__)
 
 SOURCE = "activitywatch"
-CHUNK = 20_000
-"""Rows between two progress reports."""
-ROWS_PER_STATEMENT = 100
-"""Rows in one INSERT: 900 parameters, within the 999 that SQLite before 3.32 allows."""
 UNKNOWN_HOSTS = ("", "unknown")
-_BROWSER_WORDS = re.compile(
-    r"firefox|chrom|brave|edge|opera|vivaldi|safari|librewolf|waterfox|floorp|epiphany|falkon"
-    r"|qutebrowser|midori|konqueror|browser", re.IGNORECASE)
+_BROWSER_WORDS = re.compile("|".join(BROWSER_PROCESS_WORDS), re.IGNORECASE)
 
 _START = itemgetter(0)
 _UNSEEN = Observation("", None, "", "")
@@ -70,7 +65,7 @@ Progress = Callable[[str, int, int], None]
 
 # (start, end, bucket id, event key, app, title)
 _Piece = tuple[float, float, tuple[str, str, str, str | None]]
-Row = tuple[float, float, str, str | None, str, str, str, str, str]
+Row = SpanInsert
 
 
 @dataclass
@@ -247,12 +242,8 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
         rows = plan_rows(buckets, report, rules=rules or load_rules(settings), tracking=settings.tracking,
                          starts_at=settings.day_starts_at, zone=zone or local_zone(), device=device)
         del buckets
-        cache_size = store.connection.execute("PRAGMA cache_size").fetchone()[0]
-        store.connection.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-        try:
+        with page_cache(store, IMPORT_CACHE_KIB):
             _store_rows(store, rows, report, progress)
-        finally:
-            store.connection.execute(f"PRAGMA cache_size = {int(cache_size)}")
         report.spans_already_there = len(rows) - report.spans_added
         del rows
     finally:
@@ -264,32 +255,8 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
     return report
 
 
-def _insert_statement(row_count: int) -> str:
-    """An ``INSERT OR IGNORE`` of ``row_count`` span rows in one statement."""
-    return ("INSERT OR IGNORE INTO spans (start_utc, end_utc, app, title, category, name, device, source, "  # noqa: S608
-            "origin) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * row_count))  # only placeholders
-
-
-def _insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
-    """Insert ``rows``, ROWS_PER_STATEMENT to a statement: SQLite's cost per statement is paid once."""
-    whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
-    flat = chain.from_iterable
-    connection.executemany(_insert_statement(ROWS_PER_STATEMENT), (
-        tuple(flat(rows[first:first + ROWS_PER_STATEMENT])) for first in range(0, whole, ROWS_PER_STATEMENT)))
-    if whole < len(rows):
-        connection.execute(_insert_statement(len(rows) - whole), tuple(flat(rows[whole:])))
-
-
 def _store_rows(store: Store, rows: list[Row], report: ImportReport, progress: Progress | None) -> None:
     """Insert every row in one transaction, skipping origins already stored."""
-    with store.transaction() as connection:
-        last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
-        before = connection.total_changes
-        for first in range(0, len(rows), CHUNK):
-            _insert(connection, rows[first:first + CHUNK])
-            if progress:
-                progress("storing", min(first + CHUNK, len(rows)), len(rows))
-        report.spans_added = connection.total_changes - before
-        report.seconds_added = float(connection.execute(
-            "SELECT COALESCE(SUM(end_utc - start_utc), 0) FROM spans WHERE id > ?", (last_id,),
-        ).fetchone()[0])
+    stored = partial(progress, "storing") if progress else None
+    report.spans_added, report.seconds_added = insert_spans(
+        store, rows, chunk=CHUNK, per_statement=ROWS_PER_STATEMENT, stored=stored)

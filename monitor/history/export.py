@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from monitor.core.errors import InputError
 from monitor.core.paths import PRIVATE_FILE_MODE
+from monitor.store import history_rows
 from monitor.store.database import Store
 
 FORMATS = ("csv", "json", "activitywatch")
@@ -33,29 +34,16 @@ def iso_utc(instant: float) -> str:
     return datetime.fromtimestamp(instant, UTC).isoformat()
 
 
-def _spans(store: Store, since_utc: float | None) -> Iterator[tuple[Any, ...]]:
-    yield from store.connection.execute(
-        "SELECT start_utc, end_utc, app, title, category, name, device, source FROM spans "
-        "WHERE start_utc >= ? ORDER BY start_utc", (since_utc if since_utc is not None else float("-inf"),))
-
-
 def export_csv(store: Store, out: TextIO, since_utc: float | None = None) -> int:
     """One row per span with a header line; returns the number of spans written."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for start, end, app, title, category, name, device, source in _spans(store, since_utc):
+    for start, end, app, title, category, name, device, source in history_rows.span_tuples(store, since_utc):
         writer.writerow((iso_utc(start), iso_utc(end), round(end - start, 3), app, title or "", category,
                          name, device, source))
         count += 1
     return count
-
-
-def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
-    cursor = store.connection.execute(sql, params)
-    names = [column[0] for column in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))
 
 
 def _write_array(out: TextIO, key: str, items: Iterator[dict[str, Any]], first: bool) -> int:
@@ -77,32 +65,23 @@ def _decoded(person: dict[str, Any]) -> dict[str, Any]:
 
 def export_json(store: Store, out: TextIO, since_utc: float | None = None) -> int:
     """Spans, people, interactions and prompts as one JSON document; returns the spans written."""
-    since = since_utc if since_utc is not None else float("-inf")
     exported = iso_utc(time.time())
     out.write("{\n" + f' "format": "unscroll-export", "version": 1, "exported_at": "{exported}",\n')
     spans = (
         {"start": iso_utc(row["start_utc"]), "end": iso_utc(row["end_utc"]), **row}
-        for row in _rows(store, "SELECT start_utc, end_utc, app, title, category, name, device, source "
-                                "FROM spans WHERE start_utc >= ? ORDER BY start_utc", (since,))
+        for row in history_rows.span_records(store, since_utc)
     )
     count = _write_array(out, "spans", spans, first=True)
-    _write_array(out, "people", (_decoded(p) for p in _rows(
-        store, "SELECT id, name, every_days, tags, emails, phones, links, notes, uid, created_utc "
-               "FROM people ORDER BY id")), first=False)
-    _write_array(out, "interactions", _rows(
-        store, "SELECT id, person_id, at_utc, via, note, source FROM interactions WHERE at_utc >= ? "
-               "ORDER BY at_utc", (since,)), first=False)
-    _write_array(out, "prompts", _rows(
-        store, "SELECT * FROM prompts WHERE at_utc >= ? ORDER BY at_utc", (since,)), first=False)
+    _write_array(out, "people", (_decoded(p) for p in history_rows.people_records(store)), first=False)
+    _write_array(out, "interactions", history_rows.interaction_records(store, since_utc), first=False)
+    _write_array(out, "prompts", history_rows.prompt_records(store, since_utc), first=False)
     out.write("\n}\n")
     return count
 
 
 def export_activitywatch(store: Store, out: TextIO, since_utc: float | None = None) -> int:
     """An ActivityWatch export: one ``currentwindow`` bucket per device; returns the events written."""
-    devices = [str(row[0]) for row in
-               store.connection.execute("SELECT DISTINCT device FROM spans ORDER BY 1")]
-    since = since_utc if since_utc is not None else float("-inf")
+    devices = history_rows.devices(store)
     created = iso_utc(time.time())
     out.write('{"buckets": {')
     count = 0
@@ -112,9 +91,7 @@ def export_activitywatch(store: Store, out: TextIO, since_utc: float | None = No
                   "client": EXPORT_CLIENT, "hostname": device, "data": {}}
         out.write(("" if index == 0 else ", ") + json.dumps(bucket_id) + ": " + json.dumps(header)[:-1]
                   + ', "events": [')
-        rows = store.connection.execute(
-            "SELECT start_utc, end_utc, app, title FROM spans WHERE device = ? AND start_utc >= ? "
-            "ORDER BY start_utc", (device, since))
+        rows = history_rows.device_windows(store, device, since_utc)
         for number, (start, end, app, title) in enumerate(rows):
             event = {"timestamp": iso_utc(start), "duration": round(end - start, 6),
                      "data": {"app": app, "title": title or ""}}

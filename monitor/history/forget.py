@@ -14,9 +14,10 @@ full disk) are written when it can, and may bring back a forgotten title: forget
 again then. To keep a title from being stored in future, add it to
 ``tracking.exclude_titles``.
 
-``forget_everything(paths)`` stops the daemon and deletes the database with its
-``-wal`` and ``-shm`` files, the logs (rotated ones too), the lock file, the reports
-folder and the config file.
+``forget_everything(paths)`` deletes the database with its ``-wal`` and ``-shm``
+files, the logs (rotated ones too), the lock file, the reports folder and the config
+file. Stop the daemon first (``unscroll forget --all`` does): this wing does not
+start or stop it. The SQL of both lives in ``monitor.store.forgetting``.
 """
 
 from __future__ import annotations
@@ -25,22 +26,16 @@ import contextlib
 import logging
 import re
 import shutil
-import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitor.core.errors import InputError, StoreError
 from monitor.core.paths import Paths
-from monitor.daemon import control
+from monitor.store import forgetting
 from monitor.store.database import Store
 
 log = logging.getLogger(__name__)
-
-CHUNK = 500
-CHECKPOINT_TRIES = 20
-CHECKPOINT_PAUSE = 0.25
 
 
 @dataclass(frozen=True)
@@ -61,11 +56,6 @@ class Selection:
         """True when only a period is given (then its notification records go too)."""
         return self.app is None and self.title is None
 
-    @property
-    def is_everything(self) -> bool:
-        """True when nothing narrows the selection."""
-        return self.by_days_only and self.since_utc is None and self.until_utc is None
-
 
 @dataclass
 class ForgetResult:
@@ -82,7 +72,6 @@ class ForgetResult:
 class EverythingResult:
     """What ``forget_everything`` deleted."""
 
-    daemon_stopped: bool = False
     removed: list[Path] = field(default_factory=list)
 
 
@@ -106,16 +95,13 @@ def _files_size(database: Path) -> int:
 def _matching(store: Store, selection: Selection) -> Iterator[tuple[int, float]]:
     """(id, seconds) of every span the selection picks."""
     app = None if selection.app is None else selection.app.strip().casefold()
-    rows = store.connection.execute(
-        "SELECT id, end_utc - start_utc, app, title FROM spans WHERE start_utc >= ? AND start_utc < ?",
-        (float("-inf") if selection.since_utc is None else selection.since_utc,
-         float("inf") if selection.until_utc is None else selection.until_utc))
-    for span_id, seconds, span_app, title in rows:
-        if app is not None and str(span_app).casefold() != app:
+    for span_id, seconds, span_app, title in forgetting.spans_starting(store, selection.since_utc,
+                                                                     selection.until_utc):
+        if app is not None and span_app.casefold() != app:
             continue
         if selection.title is not None and (title is None or not selection.title.search(title)):
             continue
-        yield int(span_id), float(seconds)
+        yield span_id, seconds
 
 
 def preview(store: Store, selection: Selection) -> tuple[int, float]:
@@ -127,43 +113,18 @@ def preview(store: Store, selection: Selection) -> tuple[int, float]:
 def forget(store: Store, selection: Selection) -> ForgetResult:
     """Delete the selected spans (and, for a period alone, its prompts), then purge the files."""
     result = ForgetResult(bytes_before=_files_size(store.path))
-    store.connection.execute("PRAGMA secure_delete = ON")
-    with store.transaction() as connection:
+    forgetting.secure_delete(store)
+    with store.transaction():
         picked = list(_matching(store, selection))
-        for first in range(0, len(picked), CHUNK):
-            chunk = [span_id for span_id, _ in picked[first:first + CHUNK]]
-            marks = ",".join("?" * len(chunk))
-            connection.execute(f"DELETE FROM spans WHERE id IN ({marks})", chunk)  # noqa: S608
+        forgetting.delete_spans(store, [span_id for span_id, _ in picked])
         result.spans = len(picked)
         result.seconds = sum(seconds for _, seconds in picked)
         if selection.by_days_only:
-            cursor = connection.execute(
-                "DELETE FROM prompts WHERE at_utc >= ? AND at_utc < ?",
-                (float("-inf") if selection.since_utc is None else selection.since_utc,
-                 float("inf") if selection.until_utc is None else selection.until_utc))
-            result.prompts = cursor.rowcount
-    purge(store)
+            result.prompts = forgetting.delete_prompts(store, selection.since_utc, selection.until_utc)
+    forgetting.purge(store)
     result.bytes_after = _files_size(store.path)
     log.info("forgot %d spans and %d notification records", result.spans, result.prompts)
     return result
-
-
-def purge(store: Store) -> None:
-    """Rebuild the database without free pages and empty its write-ahead log.
-
-    Raises StoreError when another program kept the log busy for several seconds
-    (the deletion itself is done; running forget again finishes the purge).
-    """
-    connection = store.connection
-    connection.execute("PRAGMA secure_delete = ON")
-    connection.execute("VACUUM")
-    for _ in range(CHECKPOINT_TRIES):
-        busy, _log_frames, _copied = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if not busy:
-            return
-        time.sleep(CHECKPOINT_PAUSE)
-    raise StoreError(f"{store.path}: deleted, but another program kept the database busy, so older "
-                     "copies may remain in its -wal file; run the same forget command again")
 
 
 def _remove(path: Path, removed: list[Path]) -> None:
@@ -189,19 +150,11 @@ def everything_paths(paths: Paths) -> list[Path]:
 
 
 def forget_everything(paths: Paths) -> EverythingResult:
-    """Stop the daemon, then delete every file unscroll keeps (see the module doc)."""
+    """Delete every file unscroll keeps (see the module doc); the daemon must be stopped first."""
     result = EverythingResult()
-    result.daemon_stopped = control.stop(paths) is control.StopResult.STOPPED
-    with contextlib.suppress(sqlite3.Error, StoreError, OSError):
+    with contextlib.suppress(StoreError, OSError):
         if paths.database.exists():  # zero what is deleted, in case the files are copied later
-            with Store(paths.database) as store:
-                store.connection.execute("PRAGMA secure_delete = ON")
-                store.connection.execute("DELETE FROM spans")
-                store.connection.execute("DELETE FROM prompts")
-                store.connection.execute("DELETE FROM interactions")
-                store.connection.execute("DELETE FROM people")
-                store.connection.execute("DELETE FROM state")
-                purge(store)
+            forgetting.wipe(paths.database)
     for path in everything_paths(paths):
         _remove(path, result.removed)
     for folder in (paths.data_dir, paths.config_file.parent):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from monitor.store import history_rows
 from monitor.store.database import Store
 from monitor.tracking.categories import Rules
 
@@ -29,14 +30,9 @@ class RecheckResult:
 
 def recheck_spans(store: Store, rules: Rules, since_utc: float | None = None) -> RecheckResult:
     """Reclassify the spans starting at or after ``since_utc`` (all if None); count changes."""
-    since = float("-inf") if since_utc is None else since_utc
-    with store.transaction() as connection:
-        groups = connection.execute(
-            "SELECT app, title, category, name, COUNT(*) FROM spans WHERE start_utc >= ? "
-            "GROUP BY app, title, category, name",
-            (since,),
-        ).fetchall()
-        changes = []
+    with store.transaction():
+        groups = history_rows.window_groups(store, since_utc)
+        changes: list[history_rows.Reclassified] = []
         windows: set[tuple[str, str | None]] = set()
         total = 0
         for app, title, category, name, count in groups:
@@ -47,22 +43,7 @@ def recheck_spans(store: Store, rules: Rules, since_utc: float | None = None) ->
                 changes.append((app, title, category, name, now.category, now.name))
         changed_spans = 0
         if changes:
-            connection.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS recheck (app TEXT, title TEXT, "
-                "old_category TEXT, old_name TEXT, category TEXT, name TEXT)")
-            connection.execute("DELETE FROM temp.recheck")
-            connection.executemany("INSERT INTO temp.recheck VALUES (?, ?, ?, ?, ?, ?)", changes)
-            connection.execute(
-                "CREATE INDEX IF NOT EXISTS temp.recheck_key "
-                "ON recheck (app, title, old_category, old_name)")
-            cursor = connection.execute(
-                "UPDATE spans SET category = r.category, name = r.name FROM temp.recheck AS r "
-                "WHERE spans.start_utc >= ? AND spans.app = r.app AND spans.title IS r.title "
-                "AND spans.category = r.old_category AND spans.name = r.old_name",
-                (since,),
-            )
-            changed_spans = cursor.rowcount
-            connection.execute("DROP TABLE temp.recheck")
+            changed_spans = history_rows.reclassify(store, since_utc, changes)
     changed_windows = len({(change[0], change[1]) for change in changes})
     log.info("recheck: %d of %d spans changed (%d windows)", changed_spans, total, changed_windows)
     return RecheckResult(total, len(windows), changed_spans, changed_windows)

@@ -23,9 +23,9 @@ from reports.week import week_report
 from reports.weeks import week_containing
 from tests.reports_fixtures import make_settings
 
-CORPUS = (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "activitywatch"
-          / "aw-buckets-export.json")
-WINDOW_BUCKET = "aw-watcher-window_bench-queued"
+# an export of our own making with known totals (tests/data/activitywatch/make_export.py)
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "activitywatch" / "aw-buckets-export.json"
+WINDOW_BUCKET = "aw-watcher-window_vm"
 # ActivityWatch's own "Media > Social Media" rule, which issue 5 defines social by
 SOCIAL = re.compile(r"reddit|facebook|twitter|instagram|devrant", re.IGNORECASE)
 UTC_ZONE = ZoneInfo("UTC")
@@ -75,7 +75,7 @@ def test_corpus_social_total_equals_the_files_reddit_and_twitter_time(settings, 
     events = corpus_window_events()
     expected = sum(e["duration"] for e in events
                    if SOCIAL.search(e["data"]["app"]) or SOCIAL.search(e["data"]["title"]))
-    assert expected == 2496  # as the corpus README says ActivityWatch's rule gives
+    assert expected == 2496  # as make_export.py built it
     rules = load_rules(settings)
     reddit = "reddit: the front page of the internet - Mozilla Firefox"
     if rules.classify("firefox", reddit).category != "social":
@@ -123,7 +123,7 @@ def test_afk_time_in_the_corpus_would_be_left_out(settings, store, tmp_path):
                   if "reddit" in e["data"]["title"] and e["duration"] >= 20)
     start = instant(reddit["timestamp"])
     away_from = datetime.fromtimestamp(start + 5, UTC).isoformat()
-    document["buckets"]["aw-watcher-afk_bench-queued"]["events"].append(
+    document["buckets"]["aw-watcher-afk_vm"]["events"].append(
         {"timestamp": away_from, "duration": 10.0, "data": {"status": "afk"}})
     edited = tmp_path / "with-afk.json"
     edited.write_text(json.dumps(document), encoding="utf-8")
@@ -372,7 +372,7 @@ def test_a_failure_while_storing_rolls_everything_back(settings, store, tmp_path
 def test_the_reader_reports_bucket_kinds(tmp_path):
     buckets = read_export(CORPUS)
     assert [(b.id, b.kind, len(b.events)) for b in buckets] == [
-        (WINDOW_BUCKET, "window", 275), ("aw-watcher-afk_bench-queued", "afk", 1)]
+        (WINDOW_BUCKET, "window", 275), ("aw-watcher-afk_vm", "afk", 1)]
 
 
 WHEN = "2026-03-24T10:00:00+00:00"
