@@ -8,7 +8,7 @@ atheris is not a project dependency. Install it apart and run, for example::
 
 A target passes an input when the code returns or raises an UnscrollError with a
 message; any other exception is a crash that libFuzzer reports with the input saved.
-Seeds for the file formats come from ../shared/corpus and tests/data/contacts.
+Seeds for the file formats come from tests/data (contacts, vcards40, activitywatch).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Fuzzing the vCard, CSV and ActivityWatch importers with random and mutated real files.
 
-Seeds are real exports: khard's vCard fixtures and the ActivityWatch export in
-../shared/corpus, and the project's Apple, Android, Google, Outlook and HubSpot samples
-in tests/data/contacts. Each example mutates one (bit flips, inserted or deleted bytes,
+Seeds are the project's own samples of real exporters' formats: the Apple, Android,
+Google, Outlook and HubSpot files in tests/data/contacts, the vCard 4.0 files in
+tests/data/vcards40, and the ActivityWatch
+export in tests/data/activitywatch. Each example mutates one (bit flips, inserted or deleted bytes,
 cut short, lines repeated or swapped, JSON values replaced) or is random bytes, and is
 then imported for real into a fresh store. The import may refuse the whole file with
 an InputError naming it, or skip records with a reason; nothing else may escape, and a
@@ -32,21 +33,22 @@ from monitor.tracking.categories import load_rules
 from tests.fuzz.fuzzing import fuzz_settings, only_our_errors
 
 HERE = Path(__file__).resolve().parents[1]
-CORPUS = HERE.parents[1] / "shared" / "corpus"
 CONTACTS = HERE / "data" / "contacts"
+VCARDS40 = HERE / "data" / "vcards40"
+AW_EXPORT = HERE / "data" / "activitywatch" / "aw-buckets-export.json"
 
 
 def seeds(*patterns: str) -> list[bytes]:
-    found = [path.read_bytes() for folder in (CORPUS, CONTACTS) if folder.exists()
-             for pattern in patterns for path in sorted(folder.rglob(pattern))]
+    found = [path.read_bytes() for folder in (CONTACTS, VCARDS40) for pattern in patterns
+             for path in sorted(folder.rglob(pattern))]
     if not found:
-        pytest.fail(f"no seed files {patterns} in {CORPUS} or {CONTACTS}")
+        pytest.fail(f"no seed files {patterns} in {CONTACTS} or {VCARDS40}")
     return found
 
 
 VCARDS = seeds("*.vcf")
 CSVS = seeds("*.csv")
-AW_SEED = json.loads((CORPUS / "activitywatch" / "aw-buckets-export.json").read_text())
+AW_SEED = json.loads(AW_EXPORT.read_text(encoding="utf-8"))
 
 
 @st.composite
