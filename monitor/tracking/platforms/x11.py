@@ -23,7 +23,6 @@ import logging
 import os
 import socket
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -36,6 +35,8 @@ from Xlib.ext import res as xres
 from monitor.core.errors import PlatformUnavailable
 from monitor.tracking.platforms.base import ActiveWindow
 from monitor.tracking.platforms.process import process_name
+from monitor.tracking.platforms.x11_deadline import Deadline
+from monitor.tracking.platforms.x11_input_clock import InputClock
 from monitor.tracking.platforms.x11_text import decode_string, decode_text_property
 
 log = logging.getLogger(__name__)
@@ -78,80 +79,6 @@ class _WindowFacts:
     window_id: int
     title: str | None
     pid: int | None
-
-
-class _Watchdog:
-    """One thread that watches every armed deadline, instead of a timer thread per request.
-
-    Starting a thread costs more CPU than the X request it guards, and the daemon makes
-    several requests each sample. The watchdog sleeps until the earliest deadline and is
-    woken only when a new one is earlier than that, so with requests every few seconds and
-    one timeout it wakes about once a timeout.
-    """
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._armed: dict[int, _Deadline] = {}
-        self._wake_at: float | None = None
-        """When the thread's wait ends; None while it waits for a first deadline."""
-        self._thread: threading.Thread | None = None
-
-    def arm(self, deadline: _Deadline) -> None:
-        with self._cond:
-            self._armed[id(deadline)] = deadline
-            if self._thread is None or not self._thread.is_alive():
-                self._wake_at = None
-                self._thread = threading.Thread(target=self._watch, name="unscroll-x11-deadlines",
-                                                daemon=True)
-                self._thread.start()
-            elif self._wake_at is None or deadline.due < self._wake_at:
-                self._cond.notify()
-
-    def disarm(self, deadline: _Deadline) -> None:
-        with self._cond:
-            self._armed.pop(id(deadline), None)
-
-    def _watch(self) -> None:
-        with self._cond:
-            while True:
-                now = time.monotonic()
-                for late in [d for d in self._armed.values() if d.due <= now]:
-                    del self._armed[id(late)]
-                    late.fire()
-                self._wake_at = min((d.due for d in self._armed.values()), default=None)
-                self._cond.wait(None if self._wake_at is None else self._wake_at - now)
-
-
-_watchdog = _Watchdog()
-
-
-class _Deadline:
-    """Shut the X socket down if the request in progress takes longer than ``timeout``.
-
-    A shut-down socket makes python-xlib's blocked ``select``/``recv`` return at once, and
-    python-xlib then raises ConnectionClosedError in the waiting thread. After the block
-    ends the deadline can no longer fire.
-    """
-
-    def __init__(self, sock: socket.socket, timeout: float) -> None:
-        self._sock = sock
-        self._timeout = timeout
-        self.due = 0.0
-        self.fired = False
-
-    def fire(self) -> None:
-        """Called by the watchdog (holding its lock) when the deadline has passed."""
-        self.fired = True
-        with contextlib.suppress(OSError):  # already closed
-            self._sock.shutdown(socket.SHUT_RDWR)
-
-    def __enter__(self) -> _Deadline:
-        self.due = time.monotonic() + self._timeout
-        _watchdog.arm(self)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _watchdog.disarm(self)
 
 
 _pending_lock = threading.Lock()
@@ -339,78 +266,6 @@ class _Connection:
         self.display.get_input_focus()
 
 
-_env_lock = threading.Lock()
-
-
-class _InputClock:
-    """Time of the last keyboard or mouse input, from pynput listeners (no XScreenSaver)."""
-
-    def __init__(self, display_name: str | None, label: str, timeout: float) -> None:
-        self._last = time.monotonic()
-        self._listeners: list[Any] = []
-        self._start(display_name, label, timeout)
-
-    def _touch(self, *args: Any) -> None:
-        self._last = time.monotonic()
-
-    def _start(self, display_name: str | None, label: str, timeout: float) -> None:
-        # pynput connects to the display named by $DISPLAY, at import and in each listener
-        # thread; point it at ours for as long as that takes.
-        with _env_lock:
-            saved = os.environ.get("DISPLAY")
-            if display_name:
-                os.environ["DISPLAY"] = display_name
-            try:
-                from pynput import keyboard, mouse  # noqa: PLC0415 - connects at import
-
-                self._listeners = [
-                    mouse.Listener(on_move=self._touch, on_click=self._touch,
-                                   on_scroll=self._touch),
-                    keyboard.Listener(on_press=self._touch, on_release=self._touch),
-                ]
-                for listener in self._listeners:
-                    listener.start()
-                for listener in self._listeners:
-                    waiter = threading.Thread(target=listener.wait, daemon=True)
-                    waiter.start()
-                    waiter.join(timeout)
-                    if waiter.is_alive() or not listener.is_alive():
-                        raise RuntimeError("the input listener did not start")
-            except Exception as err:
-                self.stop()
-                raise PlatformUnavailable(
-                    f"cannot measure idle time on X display {label}: the server has no "
-                    f"MIT-SCREEN-SAVER extension and pynput could not listen for input ({err})"
-                ) from err
-            finally:
-                if saved is None:
-                    os.environ.pop("DISPLAY", None)
-                else:
-                    os.environ["DISPLAY"] = saved
-        self._last = time.monotonic()
-
-    def idle_seconds(self) -> float:
-        return max(0.0, time.monotonic() - self._last)
-
-    def stop(self, timeout: float = 2.0) -> None:
-        for listener in self._listeners:
-            try:
-                listener.stop()
-                # pynput queues its "disable recording" on the connection its thread is
-                # blocked reading, so it would only go out with the next input event. Send it
-                # on the listener's second connection as well so that the thread ends now.
-                stopper = getattr(listener, "_display_stop", None)
-                context = getattr(listener, "_context", None)
-                if stopper is not None and context is not None:
-                    stopper.record_disable_context(context)
-                    stopper.flush()
-            except Exception:  # a dead listener must not fail close()
-                log.debug("stopping a pynput listener failed", exc_info=True)
-        for listener in self._listeners:
-            listener.join(timeout)
-        self._listeners = []
-
-
 class X11Platform:
     """The focused window and idle time of one X display (``None``: ``$DISPLAY``)."""
 
@@ -424,7 +279,7 @@ class X11Platform:
         self._lock = threading.RLock()
         self._conn: _Connection | None = None
         self._lost: str | None = None
-        self._clock: _InputClock | None = None
+        self._clock: InputClock | None = None
         self._app_names: dict[tuple[int, int | None], str] = {}
 
     def __repr__(self) -> str:
@@ -458,7 +313,7 @@ class X11Platform:
                 return self._call(lambda c: c.idle_ms()) / 1000.0
             self._call(lambda c: c.ping())  # notice a lost server even on the pynput path
             if self._clock is None:
-                self._clock = _InputClock(self.display_name, self._label, self.timeout)
+                self._clock = InputClock(self.display_name, self._label, self.timeout)
             return self._clock.idle_seconds()
 
     def close(self) -> None:
@@ -472,7 +327,7 @@ class X11Platform:
                 clock.stop()
             if conn is not None:
                 try:
-                    with _Deadline(conn.socket, self.timeout):
+                    with Deadline(conn.socket, self.timeout):
                         conn.display.close()
                 except _CONNECTION_ERRORS:
                     pass  # already gone: nothing left to release
@@ -484,7 +339,7 @@ class X11Platform:
             raise PlatformUnavailable(self._lost)
         if self._conn is None:
             display = _open_display(self.display_name, self._label, self.timeout)
-            deadline = _Deadline(display.display.socket, self.timeout)
+            deadline = Deadline(display.display.socket, self.timeout)
             try:
                 with deadline:
                     self._conn = _Connection(display)
@@ -498,7 +353,7 @@ class X11Platform:
     def _call(self, request: Callable[[_Connection], T]) -> T:
         with self._lock:
             conn = self._connection()
-            deadline = _Deadline(conn.socket, self.timeout)
+            deadline = Deadline(conn.socket, self.timeout)
             try:
                 with deadline:
                     return request(conn)
