@@ -40,6 +40,8 @@ class TrackingSettings:
     store_titles: bool
     exclude_titles: tuple[re.Pattern[str], ...]
     device: str
+    focus_events: bool = True
+    """Sample the moment the desktop reports a focus or title change, where it can."""
 
     @property
     def pulse(self) -> timedelta:
@@ -251,7 +253,7 @@ def _budget_table(table: Mapping[str, Any], reader: _Reader, prefix: str) -> dic
 
 
 _SCHEMA: dict[str, tuple[str, ...]] = {
-    "tracking": ("sample_every", "idle_after", "store_titles", "exclude_titles", "device"),
+    "tracking": ("sample_every", "idle_after", "store_titles", "exclude_titles", "device", "focus_events"),
     "day": ("starts_at",),
     "budgets": (),
     "prompts": ("warn_before", "repeat_every", "max_per_day", "quiet_hours", "suggest_gap",
@@ -292,6 +294,7 @@ def _tracking(reader: _Reader) -> TrackingSettings:
         store_titles=reader.get("tracking", "store_titles", _bool),
         exclude_titles=reader.get("tracking", "exclude_titles", _patterns),
         device=device,
+        focus_events=reader.get("tracking", "focus_events", _bool),
     )
 
 

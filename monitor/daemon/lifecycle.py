@@ -86,6 +86,9 @@ class Daemon:
             watcher = SettingsWatcher(settings)
             job = SamplingJob(watcher)
             _start_jobs(scheduler, watcher, job)
+            changes = threading.Thread(target=job.follow_changes, args=(self._stop,), daemon=True,
+                                       name="unscroll-focus-events")
+            changes.start()
             log.info("unscroll daemon started (pid %d, sampling every %g s)", os.getpid(), job.interval)
             while not self._stop.wait(timeout=STOP_CHECK_SECONDS):
                 continue  # the jobs run on the scheduler's threads; this thread waits for a signal

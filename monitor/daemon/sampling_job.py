@@ -8,11 +8,16 @@ The job's store connection waits at most a quarter of the sample interval for a 
 the database (a long import, a ``BEGIN EXCLUSIVE``), sampling keeps its rhythm, the
 recorder keeps the spans in memory, and they are written once the lock is free. With
 10 s, each blocked tick would stall sampling and the attention in between would be lost.
+
+Where the desktop reports focus and title changes (X11), ``follow_changes`` runs on a
+thread of its own and samples the moment one happens, so a switch is credited at its
+instant, not at the sample before it; the timer's samples go on as before.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import tzinfo
@@ -24,7 +29,7 @@ from monitor.nudge.notify import Notifier
 from monitor.nudge.nudger import Nudger
 from monitor.store.database import Store
 from monitor.tracking.categories import Rules, load_rules
-from monitor.tracking.heartbeat import Heartbeat, write_heartbeat
+from monitor.tracking.heartbeat import Heartbeat, read_heartbeat, write_heartbeat
 from monitor.tracking.observe import CachedObserver
 from monitor.tracking.pause import is_paused
 from monitor.tracking.platforms import Platform, open_platform
@@ -36,6 +41,10 @@ log = logging.getLogger(__name__)
 ZONE_REFRESH_SECONDS = 60.0
 MIN_BUSY_TIMEOUT = 0.02
 MAX_BUSY_TIMEOUT = 1.0
+CHANGE_WAIT_SECONDS = 600.0
+"""How long one wait for a focus event lasts; closing the backend ends it sooner."""
+EVENT_GAP_SECONDS = 0.2
+"""Events closer together than this are folded into one sample (a title ticking like a clock)."""
 
 
 def sampling_busy_timeout(interval: float) -> float:
@@ -71,6 +80,12 @@ class SamplingJob:
         self.nudger = Nudger(settings.paths.database, self.notifier, clock=clock)
         self.on_reload: Callable[[Settings], None] | None = None
         """Called with the new settings after the config file was reloaded (the daemon reschedules)."""
+        self._lock = threading.Lock()
+        """Samples come from the scheduler's thread and from ``follow_changes``: one at a time."""
+        self._closed = False
+        beat = read_heartbeat(self.store)
+        if beat is not None and beat.last_input is not None:
+            self.recorder.recover(beat.last_input)  # the last daemon may have died while you were away
 
     @property
     def settings(self) -> Settings:
@@ -95,12 +110,37 @@ class SamplingJob:
     def _day_end_after(self, instant: float) -> float:
         return next_day_start(instant, self.settings.day_starts_at, self._zone)
 
-    def tick(self) -> None:
-        """Take one sample; never raises."""
-        try:
-            self._tick()
-        except Exception:
-            log.exception("a sample failed; trying again next time")
+    def tick(self, switch_at: float | None = None) -> None:
+        """Take one sample (``switch_at``: the instant the desktop reported a change); never raises."""
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                self._tick(switch_at)
+            except Exception:
+                log.exception("a sample failed; trying again next time")
+
+    def follow_changes(self, stopping: threading.Event) -> None:
+        """Sample whenever the desktop reports a focus or title change, until ``stopping`` is set.
+
+        Runs on a thread of its own; returns at once where the backend reports no changes.
+        """
+        if not self.settings.tracking.focus_events:
+            return  # off in the settings (read when the daemon starts)
+        last_tick = 0.0
+        while not stopping.is_set() and self.sampler.reports_changes is not False:
+            started = time.monotonic()
+            changed_at = self.sampler.wait_for_change(CHANGE_WAIT_SECONDS)
+            if stopping.is_set():
+                return
+            if changed_at is not None:
+                # at most one sample per EVENT_GAP_SECONDS (a title ticking like a clock), each
+                # credited at the instant its change was seen
+                stopping.wait(last_tick + EVENT_GAP_SECONDS - time.monotonic())
+                self.tick(switch_at=changed_at)
+                last_tick = time.monotonic()
+            elif time.monotonic() - started < CHANGE_WAIT_SECONDS / 2:
+                self.sampler.opened.wait(self.interval)  # no backend open (yet): until one opens
 
     def _refresh(self, now: float) -> None:
         if self.watcher.poll():
@@ -117,7 +157,7 @@ class SamplingJob:
             self._zone = local_zone()
             self._zone_checked = now
 
-    def _tick(self) -> None:
+    def _tick(self, switch_at: float | None) -> None:
         now = self.clock()
         self.ticks += 1
         self._refresh(now)
@@ -139,8 +179,10 @@ class SamplingJob:
 
         step = self.recorder.record(
             now, observation, idle_seconds=reading.idle_seconds, idle_after=idle_after,
-            pulse=tracking.pulse.total_seconds(), also=self._heartbeat(now, status, reading.backend),
+            pulse=tracking.pulse.total_seconds(), switch_at=switch_at,
+            also=self._heartbeat(now, status, reading.backend, last_input=now - reading.idle_seconds),
         )
+        self.sampler.wake_on_input(reading.idle_seconds >= idle_after)  # coming back, timed to the input
         if step.current is not None and not self.recorder.failing:
             self._nudge(now)  # while writes fail, the totals are stale and no notice could be recorded
 
@@ -150,20 +192,25 @@ class SamplingJob:
         except Exception:
             log.exception("checking the budgets failed; trying again next sample")
 
-    def _heartbeat(self, now: float, status: str | Callable[[], str], backend: str | None = None) -> Write:
+    def _heartbeat(self, now: float, status: str | Callable[[], str], backend: str | None = None,
+                   last_input: float | None = None) -> Write:
         """The heartbeat, written with the sample's spans (and, like them, retried next sample)."""
         ticks = self.ticks
 
         def write(store: Store) -> None:
             word = status if isinstance(status, str) else status()
-            write_heartbeat(store, Heartbeat(at=now, status=word, backend=backend, ticks=ticks))
+            write_heartbeat(store, Heartbeat(at=now, status=word, backend=backend, ticks=ticks,
+                                             last_input=last_input))
         return write
 
     def close(self) -> None:
-        """Store the growing span and release the desktop and the store."""
-        try:
-            self.recorder.close_current()
-        finally:
-            self.sampler.close()
-            self.notifier.close()
-            self.store.close()
+        """Store the growing span (without the time after the last input) and release everything."""
+        self.sampler.close()  # first: wakes a thread waiting for a focus change
+        with self._lock:
+            self._closed = True
+            try:
+                self.recorder.settle()
+            finally:
+                self.sampler.close()
+                self.notifier.close()
+                self.store.close()

@@ -1,4 +1,4 @@
-"""The spans table: the recorder's two writes, and the sums that budgets and reports read.
+"""The spans table: the recorder's writes, and the sums that budgets and reports read.
 
 A span is one stretch of attention on one window. Spans never cross a day boundary (the
 recorder and the importers split them), so a span belongs to the period its start falls
@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from monitor.store.database import Store
 
+_LONGEST_SPAN_S = 2 * 86400.0
+"""Longer than any span: spans are cut at day boundaries (a day is at most 25 h)."""
 _PERIODS_PER_QUERY = 300  # three bound parameters per period; well under SQLite's variable limit
 
 
 class SpanWrites:
-    """Store a new span, and move the end of a growing one; a part of Store."""
+    """Store a new span, move the end of a growing one, cut away time; a part of Store."""
 
     connection: sqlite3.Connection
 
@@ -39,6 +41,26 @@ class SpanWrites:
     def extend_span(self, span_id: int, end_utc: float) -> None:
         """Move the end of span ``span_id`` to ``end_utc``."""
         self.connection.execute("UPDATE spans SET end_utc = ? WHERE id = ?", (end_utc, span_id))
+
+    def delete_span(self, span_id: int) -> None:
+        """Remove span ``span_id`` (all of it was away time)."""
+        self.connection.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+
+    def cut_spans_after(self, last_input: float, device: str) -> int:
+        """Cut this device's daemon spans back to ``last_input``; return how many changed.
+
+        After a crash: the time after the last input the daemon saw was provisional, and
+        nobody can say the person came back. A span never crosses a day boundary, so only
+        spans starting less than a day before ``last_input`` can reach past it.
+        """
+        emptied = self.connection.execute(
+            "DELETE FROM spans WHERE start_utc >= ? AND device = ? AND source = 'daemon'",
+            (last_input, device)).rowcount
+        shortened = self.connection.execute(
+            "UPDATE spans SET end_utc = ? WHERE start_utc >= ? AND start_utc < ? AND end_utc > ? "
+            "AND device = ? AND source = 'daemon'",
+            (last_input, last_input - _LONGEST_SPAN_S, last_input, last_input, device)).rowcount
+        return int(emptied) + int(shortened)
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,15 @@ class Heartbeat:
     backend: str | None
     ticks: int = 0
     """Samples taken since the daemon started (tells a replay of missed runs from one run)."""
+    last_input: float | None = None
+    """The last input the sample saw (UTC seconds): after a crash, later time was provisional."""
 
 
 def write_heartbeat(store: Store, beat: Heartbeat) -> None:
     """Record the latest sample's heartbeat."""
     store.set_state(HEARTBEAT_KEY, json.dumps({"at": beat.at, "status": beat.status,
-                                               "backend": beat.backend, "ticks": beat.ticks}))
+                                               "backend": beat.backend, "ticks": beat.ticks,
+                                               "last_input": beat.last_input}))
 
 
 def read_heartbeat(store: Store) -> Heartbeat | None:
@@ -34,7 +37,9 @@ def read_heartbeat(store: Store) -> Heartbeat | None:
         return None
     try:
         data = json.loads(text)
+        last_input = data.get("last_input")
         return Heartbeat(at=float(data["at"]), status=str(data["status"]), backend=data.get("backend"),
-                         ticks=int(data.get("ticks", 0)))
+                         ticks=int(data.get("ticks", 0)),
+                         last_input=None if last_input is None else float(last_input))
     except (ValueError, KeyError, TypeError):
         return None

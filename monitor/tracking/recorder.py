@@ -4,6 +4,12 @@ The current span's end is extended in place every sample, so a crash loses at mo
 one sample interval. A failed write keeps the span in memory and is retried with
 the next sample; nothing already stored is touched.
 
+Time after the last input is provisional. The recorder remembers the stored spans that
+ran past it; when ``idle_after`` passes with no input it cuts all of them back to the
+last input (a focus change while the person was away no longer keeps the old window
+counted). On a stop it does the same (``settle``), and after a crash the next daemon
+does it from the last heartbeat (``recover``).
+
 When the clock goes back (an NTP correction), nothing is counted until it passes the
 latest instant already counted, so no stretch of time is counted twice; the time lost
 is at most the size of the jump. A jump of more than ``MAX_CLOCK_BACK`` is taken as
@@ -18,7 +24,7 @@ from dataclasses import replace
 
 from monitor.core.errors import StoreWriteError
 from monitor.store.database import Store
-from monitor.tracking.spans import Observation, Span, Step, advance
+from monitor.tracking.spans import Observation, Span, Step, advance, cut_back
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +47,41 @@ class Recorder:
         self._write_failing = False
         self._counted_until: float | None = None
         self._clock_behind = False
+        self._provisional: list[Span] = []
+        """Stored spans that ran past the last input: cut back if nobody comes back in time."""
+        self._fixes: list[Span] = []
+        """Stored spans whose end must move back to theirs (deleted when nothing is left)."""
+        self._last_input: float | None = None
+        self._away_at: float | None = None
+        """The previous sample, when it found nobody there (the next input ends the absence)."""
 
     def record(self, at: float, observation: Observation | None, *, idle_seconds: float,
-               idle_after: float, pulse: float, also: Write | None = None) -> Step:
-        """Fold one sample in and store the result (with ``also``, in the same transaction)."""
+               idle_after: float, pulse: float, also: Write | None = None,
+               switch_at: float | None = None) -> Step:
+        """Fold one sample in and store the result (with ``also``, in the same transaction).
+
+        ``switch_at``: when the desktop reported the focus change this sample follows.
+        """
+        observation, set_back = self._check_clock(at, observation)
+        step = advance(self.current, at, observation, idle_seconds=idle_seconds,
+                       idle_after=idle_after, pulse=pulse, day_end_after=self.day_end_after,
+                       switch_at=switch_at, away_at=self._away_at)
+        last_input = at - idle_seconds
+        self._last_input = last_input
+        self._provisional = [span for span in self._provisional if span.end > last_input]
+        closed = list(step.closed)
+        self._away_at = at if idle_seconds >= idle_after else None
+        if idle_seconds >= idle_after:  # nobody came back in time: nothing after the last input counts
+            closed = [span for span in closed if not self._emptied(span)]
+            self._cut_back(last_input)
+        self._unsaved.extend(closed)
+        self.current = step.current
+        self._note_counted(at, step, set_back)
+        self.flush(also)
+        return step
+
+    def _check_clock(self, at: float, observation: Observation | None) -> tuple[Observation | None, bool]:
+        """Hold counting while the clock is behind time already counted; True when it was set back."""
         set_back = False
         if self._counted_until is not None and at < self._counted_until:
             behind = self._counted_until - at
@@ -60,10 +97,10 @@ class Recorder:
         elif self._clock_behind:
             log.info("the clock has passed the time already counted; counting again")
             self._clock_behind = False
-        step = advance(self.current, at, observation, idle_seconds=idle_seconds,
-                       idle_after=idle_after, pulse=pulse, day_end_after=self.day_end_after)
-        self._unsaved.extend(step.closed)
-        self.current = step.current
+        return observation, set_back
+
+    def _note_counted(self, at: float, step: Step, set_back: bool) -> None:
+        """Remember the latest instant counted (the clock going back must not count it twice)."""
         if set_back:  # the spans ended by the jump lie ahead of the clock now: start afresh
             self._counted_until = at if step.current is None else step.current.end
         else:
@@ -71,8 +108,47 @@ class Recorder:
             if ends:
                 self._counted_until = max([*ends] if self._counted_until is None
                                           else [self._counted_until, *ends])
+
+    def _emptied(self, span: Span) -> bool:
+        """True (and its deletion queued if stored) when ``span`` has no time left."""
+        if span.end > span.start:
+            return False
+        if span.span_id is not None:
+            self._fixes.append(span)
+        return True
+
+    def _cut_back(self, last_input: float) -> None:
+        """Cut every span that ran past ``last_input`` back to it, stored or not yet stored."""
+        shortened, emptied = cut_back(self._provisional, last_input)
+        self._fixes.extend((*shortened, *(replace(span, end=span.start) for span in emptied)))
+        self._provisional = []
+        kept: list[Span] = []
+        for span in self._unsaved:
+            if span.end > last_input:
+                span = replace(span, end=max(span.start, last_input))
+            if not self._emptied(span):
+                kept.append(span)
+        self._unsaved = kept
+
+    def settle(self, also: Write | None = None) -> None:
+        """Stop counting (a shutdown): end the growing span, cut what ran past the last input."""
+        if self.current is not None:
+            self._unsaved.append(self.current)
+            self.current = None
+        if self._last_input is not None:
+            self._cut_back(self._last_input)
         self.flush(also)
-        return step
+
+    def recover(self, last_input: float) -> None:
+        """After a crash: cut this device's spans back to the last input the dead daemon saw."""
+        try:
+            with self.store.transaction():
+                changed = self.store.cut_spans_after(last_input, self.device)
+        except StoreWriteError as exc:
+            log.error("cannot cut the time after the last input before a crash (%s)", exc.reason)
+            return
+        if changed:
+            log.info("cut %d span(s) back to the last input before the daemon stopped", changed)
 
     @property
     def failing(self) -> bool:
@@ -93,8 +169,11 @@ class Recorder:
         commit per sample, not two. It is not retried.
         """
         pending = list(self._unsaved)
+        fixes = list(self._fixes)
         try:
             with self.store.transaction():
+                for fix in fixes:
+                    self._fix(fix)
                 saved = [self._save(span) for span in pending]
                 current = None if self.current is None else self._save(self.current)
                 if also is not None:
@@ -106,10 +185,21 @@ class Recorder:
                 self._write_failing = True
             return
         del self._unsaved[: len(saved)]
+        del self._fixes[: len(fixes)]
+        last_input = self._last_input
+        self._provisional.extend(span for span in saved
+                                 if last_input is None or span.end > last_input)
         self.current = current
         if self._write_failing:
             log.info("writing to %s works again", self.store.path)
             self._write_failing = False
+
+    def _fix(self, span: Span) -> None:
+        assert span.span_id is not None  # only stored spans are queued
+        if span.end > span.start:
+            self.store.extend_span(span.span_id, span.end)
+        else:
+            self.store.delete_span(span.span_id)
 
     def _save(self, span: Span) -> Span:
         if span.span_id is None:

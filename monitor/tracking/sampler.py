@@ -7,11 +7,12 @@ logs once, and tries again on later samples, so the daemon never dies with the d
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitor.core.errors import PlatformUnavailable
-from monitor.tracking.platforms.base import ActiveWindow, Platform
+from monitor.tracking.platforms.base import ActiveWindow, Platform, change_source
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,19 @@ class Sampler:
         self._open_platform = open_platform
         self._platform: Platform | None = None
         self._failing = False
+        self._events_failing = False
+        self.opened = threading.Event()
+        """Set while a backend is open (the thread waiting for focus changes waits for it)."""
+        self.reports_changes: bool | None = None
+        """Whether the open backend reports focus changes itself; None until one has opened."""
 
     def read(self) -> Reading | None:
         """One reading, or None while the desktop is unavailable (logged once per outage)."""
         try:
             if self._platform is None:
                 self._platform = self._open_platform()
+                self.reports_changes = change_source(self._platform) is not None
+                self.opened.set()
             window = self._platform.active_window()
             idle = self._platform.idle_seconds()
             backend = self._platform.name
@@ -53,6 +61,36 @@ class Sampler:
             self._failing = False
         return Reading(backend=backend, window=window, idle_seconds=max(idle, 0.0))
 
+    def wait_for_change(self, timeout: float) -> float | None:
+        """When the desktop reports the next focus or title change (None after ``timeout``).
+
+        Only for a backend that reports changes (``reports_changes``); returns None at once
+        while none is open, and when the desktop is unavailable (the sampling side reconnects).
+        """
+        source = change_source(self._platform)
+        if source is None:
+            return None
+        try:
+            return source.wait_for_change(timeout)
+        except PlatformUnavailable as exc:
+            log.debug("no focus events: %s", exc)
+            return None
+        except Exception:  # a backend bug must not end the daemon: sampling on the timer goes on
+            if not self._events_failing:
+                log.exception("waiting for focus events failed; sampling on the timer only")
+                self._events_failing = True
+            return None
+
+    def wake_on_input(self, wanted: bool) -> None:
+        """Ask the backend to report the next input while the person is away (where it can)."""
+        source = change_source(self._platform)
+        if source is None:
+            return
+        try:
+            source.wake_on_input(wanted)
+        except Exception:  # only a timing refinement: never worth a sample
+            log.debug("cannot ask the desktop for input events", exc_info=True)
+
     def _drop(self, reason: str) -> None:
         if not self._failing:
             log.warning("%s; not counting until it is back", reason)
@@ -61,6 +99,7 @@ class Sampler:
 
     def close(self) -> None:
         """Release the desktop connection."""
+        self.opened.clear()
         if self._platform is not None:
             try:
                 self._platform.close()

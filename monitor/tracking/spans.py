@@ -1,14 +1,18 @@
 """Pure span logic: samples of the focused window merged into spans of attention.
 
 A span grows while samples keep showing the same thing at most one pulse apart. A
-longer gap (sleep, a stopped daemon, a clock set back) is never counted; idleness past
-``idle_after`` closes the span at the last input; a span never crosses a day boundary.
+longer gap (sleep, a stopped daemon, a clock set back) is never counted; a span never
+crosses a day boundary. Time after the last input is provisional: when ``idle_after``
+passes with no input, every span touched since the last input is cut back to it
+(``cut_back``), whatever moved the focus meanwhile. A focus change the desktop reported
+is credited at its instant (``switch_at``); one found by polling, at the sample before.
+Coming back is credited at the input that ended the absence (``away_at``).
 Nothing here reads the clock or the database: the daemon passes everything in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 
@@ -65,11 +69,17 @@ def advance(
     idle_after: float,
     pulse: float,
     day_end_after: Callable[[float], float],
+    switch_at: float | None = None,
+    away_at: float | None = None,
 ) -> Step:
     """Fold one sample taken at ``at`` into the growing span.
 
     ``observation`` is None when nothing is attended (no focused window, paused).
     ``day_end_after(t)`` gives the start of the day after the one containing ``t``.
+    ``switch_at`` is when the desktop said the focus (or title) changed, if it said so:
+    the old span ends and the new one starts there rather than at the previous sample.
+    ``away_at`` is the previous sample when it found the person away: a span that starts
+    now starts at the input that ended the absence (``at - idle_seconds``), not at ``at``.
     """
     if idle_seconds >= idle_after:
         if current is None:
@@ -84,6 +94,8 @@ def advance(
         closed.append(current)
         current = None
     if observation is None:
+        if current is not None and switch_at is not None:  # the window had the focus up to the change
+            current = replace(current, end=_between(switch_at, current.end, at))
         if current is not None:
             closed.append(current)
         return Step(tuple(closed), None)
@@ -91,9 +103,38 @@ def advance(
     if current is not None and current.observation == observation:
         grown = replace(current, end=at)
     elif current is not None:
-        closed.append(current)
-        grown = Span(start=current.end, end=at, observation=observation)
+        boundary = current.end if switch_at is None else _between(switch_at, current.end, at)
+        closed.append(replace(current, end=boundary))
+        grown = Span(start=boundary, end=at, observation=observation)
+    elif switch_at is not None and 0 <= at - switch_at <= pulse:  # focus came to a window: from then
+        grown = Span(start=switch_at, end=at, observation=observation)
+    elif away_at is not None and 0 <= at - away_at <= pulse:
+        grown = Span(start=min(at, max(away_at, at - idle_seconds)), end=at, observation=observation)
     else:
         grown = Span(start=at, end=at, observation=observation)
     finished, rest = _split_at_days(grown, day_end_after)
     return Step((*closed, *finished), rest)
+
+
+def _between(instant: float, low: float, high: float) -> float:
+    """``instant`` kept within ``[low, high]``."""
+    return min(max(instant, low), high)
+
+
+def cut_back(spans: Iterable[Span], last_input: float) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """Spans counted past the last input, cut back to it: (shortened, emptied).
+
+    Called when ``idle_after`` passed with no input: the time after ``last_input`` was
+    provisional and nobody came back. A span ending at or before ``last_input`` is left
+    alone (and in neither tuple); one starting at or after it has nothing left.
+    """
+    shortened: list[Span] = []
+    emptied: list[Span] = []
+    for span in spans:
+        if span.end <= last_input:
+            continue
+        if span.start >= last_input:
+            emptied.append(span)
+        else:
+            shortened.append(replace(span, end=last_input))
+    return tuple(shortened), tuple(emptied)

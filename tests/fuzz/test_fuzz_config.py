@@ -24,7 +24,7 @@ from tests.fuzz.fuzzing import fuzz_settings, only_our_errors, slow_fuzz_setting
 
 DURATION_ALPHABET = "0123456789.wdhms hmsWDHMS-+:_e"
 SCHEMA: dict[str, list[str]] = {
-    "tracking": ["sample_every", "idle_after", "store_titles", "exclude_titles", "device"],
+    "tracking": ["sample_every", "idle_after", "store_titles", "exclude_titles", "device", "focus_events"],
     "day": ["starts_at"],
     "budgets": ["total", "social", "video", "messaging", "news", "work", "weekend", "mon", "sun"],
     "prompts": ["warn_before", "repeat_every", "max_per_day", "quiet_hours", "suggest_gap",

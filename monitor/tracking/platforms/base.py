@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -37,3 +37,26 @@ class Platform(Protocol):
     def close(self) -> None:
         """Release the connection to the desktop."""
         ...
+
+
+@runtime_checkable
+class ChangeSource(Protocol):
+    """A backend whose desktop reports focus and title changes as they happen."""
+
+    def wait_for_change(self, timeout: float | None) -> float | None:
+        """Block until the focus or the focused window's title changes; return when (UTC seconds).
+
+        Returns None when ``timeout`` passes first or the backend was closed meanwhile
+        (``close`` from another thread wakes a waiting one); raises ``PlatformUnavailable``
+        when the session has gone away.
+        """
+        ...
+
+    def wake_on_input(self, wanted: bool) -> None:
+        """While ``wanted`` (the person is away), ``wait_for_change`` returns at the next input too."""
+        ...
+
+
+def change_source(platform: object) -> ChangeSource | None:
+    """``platform`` when it reports focus changes as they happen, else None."""
+    return platform if isinstance(platform, ChangeSource) else None

@@ -36,6 +36,8 @@ from monitor.core.errors import PlatformUnavailable
 from monitor.tracking.platforms.base import ActiveWindow
 from monitor.tracking.platforms.process import process_name
 from monitor.tracking.platforms.x11_deadline import Deadline
+from monitor.tracking.platforms.x11_display import EventsDisplay, open_display
+from monitor.tracking.platforms.x11_events import FocusEvents
 from monitor.tracking.platforms.x11_input_clock import InputClock
 from monitor.tracking.platforms.x11_text import decode_string, decode_text_property
 
@@ -79,72 +81,6 @@ class _WindowFacts:
     window_id: int
     title: str | None
     pid: int | None
-
-
-_pending_lock = threading.Lock()
-_pending_opens: dict[str, threading.Thread] = {}
-"""Opens that timed out and are still blocked, per display: never start a second one."""
-
-
-class _Display(Xlib.display.Display):  # type: ignore[misc]  # python-xlib has no type information
-    """A python-xlib display that loads only the extensions this backend calls.
-
-    python-xlib imports and sets up every extension the server offers (RandR, XInput,
-    RECORD, ...) when it connects: about 0.7 MB of modules and tables that the daemon
-    would keep all day for nothing.
-    """
-
-    def list_extensions(self) -> list[str]:
-        """The server's extensions, limited to the ones this backend uses."""
-        return [name for name in super().list_extensions() if name in USED_EXTENSIONS]
-
-
-USED_EXTENSIONS = frozenset({"MIT-SCREEN-SAVER", "X-Resource"})
-
-
-def _open_display(display_name: str | None, label: str, timeout: float) -> Any:
-    """Open the display in a helper thread so that a server that never answers cannot hang us."""
-    with _pending_lock:
-        stuck = _pending_opens.get(label)
-        if stuck is not None and stuck.is_alive():
-            raise PlatformUnavailable(
-                f"the X server on display {label} is not answering (an earlier connection "
-                "attempt is still waiting for it)"
-            )
-    outcome: dict[str, Any] = {}
-    lock = threading.Lock()
-    abandoned = False
-
-    def connect() -> None:
-        try:
-            display = _Display(display_name)
-        except BaseException as err:  # handed to the waiting thread
-            with lock:
-                outcome["error"] = err
-            return
-        with lock:
-            if not abandoned:
-                outcome["display"] = display
-                return
-        with contextlib.suppress(*_CONNECTION_ERRORS):  # nobody waits for it any more
-            display.close()
-
-    thread = threading.Thread(target=connect, name=f"unscroll-x11-open-{label}", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    with lock:
-        if thread.is_alive() and not outcome:
-            abandoned = True
-    if abandoned:
-        with _pending_lock:
-            _pending_opens[label] = thread
-        raise PlatformUnavailable(
-            f"the X server on display {label} did not answer within {timeout:g} s"
-        )
-    error = outcome.get("error")
-    if error is not None:
-        raise PlatformUnavailable(f"cannot open X display {label}: {error}") from error
-    return outcome["display"]
 
 
 class _Connection:
@@ -281,6 +217,7 @@ class X11Platform:
         self._lost: str | None = None
         self._clock: InputClock | None = None
         self._app_names: dict[tuple[int, int | None], str] = {}
+        self._events: FocusEvents | None = None
 
     def __repr__(self) -> str:
         return f"X11Platform({self._label!r})"
@@ -316,8 +253,27 @@ class X11Platform:
                 self._clock = InputClock(self.display_name, self._label, self.timeout)
             return self._clock.idle_seconds()
 
+    def wait_for_change(self, timeout: float | None) -> float | None:
+        """Wait for the focus or its title to change (see ``base.ChangeSource``)."""
+        return self._focus_events().wait(timeout)
+
+    def wake_on_input(self, wanted: bool) -> None:
+        """Make ``wait_for_change`` also return at the next keyboard or mouse input (or stop)."""
+        self._focus_events().wake_on_input(wanted)
+
+    def _focus_events(self) -> FocusEvents:
+        with self._lock:
+            if self._events is None:
+                self._events = FocusEvents(
+                    lambda: open_display(self.display_name, self._label, self.timeout, EventsDisplay),
+                    self.timeout)
+            return self._events
+
     def close(self) -> None:
         """Close the display (and any input listeners); a later call connects again."""
+        events, self._events = self._events, None
+        if events is not None:
+            events.close()  # wakes a thread waiting for a change
         with self._lock:
             conn, self._conn = self._conn, None
             clock, self._clock = self._clock, None
@@ -338,7 +294,7 @@ class X11Platform:
         if self._lost is not None:
             raise PlatformUnavailable(self._lost)
         if self._conn is None:
-            display = _open_display(self.display_name, self._label, self.timeout)
+            display = open_display(self.display_name, self._label, self.timeout)
             deadline = Deadline(display.display.socket, self.timeout)
             try:
                 with deadline:

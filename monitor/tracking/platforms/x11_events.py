@@ -1,0 +1,212 @@
+"""Focus and title changes on X11 as they happen: PropertyNotify, on a connection of its own.
+
+The root window's ``_NET_ACTIVE_WINDOW`` changes when the focus moves; the focused
+window's ``_NET_WM_NAME`` / ``WM_NAME`` when its title does. A thread of the daemon waits
+here (``wait``) and samples at once when one changes, so a switch is timed to the event
+rather than to the next sample. While the person is away, XInput 2 raw events also wake
+it at the first input (``wake_on_input``), so coming back is timed to the event too; they
+are not selected otherwise (every pointer move would be one). The connection is separate
+from the one that reads the window, so neither waits for the other; ``close`` and
+``wake_on_input`` reach a waiting thread through a pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import select
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import Xlib.error
+from Xlib import X, Xatom
+from Xlib.ext import ge, xinput
+
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms.x11_deadline import Deadline
+
+log = logging.getLogger(__name__)
+
+_LOST = (Xlib.error.ConnectionClosedError, Xlib.error.DisplayError, OSError)
+SETTLE_SECONDS = 0.03
+"""A change is read once the desktop has been quiet this long after it (a focus move is two events)."""
+SETTLE_LIMIT_SECONDS = 0.15
+_RAW_INPUT = xinput.RawKeyPressMask | xinput.RawButtonPressMask | xinput.RawMotionMask
+
+
+class FocusEvents:
+    """Waits for the focus or the focused window's title to change on one X display."""
+
+    def __init__(self, open_display: Callable[[], Any], timeout: float) -> None:
+        """Connect with ``open_display()`` on first use; X requests may take ``timeout`` s."""
+        self._open_display = open_display
+        self._timeout = timeout
+        self._display: Any = None
+        self._watched: Any = None
+        self._atoms: dict[str, int] = {}
+        self._wake_read, self._wake_write = os.pipe()
+        self._closed = threading.Event()
+        self._lock = threading.Lock()
+        self._input_wanted = False
+        self._input_selected = False
+        self._has_xinput = False
+
+    def wait(self, timeout: float | None) -> float | None:
+        """Block until a change (return its time, UTC seconds) or ``timeout`` (return None).
+
+        Raises PlatformUnavailable when the display is gone; after ``close`` returns None.
+        """
+        if self._closed.is_set():
+            return None
+        display = self._connect()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._closed.is_set():
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            readable, _, _ = select.select([display.fileno(), self._wake_read], [], [], left)
+            if self._closed.is_set():
+                return None
+            if self._wake_read in readable:
+                os.read(self._wake_read, 64)
+                self._select_input(display)
+                continue
+            if not readable:
+                return None  # the timeout passed with no change
+            changed_at = time.time()
+            if self._drain(display):
+                self._settle(display)
+                return changed_at
+        return None
+
+    def _settle(self, display: Any) -> None:
+        """Let a focus change finish: window managers clear the active window, then set it."""
+        quiet_until = time.monotonic() + SETTLE_SECONDS
+        latest = time.monotonic() + SETTLE_LIMIT_SECONDS
+        while (now := time.monotonic()) < min(quiet_until, latest):
+            readable, _, _ = select.select([display.fileno()], [], [], min(quiet_until, latest) - now)
+            if not readable:
+                return
+            if self._drain(display):
+                quiet_until = time.monotonic() + SETTLE_SECONDS
+
+    def wake_on_input(self, wanted: bool) -> None:
+        """Return from ``wait`` at the next keyboard or mouse input too (``wanted``), or no longer."""
+        if wanted != self._input_wanted:
+            self._input_wanted = wanted
+            with contextlib.suppress(OSError):
+                os.write(self._wake_write, b"i")  # the waiting thread selects the events itself
+
+    def close(self) -> None:
+        """Stop waiting (wakes a thread in ``wait``) and release the connection."""
+        self._closed.set()
+        with contextlib.suppress(OSError):
+            os.write(self._wake_write, b"x")
+        with self._lock:
+            display, self._display = self._display, None
+        if display is not None:
+            with contextlib.suppress(*_LOST):
+                display.close()
+
+    def _connect(self) -> Any:
+        with self._lock:
+            if self._display is None:
+                display = self._open_display()
+                try:
+                    with Deadline(display.display.socket, self._timeout):
+                        self._atoms = {name: display.intern_atom(name)
+                                       for name in ("_NET_ACTIVE_WINDOW", "_NET_WM_NAME")}
+                        display.screen().root.change_attributes(event_mask=X.PropertyChangeMask)
+                        self._has_xinput = _xinput_2(display)
+                        self._display = display
+                        self._follow_active(display)
+                        self._input_selected = False
+                        self._select_input(display)
+                except (*_LOST, Xlib.error.XError) as err:
+                    with contextlib.suppress(OSError):
+                        display.display.socket.close()
+                    self._display = None
+                    raise PlatformUnavailable(f"cannot watch the X display for focus changes: {err}") from err
+            return self._display
+
+    def _drain(self, display: Any) -> bool:
+        """Read every queued event; True when one of them is a change that matters."""
+        changed = False
+        try:
+            with Deadline(display.display.socket, self._timeout):
+                # a reply read meanwhile (the active window's id) can queue more events:
+                # empty the queue, or select() would sleep on events already read
+                while display.pending_events():
+                    event = display.next_event()
+                    if event.type == ge.GenericEventCode:
+                        changed = changed or self._input_selected  # input while away: they are back
+                        continue
+                    if event.type != X.PropertyNotify:
+                        continue
+                    if event.atom == self._atoms["_NET_ACTIVE_WINDOW"]:
+                        changed = True
+                        self._follow_active(display)
+                    elif (self._watched is not None and event.window.id == self._watched.id
+                          and event.atom in (self._atoms["_NET_WM_NAME"], Xatom.WM_NAME)):
+                        changed = True
+        except _LOST as err:
+            self._drop()
+            raise PlatformUnavailable(f"lost the X display while watching focus changes: {err}") from err
+        return changed
+
+    def _follow_active(self, display: Any) -> None:
+        """Listen to the title of the window that has the focus now (and no longer to the last)."""
+        root = display.screen().root
+        prop = root.get_property(self._atoms["_NET_ACTIVE_WINDOW"], Xatom.WINDOW, 0, 1)
+        window_id = int(prop.value[0]) if prop is not None and len(prop.value) else 0
+        if self._watched is not None and self._watched.id == window_id:
+            return
+        if self._watched is not None:  # it may have closed: an error about it is of no interest
+            self._watched.change_attributes(event_mask=X.NoEventMask, onerror=_ignore)
+        self._watched = None
+        if window_id:
+            self._watched = display.create_resource_object("window", window_id)
+            self._watched.change_attributes(event_mask=X.PropertyChangeMask, onerror=_ignore)
+        display.flush()  # a request without a reply waits in the buffer otherwise
+
+    def _select_input(self, display: Any) -> None:
+        """Select XInput 2 raw input events on the root while wanted, and only then."""
+        wanted = self._input_wanted and self._has_xinput
+        if wanted == self._input_selected:
+            return
+        try:
+            with Deadline(display.display.socket, self._timeout):
+                display.screen().root.xinput_select_events(
+                    [(xinput.AllMasterDevices, _RAW_INPUT if wanted else 0)])
+                display.flush()
+        except _LOST as err:
+            self._drop()
+            raise PlatformUnavailable(f"lost the X display while watching for input: {err}") from err
+        self._input_selected = wanted
+        log.debug("%s raw input events", "selected" if wanted else "deselected")
+
+    def _drop(self) -> None:
+        with self._lock:
+            display, self._display = self._display, None
+        self._watched = None
+        if display is not None:
+            with contextlib.suppress(OSError):
+                display.display.socket.close()
+
+
+def _ignore(*_error: object) -> None:
+    """An X error about a window that closed meanwhile: nothing to do."""
+
+
+def _xinput_2(display: Any) -> bool:
+    """Announce XInput 2 to the server (it sends raw events only then); False without it."""
+    if not display.has_extension("XInputExtension"):
+        log.info("the X server has no XInput extension: coming back is timed to the next sample")
+        return False
+    try:
+        reply = display.xinput_query_version()  # announces 2.0
+    except Xlib.error.XError as err:
+        log.info("XInput 2 unavailable (%s): coming back is timed to the next sample", err)
+        return False
+    return bool(reply.major_version >= 2)
