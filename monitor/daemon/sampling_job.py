@@ -139,8 +139,11 @@ class SamplingJob:
                 stopping.wait(last_tick + EVENT_GAP_SECONDS - time.monotonic())
                 self.tick(switch_at=changed_at)
                 last_tick = time.monotonic()
-            elif time.monotonic() - started < CHANGE_WAIT_SECONDS / 2:
-                self.sampler.opened.wait(self.interval)  # no backend open (yet): until one opens
+            elif time.monotonic() - started < CHANGE_WAIT_SECONDS / 2:  # none to wait for now
+                if self.sampler.reports_changes is None:
+                    self.sampler.opened.wait(self.interval)  # no backend open yet: until one is
+                else:
+                    stopping.wait(self.interval)  # the desktop went away: look after a sample
 
     def _refresh(self, now: float) -> None:
         if self.watcher.poll():

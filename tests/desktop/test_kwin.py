@@ -127,6 +127,51 @@ def test_the_daemon_counts_each_window(kwin, windows, tmp_path):
     assert items[right.title]["app"] == APPS[1]
 
 
+def test_a_focus_switch_is_reported_as_it_happens(kwin, windows, platform):
+    left, right, _other = windows
+    kwin.focus(left)
+    wait_until(lambda: seen(platform, left), timeout=5, message="left reported")
+    while platform.wait_for_change(0.3) is not None:
+        pass
+    before = time.time()
+    kwin.focus(right)
+    after = time.time()
+    reported = platform.wait_for_change(5.0)
+    assert reported is not None
+    assert before <= reported <= after + 0.1
+
+
+def test_the_away_switch_counts_nothing_after_the_last_input(kwin, windows, platform, tmp_path):
+    """KWin's virtual seat has had no input since it started: its idle time is the absence.
+
+    With an idle limit a few seconds beyond it, "left" counts from the daemon's start; the
+    focus then moves to "right" with nobody there, and the limit passes: every second after
+    the last input (KWin's start) is cut, from both windows.
+    """
+    left, right, _other = windows
+    kwin.focus(left)
+    idle_now = platform.idle_seconds()
+    paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
+    limit = int(idle_now) + 6
+    write_test_config(paths, f'[tracking]\nsample_every = "1s"\nidle_after = "{limit}s"\n')
+    daemon = DaemonProcess(kwin.env, paths)
+    daemon.start()
+    try:
+        wait_until(lambda: daemon.exact_seconds(left.title) > 1.0, timeout=10, message="left counting")
+        kwin.focus(right)
+        wait_until(lambda: daemon.exact_seconds(right.title) > 0.5, timeout=10, message="right counting")
+        wait_until(lambda: (daemon.heartbeat() or {}).get("status") == "idle", timeout=20,
+                   message="the idle limit to pass")
+        counted_left = daemon.exact_seconds(left.title)
+        counted_right = daemon.exact_seconds(right.title)
+    finally:
+        daemon.stop()
+    # the idle protocol reports no input from before the daemon subscribed: its start is
+    # the last input it knows of; "left" keeps at most those first moments, "right" nothing
+    assert counted_left < 0.5
+    assert counted_right == 0.0
+
+
 def test_a_kwin_restart_is_noticed_and_survived(kwin, platform):
     """Last in the module: it restarts KWin, and the windows go with it."""
     platform.active_window()  # loads the script into this KWin

@@ -88,6 +88,43 @@ def test_idle_time_grows_without_input_and_resets_on_input(sway, platform):
     wait_until(lambda: platform.idle_seconds() < 1.0, timeout=5, message="idle to reset on input")
 
 
+def test_a_focus_switch_is_reported_as_it_happens(sway, windows, platform):
+    left, right = windows
+    sway.focus(left)
+    while platform.wait_for_change(0.3) is not None:  # the subscription starts here
+        pass
+    before = time.time()
+    sway.focus(right)
+    after = time.time()
+    reported = platform.wait_for_change(5.0)
+    assert reported is not None
+    assert before <= reported <= after + 0.1
+
+
+def test_the_away_switch_counts_nothing_after_the_last_input(sway, windows, tmp_path):
+    """Work on "left", walk away; while away the focus moves: "left" ends at the last input."""
+    left, right = windows
+    paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
+    write_test_config(paths, '[tracking]\nsample_every = "1s"\nidle_after = "3s"\n')
+    daemon = DaemonProcess(sway.env, paths)
+    sway.focus(left)
+    daemon.start()
+    try:
+        held = hold(sway, 4)  # the last input is at the end of this
+        time.sleep(1.5)  # gone, and before the idle limit the focus moves (a dialog, a closing window)
+        sway.focus(right)
+        time.sleep(3.5)  # the idle limit passes
+        gone = time.time()
+        wait_until(lambda: daemon.heartbeat(after=gone + INTERVAL), timeout=10, message="a later sample")
+        counted_left = daemon.exact_seconds(left.title)
+        counted_right = daemon.exact_seconds(right.title)
+    finally:
+        daemon.stop()
+    assert counted_left == pytest.approx(held, abs=TOLERANCE)
+    assert counted_left <= held + 0.35  # nothing after the last input (one 0.3 s touch interval)
+    assert counted_right == 0
+
+
 def test_sample_command_names_the_sway_backend(sway, windows, tmp_path):
     left, _right = windows
     sway.focus(left)

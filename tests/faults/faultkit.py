@@ -14,9 +14,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from Xlib import X
+from Xlib import display as xdisplay
+from Xlib.ext import xtest
 
 from monitor.core.paths import Paths
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
@@ -167,6 +173,33 @@ def slope_per_minute(points: list[tuple[float, float]]) -> float:
     sxx = sum((x - mean_x) ** 2 for x, _ in points)
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
     return 60.0 * sxy / sxx if sxx else 0.0
+
+
+@contextlib.contextmanager
+def present(desktop: Desktop, every: float = 0.1) -> Iterator[None]:
+    """A person at the keyboard throughout: the input touched every ``every`` s on a thread.
+
+    A stop or a crash keeps what was counted up to the last input only, so a test of
+    losses keeps the person there to measure what the kill itself loses.
+    """
+    stop = threading.Event()
+    pointer = xdisplay.Display(desktop.display)  # XTEST in this process: cheaper than xdotool
+
+    def touch() -> None:
+        step = 1
+        while not stop.is_set():
+            xtest.fake_input(pointer, X.MotionNotify, detail=True, x=step, y=0)
+            pointer.sync()
+            step = -step
+            stop.wait(every)
+    thread = threading.Thread(target=touch, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        pointer.close()
 
 
 def keep_active(desktop: Desktop, seconds: float, every: float = 0.5) -> float:

@@ -91,8 +91,8 @@ def through_a_write_failure(desktop, daemon: FaultDaemon, title: str, *, cause: 
                             undo: Callable[[], object], noticed_within: float) -> tuple[float, float, float]:
     """Make the store refuse writes while the user stays in ``title``, then let it write again.
 
-    Returns what was stored when the failure began and while it lasted, and when the
-    daemon was stopped afterwards.
+    Returns what was stored when the failure began and while it lasted, and the last input
+    before the daemon was stopped afterwards.
     """
     cause()
     stored_before = counted(daemon.paths.database, title=title)
@@ -105,8 +105,10 @@ def through_a_write_failure(desktop, daemon: FaultDaemon, title: str, *, cause: 
                message="the daemon to write again")
     keep_active(desktop, 0.5)
     assert daemon.running()
+    desktop.touch_input()
+    last_input = time.time()  # a stop keeps what was counted up to the last input
     daemon.stop()
-    return stored_before, during, time.time()
+    return stored_before, during, last_input
 
 
 def assert_all_counted(daemon: FaultDaemon, title: str, first: float, stopped: float, during: float) -> None:
@@ -194,8 +196,9 @@ def test_database_locked_by_another_writer_for_30_seconds(desktop, tmp_path):
                           message="a heartbeat after the lock")
         keep_active(desktop, 0.5)
         assert daemon.running()
+        desktop.touch_input()
+        stopped = time.time()  # the last input: a stop keeps what was counted up to it
         daemon.stop()
-        stopped = time.time()
     finally:
         daemon.finish()
     log = daemon.log_text()

@@ -6,8 +6,9 @@ it opens, this backend listens on its own session-bus connection for one method,
 a KWin script that calls it with ``callDBus`` whenever the active window or its caption
 changes; and loads and starts that script through ``org.kde.kwin.Scripting``. From then
 on KWin pushes every change, and a sample reads the last report without any D-Bus
-traffic. The script speaks both Plasma 5 (``clientActivated``, ``activeClient``) and
-Plasma 6 (``windowActivated``, ``activeWindow``). Closing unloads it.
+traffic; each report also wakes the daemon to sample at once (``wait_for_change``).
+The script speaks both Plasma 5 (``clientActivated``, ``activeClient``) and Plasma 6
+(``windowActivated``, ``activeWindow``). Closing unloads it.
 
 When KWin goes away (a crash, a restart) its bus name loses its owner and the script
 with it: the next sample raises PlatformUnavailable, and the sampler opens the backend
@@ -25,11 +26,13 @@ import logging
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.core.errors import PlatformUnavailable
 from monitor.tracking.platforms.base import ActiveWindow
+from monitor.tracking.platforms.changes import ChangeHub
 from monitor.tracking.platforms.dbus_sync import DBusCallFailed, SessionBus
 from monitor.tracking.platforms.process import app_name
 from monitor.tracking.platforms.wayland_idle import CompositorIdle
@@ -143,6 +146,7 @@ class KWinPlatform:
         self._lost: str | None = None
         self._plugin: str | None = None
         self._script: Path | None = None
+        self._changes = ChangeHub()
 
     # --- what KWin sends ---------------------------------------------------------------
     def _on_message(self, message: Message) -> Message | bool | None:
@@ -162,6 +166,7 @@ class KWinPlatform:
             with self._lock:
                 self._window = window
             self._reported.set()
+            self._changes.post(time.time())
             return DBusMessage.new_method_return(message)
         if (message.message_type == MessageType.SIGNAL and message.member == "NameOwnerChanged"
                 and message.body[:1] == [KWIN] and not message.body[2]):
@@ -228,8 +233,18 @@ class KWinPlatform:
         """Seconds since the last input, from KWin's idle protocol."""
         return self._idle.idle_seconds()
 
+    def wait_for_change(self, timeout: float | None) -> float | None:
+        """Wait for the script's next report (see ``base.ChangeSource``)."""
+        return self._changes.wait(timeout)
+
+    def wake_on_input(self, wanted: bool) -> None:
+        """While away, report the input that ends it (the idle protocol's "resumed")."""
+        self._idle.when_resumed(self._changes.post if wanted else None)
+
     def close(self) -> None:
         """Unload the script and disconnect; a later call loads it again."""
+        changes, self._changes = self._changes, ChangeHub()
+        changes.close()  # wakes a thread waiting for a change
         plugin, self._plugin = self._plugin, None
         script, self._script = self._script, None
         if plugin is not None and self._lost is None:

@@ -10,6 +10,8 @@ has no window.
 
 Idle time comes from ``ext_idle_notifier_v1`` or ``org_kde_kwin_idle`` (see
 ``wayland_idle``); a compositor that offers neither leaves idle time unknown (0, logged once).
+Focus and title changes come as they happen from a subscription (``sway_events``), and
+the input that ends an absence from the idle protocol's "resumed" event.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from typing import Any
 
 from monitor.core.errors import PlatformUnavailable
 from monitor.tracking.platforms.base import ActiveWindow
+from monitor.tracking.platforms.changes import ChangeHub
 from monitor.tracking.platforms.process import app_name
+from monitor.tracking.platforms.sway_events import SwayEvents
 from monitor.tracking.platforms.sway_ipc import GET_TREE, IpcConnection
 from monitor.tracking.platforms.wayland_idle import CompositorIdle
 
@@ -102,6 +106,9 @@ class SwayPlatform:
         self.wayland_path = wayland_path
         self._ipc = IpcConnection(ipc_path, timeout=timeout)
         self._idle = CompositorIdle(self.name, wayland_path)
+        self._changes = ChangeHub()
+        self._timeout = timeout
+        self._events = SwayEvents(ipc_path, self._changes, timeout=timeout)
 
     def __repr__(self) -> str:
         return f"SwayPlatform({self.ipc_path!r})"
@@ -117,7 +124,23 @@ class SwayPlatform:
         """Seconds since the last input on the seat, or 0 when sway offers no idle protocol."""
         return self._idle.idle_seconds()
 
+    def wait_for_change(self, timeout: float | None) -> float | None:
+        """Wait for sway to report a focus or title change (see ``base.ChangeSource``)."""
+        try:
+            self._events.start()
+        except (OSError, ValueError) as err:
+            raise PlatformUnavailable(f"cannot subscribe to sway's events at {self.ipc_path}: {err}") from err
+        return self._changes.wait(timeout)
+
+    def wake_on_input(self, wanted: bool) -> None:
+        """While away, report the input that ends it (the idle protocol's "resumed")."""
+        self._idle.when_resumed(self._changes.post if wanted else None)
+
     def close(self) -> None:
         """Close the IPC and Wayland connections; a later call connects again."""
+        changes, self._changes = self._changes, ChangeHub()
+        changes.close()  # wakes a thread waiting for a change
+        self._events.close()
+        self._events = SwayEvents(self.ipc_path, self._changes, timeout=self._timeout)
         self._ipc.close()
         self._idle.close()

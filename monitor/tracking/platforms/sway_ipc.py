@@ -2,8 +2,8 @@
 
 A message is the magic ``i3-ipc``, the payload length and the message type (both u32 in
 native byte order), then the payload; a reply has the same header with the type asked
-for. Event messages (type with the high bit set) only come after SUBSCRIBE, which this
-client never sends.
+for. Event messages (type with the high bit set) only come after SUBSCRIBE, which only
+the second connection of ``sway_events`` sends.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def decode_header(header: bytes) -> tuple[int, int]:
     return length, message_type
 
 
-def _receive_exactly(sock: socket.socket, count: int) -> bytes:
+def receive_exactly(sock: socket.socket, count: int) -> bytes:
+    """``count`` bytes from ``sock``; ConnectionError when it closes first."""
     chunks = bytearray()
     while len(chunks) < count:
         chunk = sock.recv(min(count - len(chunks), 1 << 20))
@@ -70,8 +71,8 @@ class IpcConnection:
                     self._sock = unix_socket.connect(self.path, self.timeout)
                 self._sock.sendall(encode(message_type, payload))
                 while True:
-                    length, reply_type = decode_header(_receive_exactly(self._sock, HEADER.size))
-                    body = _receive_exactly(self._sock, length)
+                    length, reply_type = decode_header(receive_exactly(self._sock, HEADER.size))
+                    body = receive_exactly(self._sock, length)
                     if reply_type == message_type:
                         return body
                     # an event (high bit set) or a stray reply: skip it

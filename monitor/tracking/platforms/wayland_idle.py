@@ -23,7 +23,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +124,8 @@ class WaylandIdleClock:
         self._idle_since: float | None = None
         self._lost: str | None = None
         self._reader: threading.Thread | None = None
+        self.on_resumed: Callable[[float], None] | None = None
+        """Called (on the reader thread) with the time of the input that ended an idle stretch."""
 
     def start(self) -> str | None:
         """Connect and subscribe; the idle protocol used, or None when the compositor has none.
@@ -224,6 +226,8 @@ class WaylandIdleClock:
                     self._idle_since = time.monotonic() - self.timeout_ms / 1000.0
                 elif event.opcode == 1:  # resumed
                     self._idle_since = None
+                    if self.on_resumed is not None:
+                        self.on_resumed(time.time())
         elif event.object_id == _DISPLAY and event.opcode == 0:
             raise ValueError(self._protocol_error(event.payload))
 
@@ -258,6 +262,7 @@ class CompositorIdle:
         self._lock = threading.Lock()
         self._clock: WaylandIdleClock | None = None
         self._missing: str | None = None
+        self._on_resumed: Callable[[float], None] | None = None
 
     def idle_seconds(self) -> float:
         """Seconds since the last input, or 0 when the compositor has no idle protocol."""
@@ -268,6 +273,7 @@ class CompositorIdle:
                                      "compositor's socket")
                 else:
                     clock = WaylandIdleClock(self.path)
+                    clock.on_resumed = self._on_resumed
                     if clock.start() is None:
                         self._missing = ("the compositor offers neither ext_idle_notifier_v1 "
                                          "nor org_kde_kwin_idle")
@@ -276,6 +282,13 @@ class CompositorIdle:
             if self._clock is not None:
                 return self._clock.idle_seconds()
         return idle_unknown(self.backend, self._missing or "no idle source")
+
+    def when_resumed(self, callback: Callable[[float], None] | None) -> None:
+        """Call ``callback(time)`` when input ends an idle stretch (None: no longer)."""
+        with self._lock:
+            self._on_resumed = callback
+            if self._clock is not None:
+                self._clock.on_resumed = callback
 
     def close(self) -> None:
         """Disconnect; the next call starts again."""

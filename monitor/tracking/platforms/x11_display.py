@@ -37,6 +37,12 @@ class Display(Xlib.display.Display):  # type: ignore[misc]  # python-xlib has no
         """The server's extensions, limited to the ones this backend uses."""
         return [name for name in super().list_extensions() if name in self.wanted_extensions]
 
+    def _update_keymap(self, first_keycode: int, count: int) -> None:
+        """Skip the keyboard map python-xlib copies on connecting: keysyms are never looked up here.
+
+        It is a few hundred KB of Python lists per connection, kept all day for nothing.
+        """
+
 
 class EventsDisplay(Display):
     """The connection that waits for changes: XInput 2 tells it when input comes back."""
