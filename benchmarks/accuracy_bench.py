@@ -23,11 +23,8 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from monitor.core.paths import Paths  # noqa: E402
-from tests.desktop.accuracy import WORK_TITLES, Person  # noqa: E402
-from tests.desktop.daemon_process import DaemonProcess, write_test_config  # noqa: E402
+from tests.desktop.accuracy import run_session  # noqa: E402
 from tests.desktop.harness import Desktop  # noqa: E402
-from tests.helpers import wait_until  # noqa: E402
 
 INTERVAL = 2.0
 IDLE_AFTER = 5.0
@@ -35,28 +32,10 @@ FIRST_SEED = 7100
 
 
 def one_session(desktop: Desktop, folder: Path, *, events: bool, seed: int) -> dict[str, object]:
-    paths = Paths(config_file=folder / "config.toml", data_dir=folder / "data")
-    write_test_config(paths, f'[tracking]\nsample_every = "{INTERVAL:g}s"\nidle_after = "{IDLE_AFTER:g}s"\n'
-                             f'focus_events = {"true" if events else "false"}\n')
-    daemon = DaemonProcess(desktop.env, paths)
-    person = Person(desktop, IDLE_AFTER, seed)
-    try:
-        for title in WORK_TITLES:
-            person.open(title)
-        person.wait_idle()
-        daemon.start()
-        session = person.play()
-        gone = session.inputs[-1] + IDLE_AFTER + INTERVAL
-        wait_until(lambda: (daemon.heartbeat() or {"at": 0})["at"] > gone, timeout=20, message="gone")
-    finally:
-        daemon.stop()
-        person.close()
-        desktop.close_windows(0)
-    truth = session.truth()
-    counted = {title: daemon.exact_seconds(title) for title in {*truth, *person.titles.values()}}
-    errors = {title: counted[title] - truth.get(title, 0.0) for title in counted}
-    return {"seed": seed, "switches": session.switches, "truth_s": truth, "counted_s": counted,
-            "errors_s": errors}
+    outcome = run_session(desktop, folder, events=events, seed=seed, interval=INTERVAL, idle_after=IDLE_AFTER)
+    desktop.close_windows(0)
+    return {"seed": seed, "switches": outcome.switches, "truth_s": outcome.truth,
+            "counted_s": outcome.counted, "errors_s": outcome.errors()}
 
 
 def summary(runs: list[dict[str, object]]) -> dict[str, float]:

@@ -106,14 +106,21 @@ def advance(
         boundary = current.end if switch_at is None else _between(switch_at, current.end, at)
         closed.append(replace(current, end=boundary))
         grown = Span(start=boundary, end=at, observation=observation)
-    elif switch_at is not None and 0 <= at - switch_at <= pulse:  # focus came to a window: from then
-        grown = Span(start=switch_at, end=at, observation=observation)
-    elif away_at is not None and 0 <= at - away_at <= pulse:
-        grown = Span(start=min(at, max(away_at, at - idle_seconds)), end=at, observation=observation)
     else:
-        grown = Span(start=at, end=at, observation=observation)
+        grown = Span(start=_first_instant(at, idle_seconds, pulse, switch_at, away_at), end=at,
+                     observation=observation)
     finished, rest = _split_at_days(grown, day_end_after)
     return Step((*closed, *finished), rest)
+
+
+def _first_instant(at: float, idle_seconds: float, pulse: float, switch_at: float | None,
+                   away_at: float | None) -> float:
+    """Where a span that starts with the sample at ``at`` begins."""
+    if switch_at is not None and 0 <= at - switch_at <= pulse:  # the focus came to it then
+        return switch_at
+    if away_at is not None and 0 <= at - away_at <= pulse:  # the input that ended an absence
+        return min(at, max(away_at, at - idle_seconds))
+    return at
 
 
 def _between(instant: float, low: float, high: float) -> float:

@@ -18,17 +18,21 @@ and benchmarks/accuracy_bench.py.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import select
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import Xlib.error
 from Xlib import X, Xatom
 from Xlib import display as xdisplay
 
+from monitor.core.paths import Paths
+from tests.desktop.daemon_process import DaemonProcess, write_test_config
 from tests.desktop.harness import Desktop, Window
 from tests.helpers import wait_until
 
@@ -45,11 +49,27 @@ class Session:
     focus: list[tuple[float, str]] = field(default_factory=list)
     switches: int = 0
 
+    def changes(self) -> dict[str, int]:
+        """Per window, the moments a sampler could misplace: focus gained or lost, returns to it."""
+        focus = sorted(self.focus)
+        counts: dict[str, int] = {}
+        titles = [title for _, title in focus if title]
+        for before, after in itertools.pairwise(titles):
+            if before != after:
+                counts[before] = counts.get(before, 0) + 1
+                counts[after] = counts.get(after, 0) + 1
+        for gap_start, gap_end in itertools.pairwise(self.inputs):
+            if gap_end - gap_start >= self.idle_after:  # a return after an absence
+                focused = [title for at, title in focus if at <= gap_end and title]
+                if focused:
+                    counts[focused[-1]] = counts.get(focused[-1], 0) + 1
+        return counts
+
     def truth(self) -> dict[str, float]:
         """Seconds each window title had the person's attention."""
         focus = sorted(self.focus)
         totals: dict[str, float] = {}
-        for start, end in zip(self.inputs, self.inputs[1:], strict=False):
+        for start, end in itertools.pairwise(self.inputs):
             if end - start >= self.idle_after:
                 continue  # away: none of this gap counts
             for (since, title), (until, _next) in zip(focus, [*focus[1:], (float("inf"), "")],
@@ -230,3 +250,42 @@ class Person:
         wait_until(lambda: self._x.screen().root.screensaver_query_info().idle
                    > (self.session.idle_after + 0.5) * 1000, timeout=30, interval=0.2,
                    message="the desktop to be idle")
+
+
+@dataclass
+class Outcome:
+    """One session under a fresh daemon: what it counted, the truth, how many switches."""
+
+    counted: dict[str, float]
+    truth: dict[str, float]
+    switches: int
+    changes: dict[str, int]
+
+    def errors(self) -> dict[str, float]:
+        """Counted minus true seconds, per window title."""
+        return {title: self.counted[title] - self.truth.get(title, 0.0) for title in self.counted}
+
+
+def run_session(desktop: Desktop, folder: Path, *, events: bool, seed: int,
+                interval: float = 2.0, idle_after: float = 5.0) -> Outcome:
+    """Start a daemon with focus events on or off, play the seeded session, read the counts."""
+    paths = Paths(config_file=folder / "config.toml", data_dir=folder / "data")
+    write_test_config(paths, f'[tracking]\nsample_every = "{interval:g}s"\nidle_after = "{idle_after:g}s"\n'
+                             f'focus_events = {"true" if events else "false"}\n')
+    daemon = DaemonProcess(desktop.env, paths)
+    person = Person(desktop, idle_after, seed)
+    try:
+        for title in WORK_TITLES:
+            person.open(title)
+        person.wait_idle()
+        daemon.start()
+        session = person.play()
+        gone = session.inputs[-1] + idle_after + interval
+        wait_until(lambda: (daemon.heartbeat() or {"at": 0})["at"] > gone, timeout=20,
+                   message="the daemon to see the person gone")
+    finally:
+        daemon.stop()
+        person.close()
+    truth = session.truth()
+    counted = {title: daemon.exact_seconds(title) for title in {*truth, *person.titles.values()}}
+    return Outcome(counted, truth, session.switches, session.changes())

@@ -18,7 +18,7 @@ class ChangeHub:
         """Start with nothing posted."""
         self._cond = threading.Condition()
         self._pending: float | None = None
-        self._closed = False
+        self._interruptions = 0
         self.wants_input = False
         """Set while the person is away: a backend then posts the next input too."""
 
@@ -30,14 +30,19 @@ class ChangeHub:
             self._cond.notify_all()
 
     def wait(self, timeout: float | None) -> float | None:
-        """The earliest change posted (waiting up to ``timeout``), or None (timeout, closed)."""
+        """The earliest change posted (waiting up to ``timeout``), or None (timeout, interrupted)."""
         with self._cond:
-            self._cond.wait_for(lambda: self._pending is not None or self._closed, timeout)
+            began = self._interruptions
+            self._cond.wait_for(lambda: self._pending is not None or self._interruptions != began,
+                                timeout)
+            if self._interruptions != began:
+                return None
             at, self._pending = self._pending, None
-            return None if self._closed else at
+            return at
 
-    def close(self) -> None:
-        """Wake every waiting thread with None, now and from now on."""
+    def interrupt(self) -> None:
+        """Wake every thread waiting now with None (the backend is closing); later waits wait."""
         with self._cond:
-            self._closed = True
+            self._interruptions += 1
+            self._pending = None
             self._cond.notify_all()

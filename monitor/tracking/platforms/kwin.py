@@ -243,8 +243,7 @@ class KWinPlatform:
 
     def close(self) -> None:
         """Unload the script and disconnect; a later call loads it again."""
-        changes, self._changes = self._changes, ChangeHub()
-        changes.close()  # wakes a thread waiting for a change
+        self._changes.interrupt()  # wakes a thread waiting for a change
         plugin, self._plugin = self._plugin, None
         script, self._script = self._script, None
         if plugin is not None and self._lost is None:

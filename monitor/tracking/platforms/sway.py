@@ -107,7 +107,6 @@ class SwayPlatform:
         self._ipc = IpcConnection(ipc_path, timeout=timeout)
         self._idle = CompositorIdle(self.name, wayland_path)
         self._changes = ChangeHub()
-        self._timeout = timeout
         self._events = SwayEvents(ipc_path, self._changes, timeout=timeout)
 
     def __repr__(self) -> str:
@@ -138,9 +137,7 @@ class SwayPlatform:
 
     def close(self) -> None:
         """Close the IPC and Wayland connections; a later call connects again."""
-        changes, self._changes = self._changes, ChangeHub()
-        changes.close()  # wakes a thread waiting for a change
+        self._changes.interrupt()  # wakes a thread waiting for a change
         self._events.close()
-        self._events = SwayEvents(self.ipc_path, self._changes, timeout=self._timeout)
         self._ipc.close()
         self._idle.close()

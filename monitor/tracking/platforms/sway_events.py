@@ -8,7 +8,6 @@ which reads the tree, is left alone: events never arrive there.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import socket
@@ -57,7 +56,7 @@ class SwayEvents:
     def start(self) -> None:
         """Connect and subscribe (raises OSError or ValueError when sway will not)."""
         with self._lock:
-            if self._thread is not None and self._thread.is_alive():
+            if self._sock is not None:  # subscribed, and the reader has not lost it
                 return
             sock = unix_socket.connect(self.path, self.timeout)
             try:
@@ -80,9 +79,7 @@ class SwayEvents:
         with self._lock:
             sock, self._sock = self._sock, None
         if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
+            unix_socket.hang_up(sock)
 
     def _read(self, sock: socket.socket) -> None:
         try:
@@ -94,6 +91,11 @@ class SwayEvents:
                 if isinstance(payload, Mapping) and is_focus_change(event_type, payload):
                     self.hub.post(seen_at)
         except (OSError, ValueError) as err:
-            if self._sock is sock:  # not closed on purpose
-                log.info("sway's events stopped (%s); sampling on the timer until it is back", err)
-                self.hub.post(time.time())  # let the daemon look now, and reconnect
+            with self._lock:
+                lost = self._sock is sock  # not closed on purpose
+                if lost:
+                    self._sock = None  # the next start subscribes again
+            if lost:
+                sock.close()
+                log.info("sway's events stopped (%s); subscribing again at the next wait", err)
+                self.hub.post(time.time())  # let the daemon look now

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 
@@ -23,3 +24,10 @@ else:
             sock.close()
             raise
         return sock
+
+
+def hang_up(sock: socket.socket) -> None:
+    """Shut ``sock`` down and close it: a thread blocked reading it returns at once."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()

@@ -17,7 +17,6 @@ to 4 bytes. No file descriptors are passed by the messages used here.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import socket
 import struct
@@ -245,9 +244,7 @@ class WaylandIdleClock:
         with self._lock:
             sock, self._sock = self._sock, None
         if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
+            unix_socket.hang_up(sock)
         if self._reader is not None:
             self._reader.join(2.0)
             self._reader = None

@@ -1,7 +1,8 @@
 """Idle time where the X server has no MIT-SCREEN-SAVER extension: pynput's input listeners.
 
-pynput is an optional dependency (``pip install 'unscroll[pynput]'``): nearly every X
-server has the extension, and pynput needs evdev, which is compiled from source.
+pynput is optional: nearly every X server has the extension, and pynput asks for evdev,
+which is compiled from source. On X11 it needs only python-xlib, so
+``pip install --no-deps pynput`` in unscroll's environment is enough.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ class InputClock:
                     waiter.join(timeout)
                     if waiter.is_alive() or not listener.is_alive():
                         raise RuntimeError("the input listener did not start")
+            except ImportError as err:
+                raise PlatformUnavailable(
+                    f"cannot measure idle time on X display {label}: the server has no "
+                    "MIT-SCREEN-SAVER extension, and pynput, which can listen for input instead, "
+                    "is not installed; install it into unscroll's environment with "
+                    "`pip install --no-deps pynput`"
+                ) from err
             except Exception as err:
                 self.stop()
                 raise PlatformUnavailable(
