@@ -30,7 +30,10 @@ if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
 echo "== installing unscroll and its test tools into .venv"
-if ! .venv/bin/python -m pip install -q -e '.[test]' >.venv/install.log 2>&1; then
+# pynput (the idle fallback on X servers without XScreenSaver, tested too) without evdev:
+# its X11 backend needs python-xlib only, and evdev would need a C compiler
+if ! { .venv/bin/python -m pip install -q -e '.[test]' && .venv/bin/python -m pip install -q --no-deps 'pynput>=1.7'; } \
+        >.venv/install.log 2>&1; then
     cat .venv/install.log >&2
     exit 1
 fi
