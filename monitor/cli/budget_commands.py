@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import click
 
-from monitor.cli.common import print_json, settings
 from monitor.core.budget_edit import (
     check_category,
     parse_budget,
@@ -18,6 +17,7 @@ from monitor.core.budget_edit import (
 from monitor.core.days import day_of, local_zone
 from monitor.core.durations import format_duration, to_config_text
 from monitor.core.settings import BUDGET_OVERRIDE_TABLES, WEEKDAYS, Settings, read_toml, shipped_file
+from monitor.core.shell import print_json, settings
 from monitor.core.vocabulary import TOTAL, UNCATEGORIZED
 
 _DAY_HELP = "Only on this day: mon … sun, weekend or weekdays (an override)."

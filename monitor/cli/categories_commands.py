@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import click
 
-from monitor.cli.common import open_store, print_json, settings
 from monitor.core.days import day_of, day_start, local_zone
 from monitor.core.errors import InputError
+from monitor.core.shell import print_json, settings
+from monitor.store.database import open_store
 from monitor.tracking.categories import Rules, load_rules
 
 

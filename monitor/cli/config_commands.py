@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from monitor.cli.common import settings
 from monitor.core.paths import resolve_paths
 from monitor.core.settings import shipped_file
+from monitor.core.shell import settings
 
 
 @click.group()

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import click
 
-from monitor.cli.common import print_json, settings
 from monitor.core.durations import ACCEPTED, parse_duration
 from monitor.core.errors import DurationError, InputError
 from monitor.core.paths import resolve_paths
+from monitor.core.shell import print_json, settings
 from monitor.daemon import control
 from monitor.store.database import Store
 from monitor.tracking.pause import pause as pause_tracking

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from monitor.cli.common import open_store, settings
 from monitor.core.errors import InputError
+from monitor.core.shell import settings
+from monitor.store.database import open_store
 
 
 def _since(text: str | None) -> date | None:

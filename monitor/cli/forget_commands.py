@@ -84,8 +84,9 @@ def _selection(current: Settings, since_text: str | None, until_text: str | None
 def _forget_selected(since_text: str | None, until_text: str | None, app: str | None,
                      title_regex: str | None, yes: bool) -> None:
     """Show what the selection holds, ask (unless ``yes``), forget it and say what went."""
-    from monitor.cli.common import open_store, settings  # noqa: PLC0415
+    from monitor.core.shell import settings  # noqa: PLC0415
     from monitor.history import forget as forgetting  # noqa: PLC0415 - only when forgetting
+    from monitor.store.database import open_store  # noqa: PLC0415
 
     current = settings()
     selection = _selection(current, since_text, until_text, app, title_regex)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from monitor.cli.common import open_store, settings
 from monitor.core.durations import format_duration
+from monitor.core.shell import settings
+from monitor.store.database import open_store
 
 
 @click.group(name="import")

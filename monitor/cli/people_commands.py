@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.cli.common import open_store, print_json, settings
 from monitor.core.days import local_zone
 from monitor.core.errors import InputError
+from monitor.core.shell import print_json, settings
 from monitor.people import directory as persons
 from monitor.people import parsing
 from monitor.people.model import KEEP, Person
 from monitor.people.suggest import ADD_HINT, describe_gap
-from monitor.store.database import Store
+from monitor.store.database import Store, open_store
 
 if TYPE_CHECKING:
     from monitor.people.importers import ImportReport

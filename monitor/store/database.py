@@ -19,6 +19,7 @@ from typing import Self
 
 from monitor.core.errors import StoreError, StoreWriteError
 from monitor.core.paths import PRIVATE_FILE_MODE, ensure_private_dir, make_private_file
+from monitor.core.settings import Settings, load_settings
 from monitor.store.migrations import migrate
 from monitor.store.spans import SpanWrites
 from monitor.store.state import StateTable
@@ -121,3 +122,8 @@ class Store(SpanWrites, StateTable):
     def integrity_ok(self) -> bool:
         """True when ``PRAGMA integrity_check`` reports ``ok``."""
         return bool(self.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+def open_store(settings: Settings | None = None) -> Store:
+    """Open the user's store (of ``settings``, else of the settings on disk), creating it on first use."""
+    return Store((settings or load_settings()).paths.database)

@@ -231,8 +231,8 @@ def test_stack_order_and_short_durations():
 
 
 def test_drawing_stays_out_of_the_today_path():
-    code = ("import sys, monitor.cli.today_command, reports.aggregate, reports.weekly, reports.week, "
-            "monitor.cli.report_command, monitor.cli.week_command\n"
+    code = ("import sys, reports.cli.today_command, reports.aggregate, reports.weekly, reports.week, "
+            "reports.cli.report_command, reports.cli.week_command\n"
             "print('matplotlib' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from monitor.cli.common import open_store, settings
+from monitor.core.shell import settings
+from monitor.store.database import open_store
 
 
 @click.command()

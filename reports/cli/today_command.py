@@ -6,9 +6,10 @@ import time
 
 import click
 
-from monitor.cli.common import open_store, print_json, settings
 from monitor.core.days import day_of, local_zone
 from monitor.core.durations import format_duration
+from monitor.core.shell import print_json, settings
+from monitor.store.database import open_store
 from reports.aggregate import DaySummary, day_summary
 
 

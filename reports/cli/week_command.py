@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from monitor.cli.common import open_store, print_json, settings
 from monitor.core.durations import format_duration
+from monitor.core.shell import print_json, settings
 from monitor.core.vocabulary import TOTAL
+from monitor.store.database import open_store
 
 if TYPE_CHECKING:  # the table view's modules are imported only when it is shown
     from rich.console import Console
