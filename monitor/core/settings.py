@@ -40,7 +40,7 @@ class TrackingSettings:
     store_titles: bool
     exclude_titles: tuple[re.Pattern[str], ...]
     device: str
-    focus_events: bool = True
+    focus_events: bool = False
     """Sample the moment the desktop reports a focus or title change, where it can."""
 
     @property

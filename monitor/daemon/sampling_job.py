@@ -43,6 +43,8 @@ MIN_BUSY_TIMEOUT = 0.02
 MAX_BUSY_TIMEOUT = 1.0
 CHANGE_WAIT_SECONDS = 600.0
 """How long one wait for a focus event lasts; closing the backend ends it sooner."""
+SKIP_AFTER_CHANGE = 0.45
+"""A timer's sample this soon (a fraction of the interval) after a change's sample is skipped."""
 EVENT_GAP_SECONDS = 0.2
 """Events closer together than this are folded into one sample (a title ticking like a clock)."""
 
@@ -83,6 +85,7 @@ class SamplingJob:
         self._lock = threading.Lock()
         """Samples come from the scheduler's thread and from ``follow_changes``: one at a time."""
         self._closed = False
+        self._change_sampled_at: float | None = None
         beat = read_heartbeat(self.store)
         if beat is not None and beat.last_input is not None:
             self.recorder.recover(beat.last_input)  # the last daemon may have died while you were away
@@ -111,10 +114,23 @@ class SamplingJob:
         return next_day_start(instant, self.settings.day_starts_at, self._zone)
 
     def tick(self, switch_at: float | None = None) -> None:
-        """Take one sample (``switch_at``: the instant the desktop reported a change); never raises."""
+        """Take one sample (``switch_at``: the instant the desktop reported a change); never raises.
+
+        A timer's sample soon after a change's sample (``SKIP_AFTER_CHANGE`` of an interval) is
+        skipped: it would add nothing but work, and the next one still joins the span (the gap
+        stays under the pulse of 1.5 intervals).
+        """
         with self._lock:
             if self._closed:
                 return
+            now = self.clock()
+            if switch_at is None and self._change_sampled_at is not None:
+                recent = 0 <= now - self._change_sampled_at < self.interval * SKIP_AFTER_CHANGE
+                self._change_sampled_at = None
+                if recent:
+                    return
+            elif switch_at is not None:
+                self._change_sampled_at = now
             try:
                 self._tick(switch_at)
             except Exception:
@@ -185,7 +201,8 @@ class SamplingJob:
             pulse=tracking.pulse.total_seconds(), switch_at=switch_at,
             also=self._heartbeat(now, status, reading.backend, last_input=now - reading.idle_seconds),
         )
-        self.sampler.wake_on_input(reading.idle_seconds >= idle_after)  # coming back, timed to the input
+        if tracking.focus_events:
+            self.sampler.wake_on_input(reading.idle_seconds >= idle_after)  # a return, timed to the input
         if step.current is not None and not self.recorder.failing:
             self._nudge(now)  # while writes fail, the totals are stale and no notice could be recorded
 

@@ -61,6 +61,7 @@ def test_a_title_change_of_the_focused_window_is_reported_and_of_another_not(des
     desktop.focus(focused)
     while platform.wait_for_change(0.3) is not None:
         pass
+    assert platform.active_window().title == "events focused"
     rename_other = ("xdotool", "set_window", "--name", "elsewhere", str(other.window_id))
     later(0.2, lambda: desktop.run(*rename_other)).join()
     assert platform.wait_for_change(0.8) is None
@@ -68,6 +69,8 @@ def test_a_title_change_of_the_focused_window_is_reported_and_of_another_not(des
                                            str(focused.window_id)))
     assert platform.wait_for_change(5.0) is not None
     actor.join()
+    # the title read before is not reused once a change was seen
+    assert platform.active_window().title == "(1) events focused"
 
 
 def test_close_wakes_a_thread_waiting_for_a_change(desktop, platform):

@@ -25,7 +25,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import Xlib.display
 import Xlib.error
@@ -37,9 +37,11 @@ from monitor.tracking.platforms.base import ActiveWindow
 from monitor.tracking.platforms.process import process_name
 from monitor.tracking.platforms.x11_deadline import Deadline
 from monitor.tracking.platforms.x11_display import EventsDisplay, open_display
-from monitor.tracking.platforms.x11_events import FocusEvents
 from monitor.tracking.platforms.x11_input_clock import InputClock
 from monitor.tracking.platforms.x11_text import decode_string, decode_text_property
+
+if TYPE_CHECKING:
+    from monitor.tracking.platforms.x11_events import FocusEvents
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +220,7 @@ class X11Platform:
         self._clock: InputClock | None = None
         self._app_names: dict[tuple[int, int | None], str] = {}
         self._events: FocusEvents | None = None
+        self._last_read: tuple[int, ActiveWindow | None] | None = None
 
     def __repr__(self) -> str:
         return f"X11Platform({self._label!r})"
@@ -225,7 +228,20 @@ class X11Platform:
     # -- the Platform protocol -------------------------------------------------------------
 
     def active_window(self) -> ActiveWindow | None:
-        """The focused window, or None when nothing has focus or it closed while read."""
+        """The focused window, or None when nothing has focus or it closed while read.
+
+        While the focus events connection has seen no focus or title change since the last
+        read, that read's answer is still true and the server is not asked again.
+        """
+        events = self._events
+        mark = None if events is None else events.changes_seen()
+        if mark is not None and self._last_read is not None and self._last_read[0] == mark:
+            return self._last_read[1]
+        window = self._read_active_window()
+        self._last_read = None if mark is None else (mark, window)
+        return window
+
+    def _read_active_window(self) -> ActiveWindow | None:
         facts = self._call(lambda conn: conn.read_active())
         if facts is None:
             return None
@@ -262,6 +278,8 @@ class X11Platform:
         self._focus_events().wake_on_input(wanted)
 
     def _focus_events(self) -> FocusEvents:
+        from monitor.tracking.platforms.x11_events import FocusEvents  # noqa: PLC0415 - XInput on use
+
         with self._lock:
             if self._events is None:
                 self._events = FocusEvents(
@@ -272,6 +290,7 @@ class X11Platform:
     def close(self) -> None:
         """Close the display (and any input listeners); a later call connects again."""
         events, self._events = self._events, None
+        self._last_read = None
         if events is not None:
             events.close()  # wakes a thread waiting for a change
         with self._lock:

@@ -53,7 +53,15 @@ class FocusEvents:
         self._input_wanted = False
         self._input_selected = False
         self._has_xinput = False
+        self._changes = 0
 
+    def changes_seen(self) -> int | None:
+        """A count of the focus and title changes read so far; None while not watching.
+
+        While it stays the same the focused window and its title have not changed, so a
+        sample can reuse what it read last time instead of asking the server again.
+        """
+        return None if self._display is None else self._changes
     def wait(self, timeout: float | None) -> float | None:
         """Block until a change (return its time, UTC seconds) or ``timeout`` (return None).
 
@@ -119,6 +127,7 @@ class FocusEvents:
                                        for name in ("_NET_ACTIVE_WINDOW", "_NET_WM_NAME")}
                         display.screen().root.change_attributes(event_mask=X.PropertyChangeMask)
                         self._has_xinput = _xinput_2(display)
+                        self._changes += 1  # what was read before this connection may be stale
                         self._display = display
                         self._follow_active(display)
                         self._input_selected = False
@@ -146,10 +155,12 @@ class FocusEvents:
                         continue
                     if event.atom == self._atoms["_NET_ACTIVE_WINDOW"]:
                         changed = True
+                        self._changes += 1
                         self._follow_active(display)
                     elif (self._watched is not None and event.window.id == self._watched.id
                           and event.atom in (self._atoms["_NET_WM_NAME"], Xatom.WM_NAME)):
                         changed = True
+                        self._changes += 1
         except _LOST as err:
             self._drop()
             raise PlatformUnavailable(f"lost the X display while watching focus changes: {err}") from err
