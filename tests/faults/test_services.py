@@ -114,8 +114,9 @@ def test_x_server_killed_and_restarted(desktop, tmp_path: Path) -> None:
         focused_at = time.time()
         keep_active(desktop, 2.0)
         assert daemon.running()
+        desktop.touch_input()
+        stopped = time.time()  # the last input: a stop keeps what was counted up to it
         daemon.stop()
-        stopped = time.time()
     finally:
         daemon.finish()
     log = daemon.paths.log_file.read_text()
