@@ -9,9 +9,10 @@ the database (a long import, a ``BEGIN EXCLUSIVE``), sampling keeps its rhythm, 
 recorder keeps the spans in memory, and they are written once the lock is free. With
 10 s, each blocked tick would stall sampling and the attention in between would be lost.
 
-Where the desktop reports focus and title changes (X11), ``follow_changes`` runs on a
-thread of its own and samples the moment one happens, so a switch is credited at its
-instant, not at the sample before it; the timer's samples go on as before.
+With ``tracking.focus_events`` on, where the desktop reports focus and title changes
+(X11, sway, KWin), ``follow_changes`` runs on a thread of its own and samples the moment
+one happens, so a switch is credited at its instant, not at the sample before it; a
+timer's sample that would follow such a sample closely is skipped.
 """
 
 from __future__ import annotations

@@ -132,9 +132,7 @@ class Recorder:
 
     def settle(self, also: Write | None = None) -> None:
         """Stop counting (a shutdown): end the growing span, cut what ran past the last input."""
-        if self.current is not None:
-            self._unsaved.append(self.current)
-            self.current = None
+        self._end_current()
         if self._last_input is not None:
             self._cut_back(self._last_input)
         self.flush(also)
@@ -157,10 +155,13 @@ class Recorder:
 
     def close_current(self, also: Write | None = None) -> None:
         """End the growing span (pause, shutdown, desktop gone) and store it (and ``also``)."""
+        self._end_current()
+        self.flush(also)
+
+    def _end_current(self) -> None:
         if self.current is not None:
             self._unsaved.append(self.current)
             self.current = None
-        self.flush(also)
 
     def flush(self, also: Write | None = None) -> None:
         """Write closed spans and the growing one; on failure keep them for the next try.
