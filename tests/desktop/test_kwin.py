@@ -192,3 +192,15 @@ def test_a_kwin_restart_is_noticed_and_survived(kwin, platform):
                message="the script to load into the new KWin (no window is open)")
     fresh = kwin.open_window("unscroll-kde after restart", process_name=APPS[0])
     wait_until(lambda: seen(platform, fresh), timeout=5, message="the new KWin's window reported")
+
+
+def test_minimise_hides_the_window_through_a_kwin_script(kwin, windows, platform):
+    social = kwin.open_window("unscroll-kde social", process_name="unscroll-kde-social")
+    wait_until(lambda: seen(platform, social), timeout=10, message="the social window to be active")
+    active = platform.active_window()
+    assert active is not None
+    assert active.handle
+    assert platform.minimise(active.handle)
+    wait_until(lambda: not seen(platform, social), timeout=10,
+               message="KWin to move the focus off the minimised window")
+    assert platform.minimise("{00000000-0000-0000-0000-000000000000}") is False

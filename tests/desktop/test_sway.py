@@ -166,3 +166,18 @@ def test_the_daemon_counts_each_window(sway, windows, tmp_path):
     assert items[left.title]["app"] == LEFT_APP
     assert items[right.title]["app"] == RIGHT_APP
     assert today["total_seconds"] == pytest.approx(counted_left + counted_right, abs=1.5)
+
+
+def test_minimise_moves_the_window_to_the_scratchpad(sway, platform):
+    window = sway.open_window("Facebook — to the scratchpad", app_id="probe.social")
+    sway.focus(window)
+    seen = platform.active_window()
+    assert seen is not None
+    assert seen.handle is not None
+    assert seen.title == window.title
+    assert platform.minimise(seen.handle)
+    scratch = next(n for n in sway.nodes() if n.get("name") == "__i3_scratch")
+    hidden = [n.get("name") for n in scratch.get("floating_nodes", [])]
+    assert window.title in hidden
+    assert platform.minimise("999999") is False  # no such container: said, not raised
+    assert platform.minimise("not-a-container") is False

@@ -30,6 +30,8 @@ class FakeMacCalls:
     names: dict[int, str] = field(default_factory=dict)
     idle: float = 0.0
     asked: list[str] = field(default_factory=list)
+    running: set[int] = field(default_factory=set)
+    hidden: set[int] = field(default_factory=set)
 
     def accessibility_trusted(self) -> bool:
         self.asked.append("trusted")
@@ -52,6 +54,12 @@ class FakeMacCalls:
 
     def seconds_since_input(self) -> float:
         return self.idle
+
+    def hide_app(self, pid: int) -> bool:
+        if pid not in self.running:
+            return False
+        self.hidden.add(pid)
+        return True
 
 
 def test_trusted_reads_the_focused_app_and_its_window_title():
@@ -135,3 +143,15 @@ def test_the_real_boundary_on_macos():
         pid = calls.focused_app_pid()
         if pid is not None:
             calls.focused_window_title(pid)
+
+
+def test_minimise_hides_the_frontmost_app_by_the_handle_it_reported():
+    calls = FakeMacCalls(focused_pid=os.getpid(), running={os.getpid()})
+    platform = MacOSPlatform(calls)
+    window = platform.active_window()
+    assert window is not None
+    assert window.handle == str(os.getpid())
+    assert platform.minimise(window.handle)
+    assert calls.hidden == {os.getpid()}
+    assert platform.minimise(str(GONE_PID)) is False
+    assert platform.minimise("not-a-pid") is False

@@ -28,6 +28,7 @@ class FakeWinCalls:
     now: int = 0
     last_input: int = 0
     order: list[str] = field(default_factory=list)
+    minimised: set[int] = field(default_factory=set)
 
     def foreground_window(self) -> int:
         return self.hwnd
@@ -45,6 +46,12 @@ class FakeWinCalls:
     def tick_count(self) -> int:
         self.order.append("now")
         return self.now
+
+    def minimise_window(self, hwnd: int) -> bool:
+        if hwnd not in self.titles:
+            return False  # IsIconic of a window that is gone
+        self.minimised.add(hwnd)
+        return True
 
 
 def test_the_foreground_window_its_title_and_process():
@@ -107,3 +114,15 @@ def test_the_real_boundary_on_windows():
     if hwnd:  # a CI runner may have no interactive desktop
         assert calls.window_pid(hwnd) >= 0
         assert isinstance(calls.window_title(hwnd), str)
+
+
+def test_minimise_shows_the_reported_window_minimised():
+    calls = FakeWinCalls(hwnd=0x1234, titles={0x1234: "Facebook — Edge"}, pids={0x1234: os.getpid()})
+    platform = WindowsPlatform(calls)
+    window = platform.active_window()
+    assert window is not None
+    assert window.handle == str(0x1234)
+    assert platform.minimise(window.handle)
+    assert calls.minimised == {0x1234}
+    assert platform.minimise("999") is False
+    assert platform.minimise("hwnd") is False

@@ -14,6 +14,8 @@ class ActiveWindow:
     """The process name (``firefox``), or the best name the desktop gives."""
     title: str | None
     pid: int | None
+    handle: str | None = None
+    """The desktop's own id for the window (X11 window id, sway container id), for ``minimise``."""
 
 
 class Platform(Protocol):
@@ -60,3 +62,20 @@ class ChangeSource(Protocol):
 def change_source(platform: object) -> ChangeSource | None:
     """``platform`` when it reports focus changes as they happen, else None."""
     return platform if isinstance(platform, ChangeSource) else None
+
+
+@runtime_checkable
+class Minimiser(Protocol):
+    """A backend that can put a window out of the way (minimise, hide, scratchpad)."""
+
+    def minimise(self, handle: str) -> bool:
+        """Minimise the window ``handle`` (an ``ActiveWindow.handle``); False if the desktop would not.
+
+        Raises ``PlatformUnavailable`` when the session has gone away.
+        """
+        ...
+
+
+def minimiser(platform: object) -> Minimiser | None:
+    """``platform`` when it can minimise a window, else None."""
+    return platform if isinstance(platform, Minimiser) else None

@@ -34,6 +34,7 @@ from monitor.core.errors import PlatformUnavailable
 from monitor.tracking.platforms.base import ActiveWindow
 from monitor.tracking.platforms.changes import ChangeHub
 from monitor.tracking.platforms.dbus_sync import DBusCallFailed, SessionBus
+from monitor.tracking.platforms.kwin_minimise import ANSWER_TIMEOUT, MINIMISED_METHOD, minimise_script
 from monitor.tracking.platforms.process import app_name
 from monitor.tracking.platforms.wayland_idle import CompositorIdle
 
@@ -58,11 +59,12 @@ function active() {
 }
 function report(win) {
     if (!win) {
-        callDBus(target, %(path)s, %(interface)s, %(method)s, "", "", "", 0);
+        callDBus(target, %(path)s, %(interface)s, %(method)s, "", "", "", 0, "");
         return;
     }
     callDBus(target, %(path)s, %(interface)s, %(method)s, String(win.caption || ""),
-             String(win.resourceClass || ""), String(win.resourceName || ""), win.pid || 0);
+             String(win.resourceClass || ""), String(win.resourceName || ""), win.pid || 0,
+             String(win.internalId || ""));
 }
 var watched = null;
 function captionChanged() { report(active()); }
@@ -90,13 +92,13 @@ def script_source(target: str) -> str:
 
 
 def window_from_report(caption: str, resource_class: str, resource_name: str,
-                       pid: int) -> ActiveWindow | None:
+                       pid: int, handle: str = "") -> ActiveWindow | None:
     """The window a report describes; None for the report that nothing is active."""
     if not (caption or resource_class or resource_name) and pid <= 0:
         return None
     known_pid = pid if pid > 0 else None
     return ActiveWindow(app=app_name(known_pid, resource_class or None, resource_name or None),
-                        title=caption or None, pid=known_pid)
+                        title=caption or None, pid=known_pid, handle=handle or None)
 
 
 def missing_kwin_message(reason: str) -> str:
@@ -147,6 +149,8 @@ class KWinPlatform:
         self._plugin: str | None = None
         self._script: Path | None = None
         self._changes = ChangeHub()
+        self._minimise_answers: dict[str, bool] = {}
+        self._minimise_answered = threading.Event()
 
     # --- what KWin sends ---------------------------------------------------------------
     def _on_message(self, message: Message) -> Message | bool | None:
@@ -157,9 +161,9 @@ class KWinPlatform:
         if (message.message_type == MessageType.METHOD_CALL and message.path == REPORT_PATH
                 and message.interface == REPORT_INTERFACE and message.member == REPORT_METHOD):
             try:
-                caption, resource_class, resource_name, pid = message.body
+                caption, resource_class, resource_name, pid, *handle = message.body
                 window = window_from_report(str(caption), str(resource_class), str(resource_name),
-                                            int(pid))
+                                            int(pid), str(handle[0]) if handle else "")
             except (TypeError, ValueError) as err:
                 log.debug("ignoring a malformed report from the KWin script: %s", err)
                 return DBusMessage.new_error(message, "org.unscroll.Error.InvalidArgs", str(err))
@@ -167,6 +171,11 @@ class KWinPlatform:
                 self._window = window
             self._reported.set()
             self._changes.post(time.time())
+            return DBusMessage.new_method_return(message)
+        if (message.message_type == MessageType.METHOD_CALL and message.path == REPORT_PATH
+                and message.interface == REPORT_INTERFACE and message.member == MINIMISED_METHOD):
+            self._minimise_answers[str(message.body[0])] = bool(message.body[1])
+            self._minimise_answered.set()
             return DBusMessage.new_method_return(message)
         if (message.message_type == MessageType.SIGNAL and message.member == "NameOwnerChanged"
                 and message.body[:1] == [KWIN] and not message.body[2]):
@@ -228,6 +237,29 @@ class KWinPlatform:
             if self._lost is not None:
                 raise PlatformUnavailable(self._lost)
             return self._window
+
+    def minimise(self, handle: str) -> bool:
+        """Minimise the window ``handle`` (its KWin internalId) with a one-shot script."""
+        self._ensure_script()
+        plugin = f"unscroll-minimise-{os.getpid()}"
+        script = self._write_script(minimise_script(self._bus.unique_name(), REPORT_PATH,
+                                                    REPORT_INTERFACE, handle))
+        self._minimise_answers.pop(handle, None)
+        self._minimise_answered.clear()
+        try:
+            self._bus.call(KWIN, *SCRIPTING, "loadScript", "ss", [str(script), plugin])
+            self._bus.call(KWIN, *SCRIPTING, "start")
+            deadline = time.monotonic() + ANSWER_TIMEOUT
+            while handle not in self._minimise_answers and time.monotonic() < deadline:
+                self._minimise_answered.wait(max(0.0, deadline - time.monotonic()))
+                self._minimise_answered.clear()
+        except DBusCallFailed as err:
+            log.info("KWin would not run the minimise script: %s", err)
+        finally:
+            with contextlib.suppress(DBusCallFailed, PlatformUnavailable):
+                self._bus.call(KWIN, *SCRIPTING, "unloadScript", "s", [plugin])
+            script.unlink(missing_ok=True)
+        return self._minimise_answers.pop(handle, False)
 
     def idle_seconds(self) -> float:
         """Seconds since the last input, from KWin's idle protocol."""

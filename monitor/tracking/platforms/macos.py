@@ -69,6 +69,10 @@ class MacCalls(Protocol):
         """The app's name as the Dock shows it (NSRunningApplication)."""
         ...
 
+    def hide_app(self, pid: int) -> bool:
+        """Hide the app ``pid`` (NSRunningApplication.hide): whether macOS accepted it."""
+        ...
+
     def seconds_since_input(self) -> float:
         """Seconds since the last keyboard, mouse or trackpad event (Quartz)."""
         ...
@@ -133,6 +137,11 @@ class PyObjCCalls:
         name = app.localizedName() if app is not None else None
         return str(name) if name else None
 
+    def hide_app(self, pid: int) -> bool:
+        """NSRunningApplication.hide()."""
+        app = self._appkit.NSRunningApplication.runningApplicationWithProcessIdentifier_(pid)
+        return bool(app.hide()) if app is not None else False
+
     def seconds_since_input(self) -> float:
         """CGEventSourceSecondsSinceLastEventType(HID system state, any input event)."""
         return float(self._quartz.CGEventSourceSecondsSinceLastEventType(
@@ -171,7 +180,11 @@ class MacOSPlatform:
             self._help_logged = True
             log.warning(ACCESSIBILITY_HELP.format(python=self._python))
         app = process_name(pid) or calls.localized_name(pid) or owner_name or "unknown"
-        return ActiveWindow(app=app, title=title, pid=pid)
+        return ActiveWindow(app=app, title=title, pid=pid, handle=str(pid))
+
+    def minimise(self, handle: str) -> bool:
+        """Hide the app ``handle`` (its pid): macOS hides apps, not single windows."""
+        return handle.isdigit() and self._os().hide_app(int(handle))
 
     def idle_seconds(self) -> float:
         """Seconds since the last input event."""

@@ -25,7 +25,7 @@ from monitor.tracking.platforms.base import ActiveWindow
 from monitor.tracking.platforms.changes import ChangeHub
 from monitor.tracking.platforms.process import app_name
 from monitor.tracking.platforms.sway_events import SwayEvents
-from monitor.tracking.platforms.sway_ipc import GET_TREE, IpcConnection
+from monitor.tracking.platforms.sway_ipc import GET_TREE, RUN_COMMAND, IpcConnection
 from monitor.tracking.platforms.wayland_idle import CompositorIdle
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,9 @@ def active_window_from_tree(tree: Mapping[str, Any]) -> ActiveWindow | None:
     if leaf is None:
         return None
     app_id, title, pid = window_facts(leaf)
-    return ActiveWindow(app=app_name(pid, app_id), title=title, pid=pid)
+    container = leaf.get("id")
+    return ActiveWindow(app=app_name(pid, app_id), title=title, pid=pid,
+                        handle=str(container) if isinstance(container, int) else None)
 
 
 class SwayPlatform:
@@ -118,6 +120,16 @@ class SwayPlatform:
         if not isinstance(tree, Mapping):
             raise PlatformUnavailable(f"sway at {self.ipc_path} sent a tree that is not an object")
         return active_window_from_tree(tree)
+
+    def minimise(self, handle: str) -> bool:
+        """Move the window to the scratchpad, sway's minimise (``scratchpad show`` brings it back)."""
+        if not handle.isdigit():
+            return False
+        replies = self._ipc.request_json(RUN_COMMAND, f"[con_id={handle}] move scratchpad".encode())
+        done = isinstance(replies, list) and all(isinstance(r, Mapping) and r.get("success") for r in replies)
+        if not done:
+            log.info("sway would not move window %s to the scratchpad: %s", handle, replies)
+        return done
 
     def idle_seconds(self) -> float:
         """Seconds since the last input on the seat, or 0 when sway offers no idle protocol."""

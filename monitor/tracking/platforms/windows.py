@@ -45,6 +45,14 @@ class WinCalls(Protocol):
         """GetTickCount64(): milliseconds since the system started."""
         ...
 
+    def minimise_window(self, hwnd: int) -> bool:
+        """ShowWindow(hwnd, SW_MINIMIZE), then IsIconic(hwnd): whether it is minimised now."""
+        ...
+
+
+SW_MINIMIZE = 6
+"""ShowWindow's command to minimise a window and activate the next one."""
+
 
 def idle_milliseconds(now_tick: int, last_input_tick: int) -> int:
     """Milliseconds since the last input, from a 64-bit now and a 32-bit last-input tick."""
@@ -74,6 +82,10 @@ if sys.platform == "win32":
             user32.GetWindowThreadProcessId.argtypes = [wintypes.HWND, ctypes.POINTER(wintypes.DWORD)]
             user32.GetLastInputInfo.restype = wintypes.BOOL
             user32.GetLastInputInfo.argtypes = [ctypes.POINTER(_LastInputInfo)]
+            user32.ShowWindow.restype = wintypes.BOOL
+            user32.ShowWindow.argtypes = [wintypes.HWND, ctypes.c_int]
+            user32.IsIconic.restype = wintypes.BOOL
+            user32.IsIconic.argtypes = [wintypes.HWND]
             kernel32.GetTickCount64.restype = ctypes.c_ulonglong
             kernel32.GetTickCount64.argtypes = []
             self._user32 = user32
@@ -111,6 +123,11 @@ if sys.platform == "win32":
             """GetTickCount64."""
             return int(self._kernel32.GetTickCount64())
 
+        def minimise_window(self, hwnd: int) -> bool:
+            """ShowWindow(SW_MINIMIZE), then IsIconic."""
+            self._user32.ShowWindow(hwnd, SW_MINIMIZE)
+            return bool(self._user32.IsIconic(hwnd))
+
 
 def system_calls() -> WinCalls:
     """The real Win32 boundary (only on Windows)."""
@@ -143,7 +160,11 @@ class WindowsPlatform:
         pid = calls.window_pid(hwnd) or None
         if pid is None:
             return None  # the window closed between the two calls
-        return ActiveWindow(app=process_name(pid) or "unknown", title=title, pid=pid)
+        return ActiveWindow(app=process_name(pid) or "unknown", title=title, pid=pid, handle=str(hwnd))
+
+    def minimise(self, handle: str) -> bool:
+        """Minimise the window ``handle`` (its HWND); False when Windows left it as it was."""
+        return handle.isdigit() and self._os().minimise_window(int(handle))
 
     def idle_seconds(self) -> float:
         """Seconds since the last keyboard or mouse input in this session."""

@@ -23,6 +23,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,6 +39,7 @@ from monitor.tracking.platforms.process import process_name
 from monitor.tracking.platforms.x11_deadline import Deadline
 from monitor.tracking.platforms.x11_display import EventsDisplay, open_display
 from monitor.tracking.platforms.x11_input_clock import InputClock
+from monitor.tracking.platforms.x11_minimise import is_minimised, request_minimise
 from monitor.tracking.platforms.x11_text import decode_string, decode_text_property
 
 if TYPE_CHECKING:
@@ -48,6 +50,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 5.0
+MINIMISE_DEADLINE = 1.0
+"""Seconds a window manager has to minimise a window before we say it would not."""
+MINIMISE_POLL = 0.05
 """Seconds an X request (or opening the display) may take before the server counts as gone."""
 
 MAX_PROPERTY_LONGS = 16384
@@ -221,6 +226,7 @@ class X11Platform:
         self._app_names: dict[tuple[int, int | None], str] = {}
         self._events: FocusEvents | None = None
         self._last_read: tuple[int, ActiveWindow | None] | None = None
+        self._minimised = threading.Event()  # never set: its wait paces the minimise poll
 
     def __repr__(self) -> str:
         return f"X11Platform({self._label!r})"
@@ -256,7 +262,7 @@ class X11Platform:
                 self._app_names[key] = app
         if app is None:
             app = choose_app(None, self._call(lambda conn: conn.wm_class(facts.window_id)))
-        return ActiveWindow(app=app, title=facts.title, pid=facts.pid)
+        return ActiveWindow(app=app, title=facts.title, pid=facts.pid, handle=f"0x{facts.window_id:x}")
 
     def idle_seconds(self) -> float:
         """Seconds since the last keyboard or mouse input on this display."""
@@ -268,6 +274,17 @@ class X11Platform:
             if self._clock is None:
                 self._clock = InputClock(self.display_name, self._label, self.timeout)
             return self._clock.idle_seconds()
+
+    def minimise(self, handle: str) -> bool:
+        """Ask the window manager to minimise the window; True once it has (within a second)."""
+        window_id = int(handle, 16)
+        self._call(lambda conn: request_minimise(conn.display, conn.root, window_id))
+        deadline = time.monotonic() + MINIMISE_DEADLINE
+        while True:
+            state = self._call(lambda conn: is_minimised(conn.display, window_id))
+            if state is not False or time.monotonic() >= deadline:
+                return bool(state)
+            self._minimised.wait(MINIMISE_POLL)
 
     def wait_for_change(self, timeout: float | None) -> float | None:
         """Wait for the focus or its title to change (see ``base.ChangeSource``)."""
