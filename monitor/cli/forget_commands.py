@@ -46,8 +46,11 @@ def forget(since_text: str | None, until_text: str | None, app: str | None, titl
     """Delete history for good: nothing of it stays in unscroll's files.
 
     Days follow your day.starts_at. Forgetting only a period also deletes the
-    notifications sent in it. Works while the monitor runs. To stop a title from
-    being stored at all, add it to tracking.exclude_titles in your config.
+    notifications sent in it. Works while the monitor runs: it goes on counting from
+    now (a window whose title you forgot, without its title until you switch away).
+    A record of the period up to now (with --app and --title as given) is kept,
+    so importing history again leaves it out. To stop a title from being stored at
+    all, add it to tracking.exclude_titles in your config.
     """
     if everything:
         if any(value is not None for value in (since_text, until_text, app, title_regex)):
@@ -99,7 +102,7 @@ def _forget_selected(since_text: str | None, until_text: str | None, app: str | 
         if not yes:
             extra = " and the notifications sent in that period" if selection.by_days_only else ""
             click.confirm(f"Forget {what}{extra} for good?", abort=True)
-        result = forgetting.forget(store, selection)
+        result = forgetting.forget(store, selection, now=time.time())
     notices = f" and {result.prompts:,} notification record{'s' if result.prompts != 1 else ''}" \
         if result.prompts else ""
     click.echo(f"Forgot {result.spans:,} span{'s' if result.spans != 1 else ''} "

@@ -49,5 +49,8 @@ def activitywatch(file: Path, device: str | None) -> None:
     if result.background_tab_seconds:
         click.echo(f"Left out {format_duration(result.background_tab_seconds)} of browser tabs "
                    "while the browser was not in front.")
+    if result.forgotten_seconds:
+        click.echo(f"Skipped {format_duration(result.forgotten_seconds)} you had forgotten "
+                   "(unscroll forget).")
     for reason, count in result.skipped.items():
         click.echo(f"Skipped {count:,} {reason}.")

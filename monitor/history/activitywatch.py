@@ -19,6 +19,9 @@ Each span's ``origin`` is ``aw:<bucket id>:<event id>:<start in ms>``, unique in
 store, so importing the same file, or a later export that repeats it, adds nothing.
 Pieces shorter than a millisecond (slivers left where away time cuts an event) are
 dropped: they hold no time worth counting and would share a start with their neighbour.
+Time that ``unscroll forget`` forgot (its record in the store: a UTC range, maybe of
+one app or of titles matching a pattern) is cut out too, so a re-import does not bring
+it back; the report says how much.
 Every row is written in one transaction: an error leaves the store as it was.
 """
 
@@ -28,7 +31,7 @@ import gc
 import logging
 import re
 import time as clock
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import time, tzinfo
 from functools import partial
@@ -43,6 +46,7 @@ from monitor.history.aw_format import AwBucket, AwEvent, read_export
 from monitor.history.intervals import intersect, merge, subtract, trim_overlaps
 from monitor.store.bulk import CHUNK, ROWS_PER_STATEMENT, SpanInsert, insert_spans, page_cache
 from monitor.store.database import Store
+from monitor.store.forgetting import Forgotten, forgotten_since
 from monitor.tracking.categories import Rules, load_rules
 from monitor.tracking.observe import observe
 from monitor.tracking.platforms.base import ActiveWindow
@@ -55,7 +59,9 @@ UNKNOWN_HOSTS = ("", "unknown")
 _BROWSER_WORDS = re.compile("|".join(BROWSER_PROCESS_WORDS), re.IGNORECASE)
 
 _START = itemgetter(0)
-_UNSEEN = Observation("", None, "", "")
+_Seen = tuple[Observation, list[tuple[float, float]]]
+"""A window as stored, and the forgotten ranges (merged, sorted) that apply to it."""
+_UNSEEN: _Seen = (Observation("", None, "", ""), [])
 """Marks an (app, title) not classified yet: ``None`` is the answer for windows never stored."""
 MIN_PIECE_S = 0.001
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing: the origin index stays in memory
@@ -82,6 +88,8 @@ class ImportReport:
     """Window time left out because the AFK watcher said the user was away."""
     background_tab_seconds: float = 0.0
     """Web tab time left out because that browser's window was not in front."""
+    forgotten_seconds: float = 0.0
+    """Time left out because ``unscroll forget`` had forgotten it."""
     skipped: dict[str, int] = field(default_factory=dict)
     """Reason → number of events left out whole."""
     devices: tuple[str, ...] = ()
@@ -178,12 +186,32 @@ def _host_pieces(host: _Host, report: ImportReport, is_browser: Callable[[str], 
     return present
 
 
+def _seen(app: str, title: str | None, rules: Rules, tracking: TrackingSettings,
+          forgotten: Sequence[Forgotten]) -> _Seen | None:
+    """The window as it would be stored, with the forgotten time of it (None: never stored)."""
+    observation = observe(ActiveWindow(app, title, None), rules, tracking)
+    if observation is None:
+        return None
+    holes = merge((f.start_utc, f.end_utc) for f in forgotten
+                  if f.applies_to(observation.app, observation.title))
+    return observation, holes
+
+
+def _outside(start: float, end: float, holes: list[tuple[float, float]],
+             report: ImportReport) -> list[tuple[float, float]]:
+    """The parts of ``[start, end)`` outside the forgotten ``holes`` (the rest is counted as forgotten)."""
+    kept = [(s, e) for s, e, _ in subtract([(start, end, None)], holes) if e - s >= MIN_PIECE_S]
+    report.forgotten_seconds += (end - start) - sum(e - s for s, e in kept)
+    return kept
+
+
 def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tracking: TrackingSettings,
-              starts_at: time, zone: tzinfo, device: str | None) -> list[Row]:
-    """The span rows an export turns into (pure: nothing is read from or written to the store)."""
+              starts_at: time, zone: tzinfo, device: str | None,
+              forgotten: Sequence[Forgotten] = ()) -> list[Row]:
+    """The span rows an export turns into, less ``forgotten`` time (pure: no store is used)."""
     is_browser: Callable[[str], bool] = getattr(rules, "is_browser", None) or (
         lambda app: _BROWSER_WORDS.search(app) is not None)
-    observations: dict[tuple[str, str | None], Observation | None] = {}
+    observations: dict[tuple[str, str | None], _Seen | None] = {}
     rows: list[Row] = []
     append = rows.append
     devices: set[str] = set()
@@ -196,21 +224,23 @@ def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tr
         for start, end, (bucket_id, key, app, title) in _host_pieces(host, report, is_browser):
             if end - start < MIN_PIECE_S:
                 continue
-            observation = observations.get((app, title), _UNSEEN)
-            if observation is _UNSEEN:
-                observation = observations[(app, title)] = observe(ActiveWindow(app, title, None), rules,
-                                                                   tracking)
-            if observation is None:
+            seen = observations.get((app, title), _UNSEEN)
+            if seen is _UNSEEN:
+                seen = observations[(app, title)] = _seen(app, title, rules, tracking, forgotten)
+            if seen is None:
                 continue
-            while True:  # split at day boundaries
-                if not day_start <= start < day_end:
-                    day_start, day_end = day_bounds(day_of(start, starts_at, zone), starts_at, zone)
-                part_end = end if end <= day_end else day_end
-                append((start, part_end, observation.app, observation.title, observation.category,
-                        observation.name, name, SOURCE, f"aw:{bucket_id}:{key}:{round(start * 1000)}"))
-                if part_end >= end:
-                    break
-                start = part_end
+            observation, holes = seen
+            for part_start, kept_end in (_outside(start, end, holes, report) if holes else ((start, end),)):
+                while True:  # split at day boundaries
+                    if not day_start <= part_start < day_end:
+                        day_start, day_end = day_bounds(day_of(part_start, starts_at, zone), starts_at, zone)
+                    part_end = kept_end if kept_end <= day_end else day_end
+                    append((part_start, part_end, observation.app, observation.title,
+                            observation.category, observation.name, name, SOURCE,
+                            f"aw:{bucket_id}:{key}:{round(part_start * 1000)}"))
+                    if part_end >= kept_end:
+                        break
+                    part_start = part_end
         if len(rows) > host_first_row:
             # a host's pieces are sorted and free of overlaps: its first row starts first, its last ends last
             devices.add(name)
@@ -240,7 +270,8 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
         if progress:
             progress("reading", 1, 1)
         rows = plan_rows(buckets, report, rules=rules or load_rules(settings), tracking=settings.tracking,
-                         starts_at=settings.day_starts_at, zone=zone or local_zone(), device=device)
+                         starts_at=settings.day_starts_at, zone=zone or local_zone(), device=device,
+                         forgotten=forgotten_since(store))
         del buckets
         with page_cache(store, IMPORT_CACHE_KIB):
             _store_rows(store, rows, report, progress)

@@ -6,12 +6,18 @@ then ``VACUUM`` rebuilds the file without the free pages, and a ``TRUNCATE``
 checkpoint empties the write-ahead log (``-wal``), which still held the old pages. A
 selection by days only also deletes that period's notification records (prompts).
 
+Each forget is also recorded (``monitor.store.forgetting.Forgotten``): the UTC range
+from the period's start (or the beginning) to its end or the moment of the forget,
+whichever comes first, with the ``--app`` and ``--title`` pattern it was limited to.
+An import leaves that time out, so a re-import does not bring it back.
+
 It works while the daemon runs: the daemon shares the database through WAL and
-writes only its current span. If that span is among the deleted ones, the daemon's
-later updates to it change nothing, so the window in focus at that moment is counted
-again only from the next change of focus. Spans the daemon could not write yet (a
-full disk) are written when it can, and may bring back a forgotten title: forget
-again then. To keep a title from being stored in future, add it to
+writes only its current span. If that span is among the deleted ones, the daemon
+finds it gone at its next sample and stores the window again from the moment of the
+forget (``monitor.tracking.recorder``): counting never stops. After a forget by
+title, that window is stored without its title until the focus moves. Spans the
+daemon could not write yet (a full disk) are cut by the same record when they are
+written. To keep a title from being stored in future, add it to
 ``tracking.exclude_titles``.
 
 ``forget_everything(paths)`` deletes the database with its ``-wal`` and ``-shm``
@@ -34,6 +40,7 @@ from monitor.core.errors import InputError, StoreError
 from monitor.core.paths import Paths
 from monitor.store import forgetting
 from monitor.store.database import Store
+from monitor.store.forgetting import Forgotten
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,8 @@ class ForgetResult:
     prompts: int = 0
     bytes_before: int = 0
     bytes_after: int = 0
+    record: Forgotten | None = None
+    """What imports will leave out from now on (None: the period lies wholly ahead)."""
 
 
 @dataclass
@@ -110,11 +119,24 @@ def preview(store: Store, selection: Selection) -> tuple[int, float]:
     return len(picked), sum(seconds for _, seconds in picked)
 
 
-def forget(store: Store, selection: Selection) -> ForgetResult:
-    """Delete the selected spans (and, for a period alone, its prompts), then purge the files."""
-    result = ForgetResult(bytes_before=_files_size(store.path))
+def forgotten_record(selection: Selection, now: float) -> Forgotten | None:
+    """The record a forget at ``now`` keeps: the selection's time up to ``now`` (None: none yet)."""
+    start = 0.0 if selection.since_utc is None else selection.since_utc
+    end = now if selection.until_utc is None else min(selection.until_utc, now)
+    if end <= start:
+        return None
+    app = None if selection.app is None else selection.app.strip()
+    pattern = None if selection.title is None else selection.title.pattern
+    return Forgotten(start_utc=start, end_utc=end, app=app, title_pattern=pattern, forgotten_utc=now)
+
+
+def forget(store: Store, selection: Selection, *, now: float) -> ForgetResult:
+    """Delete the selected spans (and, for a period alone, its prompts), record it, purge the files."""
+    result = ForgetResult(bytes_before=_files_size(store.path), record=forgotten_record(selection, now))
     forgetting.secure_delete(store)
     with store.transaction():
+        if result.record is not None:
+            forgetting.record_forgotten(store, result.record)
         picked = list(_matching(store, selection))
         forgetting.delete_spans(store, [span_id for span_id, _ in picked])
         result.spans = len(picked)

@@ -1,15 +1,22 @@
-"""The deletes behind ``unscroll forget``, and the rebuild that leaves no deleted byte behind.
+"""The deletes behind ``unscroll forget``, the record of what was forgotten, and the rebuild.
 
 Deletes run with SQLite's ``secure_delete`` on, so the freed bytes are zeroed; ``purge``
 then rebuilds the file without its free pages (``VACUUM``) and empties the write-ahead
 log with a ``TRUNCATE`` checkpoint.
+
+Each forget also leaves a row in ``forgotten``: the UTC range it covered, the ``--app``
+and ``--title`` pattern it was limited to, and when it ran. Imports leave that time out
+(a re-import does not bring it back), the daemon resumes a span forgotten under it from
+the moment of the forget, and a synced device can honour it the same way.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.core.errors import StoreError
@@ -19,13 +26,69 @@ CHUNK = 500
 """Span ids deleted by one statement."""
 CHECKPOINT_TRIES = 20
 CHECKPOINT_PAUSE = 0.25
-EVERY_TABLE = ("spans", "prompts", "interactions", "people", "state")
+EVERY_TABLE = ("spans", "prompts", "interactions", "people", "state", "forgotten")
 """Emptied, in this order, by ``wipe``."""
 
 
 def _period(since_utc: float | None, until_utc: float | None) -> tuple[float, float]:
     return (float("-inf") if since_utc is None else since_utc,
             float("inf") if until_utc is None else until_utc)
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """One forget: time in ``[start_utc, end_utc)``, of one app and titles matching a pattern (None: any)."""
+
+    start_utc: float
+    end_utc: float
+    app: str | None
+    title_pattern: str | None
+    forgotten_utc: float
+    """When the forget ran (the range never reaches past it)."""
+
+    def applies_to(self, app: str, title: str | None) -> bool:
+        """True when a window of ``app`` titled ``title`` (as stored) is among what was forgotten.
+
+        The same test as ``unscroll forget``: the app ignoring case, the pattern searched in
+        the title ignoring case (a window without a title never matches a pattern).
+        """
+        if self.app is not None and app.casefold() != self.app.strip().casefold():
+            return False
+        if self.title_pattern is None:
+            return True
+        return title is not None and _compiled(self.title_pattern).search(title) is not None
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """The pattern compiled once (ignoring case); one that no longer compiles matches nothing."""
+    if pattern not in _PATTERNS:
+        try:
+            _PATTERNS[pattern] = re.compile(pattern, re.IGNORECASE)
+        except re.error:
+            _PATTERNS[pattern] = re.compile(r"(?!)")
+    return _PATTERNS[pattern]
+
+
+def record_forgotten(store: Store, forgotten: Forgotten) -> None:
+    """Keep the record of one forget (call it in the transaction that deletes)."""
+    store.connection.execute(
+        "INSERT INTO forgotten (start_utc, end_utc, app, title_pattern, forgotten_utc) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (forgotten.start_utc, forgotten.end_utc, forgotten.app, forgotten.title_pattern,
+         forgotten.forgotten_utc))
+
+
+def forgotten_since(store: Store, since_utc: float | None = None) -> list[Forgotten]:
+    """Every forget that ran after ``since_utc`` (all of them if None), oldest first."""
+    rows = store.connection.execute(
+        "SELECT start_utc, end_utc, app, title_pattern, forgotten_utc FROM forgotten "
+        "WHERE forgotten_utc > ? ORDER BY forgotten_utc",
+        (float("-inf") if since_utc is None else since_utc,))
+    return [Forgotten(float(start), float(end), app, pattern, float(at))
+            for start, end, app, pattern, at in rows]
 
 
 def secure_delete(store: Store) -> None:

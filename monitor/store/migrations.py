@@ -81,6 +81,41 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE prompts ADD COLUMN used_s REAL NOT NULL DEFAULT 0;
     """,
+    # forgotten: what `unscroll forget` removed, so an import or a synced device leaves it out:
+    # the UTC range, and the --app and --title (a regular expression) it was limited to (NULL: any)
+    """
+    CREATE TABLE forgotten (
+        id            INTEGER PRIMARY KEY,
+        start_utc     REAL NOT NULL,
+        end_utc       REAL NOT NULL,
+        app           TEXT,
+        title_pattern TEXT,
+        forgotten_utc REAL NOT NULL,
+        CHECK (end_utc >= start_utc)
+    );
+    CREATE INDEX forgotten_when ON forgotten (forgotten_utc);
+    """,
+    # day_budgets: the budgets in force on each local day (seconds NULL: no budget on that key),
+    # kept by the daemon so that a week gone by is judged against its own budgets
+    """
+    CREATE TABLE day_budgets (
+        day      TEXT NOT NULL,
+        category TEXT NOT NULL,
+        seconds  REAL,
+        PRIMARY KEY (day, category)
+    );
+    """,
+    # how each notice reached the person ('desktop', 'plain'; 'log': no notification service
+    # took it, a missed notice; NULL before this column), and when a missed one was shown in
+    # the "While notifications were off" summary
+    """
+    ALTER TABLE prompts ADD COLUMN delivery TEXT;
+    ALTER TABLE prompts ADD COLUMN caught_up_at REAL;
+    """,
+    # people.aliases: other names of a person (people merged into them), so imports keep merging
+    """
+    ALTER TABLE people ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

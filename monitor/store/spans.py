@@ -38,13 +38,25 @@ class SpanWrites:
         )
         return int(cursor.lastrowid or 0)
 
-    def extend_span(self, span_id: int, end_utc: float) -> None:
-        """Move the end of span ``span_id`` to ``end_utc``."""
-        self.connection.execute("UPDATE spans SET end_utc = ? WHERE id = ?", (end_utc, span_id))
+    def extend_span(self, span_id: int, end_utc: float, *, start_utc: float | None = None) -> bool:
+        """Move the end of span ``span_id`` to ``end_utc``; False when that span is not stored.
 
-    def delete_span(self, span_id: int) -> None:
-        """Remove span ``span_id`` (all of it was away time)."""
-        self.connection.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+        With ``start_utc`` only the span with that start is changed: after ``unscroll forget``
+        deleted a span, SQLite may give its id to the next new span, which is left alone.
+        """
+        if start_utc is None:
+            cursor = self.connection.execute("UPDATE spans SET end_utc = ? WHERE id = ?", (end_utc, span_id))
+        else:
+            cursor = self.connection.execute("UPDATE spans SET end_utc = ? WHERE id = ? AND start_utc = ?",
+                                             (end_utc, span_id, start_utc))
+        return cursor.rowcount > 0
+
+    def delete_span(self, span_id: int, *, start_utc: float | None = None) -> None:
+        """Remove span ``span_id`` (all of it was away time); with ``start_utc``, only if it starts then."""
+        if start_utc is None:
+            self.connection.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+        else:
+            self.connection.execute("DELETE FROM spans WHERE id = ? AND start_utc = ?", (span_id, start_utc))
 
     def cut_spans_after(self, last_input: float, device: str) -> int:
         """Cut this device's daemon spans back to ``last_input``; return how many changed.
@@ -142,3 +154,16 @@ def top_items(store: Store, start_utc: float, end_utc: float, *, limit: int = 10
     ).fetchall()
     return [ItemTotal(str(name), str(app), str(category), float(total))
             for name, category, total, app, _ in rows]
+
+
+def last_focus_of(store: Store, category: str, *, since: float, before: float) -> float | None:
+    """When ``category`` last had focus in ``[since, before)`` (UTC seconds); None if not then.
+
+    Spans are found by their start (the indexed column): one that started a day before
+    ``since`` and ran into it is not seen, which no caller's window is long enough to mind.
+    """
+    row = store.connection.execute(
+        "SELECT MAX(MIN(end_utc, ?)) FROM spans WHERE start_utc >= ? AND start_utc < ? "
+        "AND category = ? AND end_utc >= ?",
+        (before, since - 86400.0, before, category, since)).fetchone()
+    return None if row is None or row[0] is None else float(row[0])

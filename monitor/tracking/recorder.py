@@ -14,6 +14,15 @@ When the clock goes back (an NTP correction), nothing is counted until it passes
 latest instant already counted, so no stretch of time is counted twice; the time lost
 is at most the size of the jump. A jump of more than ``MAX_CLOCK_BACK`` is taken as
 the clock being set to another time: counting goes on from the new time (logged).
+
+``unscroll forget`` may delete the span being extended while the daemon runs. The
+update then finds no row (or a new span that took its id: updates also match the start),
+and the span is stored again from the end of the forget that covered it, so counting
+goes on from the moment of the forget. Every span written new is cut the same way,
+so spans kept in memory while writes failed do not bring forgotten time back either.
+When that forget named a title pattern, the window is stored without its title (its
+app for a name, its category kept) until the focus moves: forgetting a title while
+looking at it does not store it again, and the time still counts.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from monitor.core.errors import StoreWriteError
+from monitor.store import forgetting
 from monitor.store.database import Store
 from monitor.tracking.spans import Observation, Span, Step, advance, cut_back
 
@@ -54,6 +64,8 @@ class Recorder:
         self._last_input: float | None = None
         self._away_at: float | None = None
         """The previous sample, when it found nobody there (the next input ends the absence)."""
+        self._hidden: tuple[Observation, Observation] | None = None
+        """The window a title forget covered, and how it is stored until the focus moves."""
 
     def record(self, at: float, observation: Observation | None, *, idle_seconds: float,
                idle_after: float, pulse: float, also: Write | None = None,
@@ -63,6 +75,7 @@ class Recorder:
         ``switch_at``: when the desktop reported the focus change this sample follows.
         """
         observation, set_back = self._check_clock(at, observation)
+        observation = self._hide_forgotten(observation)
         step = advance(self.current, at, observation, idle_seconds=idle_seconds,
                        idle_after=idle_after, pulse=pulse, day_end_after=self.day_end_after,
                        switch_at=switch_at, away_at=self._away_at)
@@ -79,6 +92,16 @@ class Recorder:
         self._note_counted(at, step, set_back)
         self.flush(also)
         return step
+
+    def _hide_forgotten(self, observation: Observation | None) -> Observation | None:
+        """The window whose title a forget removed stays without it until the focus moves."""
+        if self._hidden is None:
+            return observation
+        seen, hidden = self._hidden
+        if observation == seen:
+            return hidden
+        self._hidden = None
+        return observation
 
     def _check_clock(self, at: float, observation: Observation | None) -> tuple[Observation | None, bool]:
         """Hold counting while the clock is behind time already counted; True when it was set back."""
@@ -175,8 +198,8 @@ class Recorder:
             with self.store.transaction():
                 for fix in fixes:
                     self._fix(fix)
-                saved = [self._save(span) for span in pending]
-                current = None if self.current is None else self._save(self.current)
+                saved = [stored for span in pending if (stored := self._save(span)) is not None]
+                current = None if self.current is None else self._save(self.current, growing=True)
                 if also is not None:
                     also(self.store)
         except StoreWriteError as exc:
@@ -185,11 +208,14 @@ class Recorder:
                           self.store.path, exc.reason, len(pending) + (self.current is not None))
                 self._write_failing = True
             return
-        del self._unsaved[: len(saved)]
+        del self._unsaved[: len(pending)]
         del self._fixes[: len(fixes)]
         last_input = self._last_input
         self._provisional.extend(span for span in saved
                                  if last_input is None or span.end > last_input)
+        seen = self.current
+        if current is not None and seen is not None and current.observation != seen.observation:
+            self._hidden = (seen.observation, current.observation)  # stored without a forgotten title
         self.current = current
         if self._write_failing:
             log.info("writing to %s works again", self.store.path)
@@ -197,17 +223,44 @@ class Recorder:
 
     def _fix(self, span: Span) -> None:
         assert span.span_id is not None  # only stored spans are queued
-        if span.end > span.start:
-            self.store.extend_span(span.span_id, span.end)
+        if span.end > span.start:  # a span forgotten meanwhile is gone already: nothing to fix
+            self.store.extend_span(span.span_id, span.end, start_utc=span.start)
         else:
-            self.store.delete_span(span.span_id)
+            self.store.delete_span(span.span_id, start_utc=span.start)
 
-    def _save(self, span: Span) -> Span:
-        if span.span_id is None:
-            span_id = self.store.insert_span(
-                span.start, span.end, span.observation.app, span.observation.title,
-                span.observation.category, span.observation.name, self.device,
-            )
-            return replace(span, span_id=span_id)
-        self.store.extend_span(span.span_id, span.end)
-        return span
+    def _save(self, span: Span, *, growing: bool = False) -> Span | None:
+        """Store ``span`` (its row extended, or a new one); None when a forget left nothing of it.
+
+        ``growing``: the current span, stored even when nothing of it is left yet.
+        """
+        if span.span_id is not None:
+            if self.store.extend_span(span.span_id, span.end, start_utc=span.start):
+                return span
+            log.info("the span being counted was deleted (unscroll forget); counting on from the forget")
+        span = self._unforgotten(span)
+        if span.end <= span.start and not growing:
+            return None
+        span_id = self.store.insert_span(
+            span.start, span.end, span.observation.app, span.observation.title,
+            span.observation.category, span.observation.name, self.device,
+        )
+        return replace(span, span_id=span_id)
+
+    def _unforgotten(self, span: Span) -> Span:
+        """``span`` from the end of every forget run since it started that covers it.
+
+        A span lies within one day, and a forget covers whole days up to the moment it
+        ran, so what is left of a span is the part after the forget; after a forget by
+        title, without its title.
+        """
+        start = span.start
+        observation = span.observation
+        by_title = False
+        for forgotten in forgetting.forgotten_since(self.store, span.start):
+            if forgotten.start_utc < span.end and forgotten.end_utc > start \
+                    and forgotten.applies_to(span.observation.app, span.observation.title):
+                start = max(start, forgotten.end_utc)
+                by_title = by_title or forgotten.title_pattern is not None
+        if by_title:
+            observation = replace(observation, title=None, name=observation.app)
+        return Span(start=min(start, span.end), end=span.end, observation=observation)

@@ -201,7 +201,7 @@ def test_forget_while_the_daemon_runs(desktop, tmp_path: Path) -> None:
         assert exposed(daemon, "FORGETMARK")
         result = daemon.cli("forget", "--title", "forgetmark", "--yes")
         assert "Forgot 2 spans" in result.stdout
-        keep_active(desktop, 1.0)  # the daemon keeps updating the span it was growing
+        keep_active(desktop, 1.0)  # the daemon counts the secret window on, without its title
         desktop.focus(other)
         keep_active(desktop, 1.0)
         assert daemon.running()
@@ -213,7 +213,7 @@ def test_forget_while_the_daemon_runs(desktop, tmp_path: Path) -> None:
     assert integrity(daemon.paths.database) == "ok"
     titles = [title for _, _, title in spans(daemon.paths.database)]
     assert titles
-    assert set(titles) == {"Recipes — Mozilla Firefox"}
+    assert set(titles) == {"Recipes — Mozilla Firefox", ""}  # "": the secret window after the forget
 
 
 @pytest.mark.parametrize("answer", ["n", "y"])
