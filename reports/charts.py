@@ -69,7 +69,7 @@ def _card(fig: Figure, box: tuple[float, float, float, float], label: str, value
 
 def _change(percent: float | None, *, short: bool = False) -> str:
     if percent is None:
-        return "nothing the week before"
+        return "none last week" if short else "nothing the week before"
     rounded = round(percent)
     sign = "▼" if rounded < 0 else "▲" if rounded > 0 else "="
     if short:
@@ -79,10 +79,11 @@ def _change(percent: float | None, *, short: bool = False) -> str:
 
 def _budget_card(report: WeekReport) -> tuple[str, str, str, str]:
     headline = report.headline
-    if not any(check.budgets for check in report.checks):
-        return ("Days within budget", "–", "no budgets set: unscroll budget set", MUTED_INK)
-    return ("Days within budget", f"{headline.days_within_budget} of {headline.days_counted}",
-            "days with every budget kept" if headline.days_counted else "the week has not begun", INK)
+    if not any(check.budgets for check in report.checks if check.has_data):
+        return ("Within budget", "–", "no budgets set: unscroll budget set", MUTED_INK)
+    with_data = headline.days_with_data
+    return ("Within budget", f"{headline.days_within_budget} of {with_data}",
+            f"{'day' if with_data == 1 else 'days'} with data, every budget kept", INK)
 
 
 def _draw_header(fig: Figure, report: WeekReport) -> None:
@@ -98,12 +99,14 @@ def _draw_header(fig: Figure, report: WeekReport) -> None:
     if report.is_empty:
         return
     headline = report.headline
-    counted = max(headline.days_counted, 1)
+    with_data = max(headline.days_with_data, 1)
     overdue = len(report.most_overdue)
+    days = "day" if headline.days_with_data == 1 else "days"
     cards = [
-        ("Screen time", short_duration(headline.total_seconds),
-         f"{short_duration(headline.total_seconds / counted)} a day · "
-         + _change(headline.total_change_percent, short=True), INK),
+        ("Screen time  ·  " + _change(headline.total_change_percent, short=True),
+         short_duration(headline.total_seconds),
+         f"{short_duration(headline.total_seconds / with_data)} a day on {headline.days_with_data} {days} "
+         "with data", INK),
         ("Social media", short_duration(headline.social_seconds),
          _change(headline.social_change_percent), category_colour(SOCIAL)),
         _budget_card(report),
@@ -127,8 +130,10 @@ def _draw_empty(fig: Figure, report: WeekReport) -> None:
 def _style() -> Any:
     from matplotlib import rc_context  # noqa: PLC0415 - lazy
 
+    # parse_math off: a "$" in a window title or a name is text, never TeX
     return rc_context({"font.family": FONT, "axes.edgecolor": GRID, "hatch.color": "white",
-                       "hatch.linewidth": 1.2, "svg.fonttype": "none", "pdf.fonttype": 42})
+                       "hatch.linewidth": 1.2, "svg.fonttype": "none", "pdf.fonttype": 42,
+                       "text.parse_math": False})
 
 
 def week_figure(report: WeekReport) -> Figure:
@@ -147,7 +152,14 @@ def week_figure(report: WeekReport) -> Figure:
         draw_items(fig, report, (0.035, 0.46, ROW2_TOP, ROW2_BOTTOM), label_width=0.115)
         draw_prompts(fig, report, (0.50, 0.74, ROW2_TOP, ROW2_BOTTOM), label_width=0.08)
         draw_people(fig, report, (0.785, 0.975, ROW2_TOP, ROW2_BOTTOM))
+        _draw_footnote(fig, report)
     return fig
+
+
+def _draw_footnote(fig: Figure, report: WeekReport) -> None:
+    note = report.budgets_note
+    if note is not None:  # the days it names carry a "*" under the daily bars
+        fig.text(0.035, 0.008, f"* {note}.", fontsize=10, color=MUTED_INK, va="bottom", gid="budgets-note")
 
 
 def save_figure(fig: Figure, out_path: Path, *, file_format: str | None = None) -> Path:

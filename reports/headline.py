@@ -21,8 +21,12 @@ class Headline:
     previous_total_seconds: float
     previous_social_seconds: float
     days_within_budget: int
+    """Days with data on which no budget was exceeded."""
     days_counted: int
+    """Days that have begun."""
     people_reached: int
+    days_with_data: int = 0
+    """Days with any recorded time: the only ones judged against the budgets."""
 
     @property
     def total_change_percent(self) -> float | None:
@@ -53,6 +57,7 @@ def make_headline(days: Sequence[DayTotals], previous: Mapping[str, float],
         days_within_budget=sum(check.within for check in checks),
         days_counted=sum(check.counted for check in checks),
         people_reached=people_reached,
+        days_with_data=sum(check.has_data for check in checks),
     )
 
 

@@ -19,6 +19,8 @@ from reports.headline import SOCIAL
 from reports.palette import GRID, INK, MUTED_INK, OVER, REACHED, WITHIN_TINT, category_colour
 from reports.prompt_stats import NO_ANSWER
 from reports.week import WeekReport
+from reports.week_budgets import DayCheck
+from reports.words import action_words, item_words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -113,11 +115,12 @@ def _budget_note(what: str, budgets: Sequence[float | None]) -> str:
     return f"dashed line: {what}, {amount} a day"
 
 
-def _day_label(day: date, hours: float, counted: bool) -> str:
-    label = f"{day:%a}\n{day.day} {day:%b}"
+def _day_label(day: date, hours: float, check: DayCheck) -> str:
+    """``Mon`` over ``23 Mar``; a ``*`` when judged against the current budgets (see the footnote)."""
+    label = f"{day:%a}\n{day.day} {day:%b}" + ("*" if check.has_data and not check.budgets_recorded else "")
     if abs(hours - 24) > 0.01:
         label += f"\n({hours:g} h day)"
-    elif not counted:
+    elif not check.counted:
         label += "\n(to come)"
     return label
 
@@ -158,7 +161,7 @@ def draw_daily(fig: Figure, report: WeekReport, box: Box) -> Axes:
         elif check.counted:
             ax.text(x, 0, "no data", ha="center", va="bottom", fontsize=10, color=MUTED_INK,
                     style="italic")
-    ax.set_xticks(xs, [_day_label(d.day, d.length_hours, c.counted)
+    ax.set_xticks(xs, [_day_label(d.day, d.length_hours, c)
                        for d, c in zip(report.days, report.checks, strict=True)])
     ax.set_xlim(-0.6, len(xs) - 0.4)
     week_seconds = {week.name: week.seconds for week in report.categories}
@@ -213,7 +216,8 @@ def draw_social(fig: Figure, report: WeekReport, box: Box, plot_top: float) -> A
             ax.text(x, hours, short_duration(value), ha="center", va="bottom", fontsize=9.5, color=INK,
                     bbox=LABEL_BOX)
         elif check.counted:
-            ax.text(x, 0, "none", ha="center", va="bottom", fontsize=9.5, color=MUTED_INK, style="italic")
+            ax.text(x, 0, "none" if check.has_data else "no data", ha="center", va="bottom", fontsize=9.5,
+                    color=MUTED_INK, style="italic")
     ax.set_xticks(xs, [f"{d.day:%a}" for d in report.days])
     ax.set_xlim(-0.6, len(xs) - 0.4)
     return ax
@@ -231,7 +235,8 @@ def draw_items(fig: Figure, report: WeekReport, box: Box, label_width: float) ->
     hours = [item.seconds / 3600 for item in items]
     ax.barh(ys, hours, height=0.62, color=[category_colour(item.category) for item in items])
     ax.set_ylim(max(len(items), ITEM_ROWS) - 0.5, -0.5)
-    ax.set_yticks(ys, [_shorten(item.name, ITEM_CHARS) for item in items], fontsize=10.5, color=INK)
+    ax.set_yticks(ys, [_shorten(item_words(item.name), ITEM_CHARS) for item in items], fontsize=10.5,
+                  color=INK)
     most = max(hours, default=1.0)
     ax.set_xlim(0, most * 1.5)
     for y, item in zip(ys, items, strict=True):
@@ -258,7 +263,7 @@ def draw_prompts(fig: Figure, report: WeekReport, box: Box, label_width: float) 
     ax.barh(ys, [count for _, count in actions], height=0.6,
             color=[category_colour(UNCATEGORIZED) if name == NO_ANSWER else "#0072B2" for name, _ in actions])
     ax.set_ylim(max(len(actions), 5) - 0.5, -0.5)
-    ax.set_yticks(ys, [name for name, _ in actions], fontsize=10.5, color=INK)
+    ax.set_yticks(ys, [action_words(name) for name, _ in actions], fontsize=10.5, color=INK)
     most = max(count for _, count in actions)
     ax.set_xlim(0, most * 1.3)
     for y, (_, count) in zip(ys, actions, strict=True):

@@ -26,8 +26,10 @@ def _days(report: WeekReport) -> list[dict[str, Any]]:
             "total_seconds": round(day.total_seconds),
             "categories": {name: round(seconds) for name, seconds in day.categories.items()},
             "budget_seconds": {name: round(limit) for name, limit in check.budgets.items()},
+            "budgets_recorded": check.budgets_recorded,
             "over_budget": list(check.over),
             "counted": check.counted,
+            "has_data": check.has_data,
         }
         for day, check in zip(report.days, report.checks, strict=True)
     ]
@@ -44,6 +46,7 @@ def _headline(report: WeekReport) -> dict[str, Any]:
         "total_change_percent": _whole(headline.total_change_percent),
         "social_change_percent": _whole(headline.social_change_percent),
         "days_within_budget": headline.days_within_budget,
+        "days_with_data": headline.days_with_data,
         "days_counted": headline.days_counted,
     }
 
@@ -83,6 +86,7 @@ def week_json(report: WeekReport) -> dict[str, Any]:
             for item in report.top_items
         ],
         "headline": _headline(report),
+        "budgets_note": report.budgets_note,
         "prompts": {"sent": report.prompts.sent, "answered": report.prompts.answered,
                     "by_kind": report.prompts.by_kind, "by_action": report.prompts.by_action},
         **_people(report),

@@ -7,13 +7,14 @@ from datetime import time, tzinfo
 
 from monitor.core.settings import Budgets
 from monitor.store.database import Store
+from monitor.store.day_budgets import day_budgets_between
 from monitor.store.people_reads import PersonReached, people_reached
 from monitor.store.spans import ItemTotal, category_totals, top_items
 from reports.daily import DayTotals, daily_totals
 from reports.headline import Headline, headline_text, make_headline
 from reports.people_stats import PersonOverdue, most_overdue
 from reports.prompt_stats import PromptStats, prompt_stats
-from reports.week_budgets import CategoryWeek, DayCheck, category_weeks, check_days
+from reports.week_budgets import CategoryWeek, DayCheck, category_weeks, check_days, unrecorded_note
 from reports.weeks import IsoWeek, period_bounds
 
 
@@ -52,6 +53,11 @@ class WeekReport:
                 and not self.people_reached)
 
     @property
+    def budgets_note(self) -> str | None:
+        """The footnote naming days with data judged against the current budgets (none kept)."""
+        return unrecorded_note(self.checks)
+
+    @property
     def headline_text(self) -> str:
         """The one-line summary, e.g. for the weekly notification."""
         return headline_text(self.headline)
@@ -59,7 +65,11 @@ class WeekReport:
 
 def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, budgets: Budgets,
                 now: float, top: int = 8) -> WeekReport:
-    """Gather ``week`` from ``store`` as seen at ``now`` (local days in ``zone``)."""
+    """Gather ``week`` from ``store`` as seen at ``now`` (local days in ``zone``).
+
+    Each day is judged by the budgets kept for it; ``budgets`` (the current settings) stand
+    in for days that have none kept.
+    """
     days = daily_totals(store, week.days(), starts_at=starts_at, zone=zone)
     start, end = period_bounds(week.days(), starts_at, zone)
     as_of = min(now, end)
@@ -67,7 +77,8 @@ def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, b
     previous_start, previous_end = period_bounds(week.previous().days(), starts_at, zone)
     previous = category_totals(store, previous_start,
                                min(previous_end, previous_start + max(as_of - start, 0.0)))
-    checks = check_days(days, budgets, now=now)
+    checks = check_days(days, budgets, now=now,
+                        kept=day_budgets_between(store, week.days()[0], week.days()[-1]))
     reached = people_reached(store, start, end)
     return WeekReport(
         week=week,

@@ -24,6 +24,24 @@ SUGGESTION = "suggestion"
 """A follow-up notice naming the next person after "Someone else": never capped."""
 WEEKLY = "weekly"
 """The notice announcing the weekly report."""
+DOORWAY = "doorway"
+"""The doorway window shown when a doorway category gets focus (its outcome is the action)."""
+NOTICE_NAMES: dict[str, str] = {
+    WARN: "heads-up",
+    OVER: "over-budget",
+    REPEAT: "still-over-budget",
+    SUGGESTION: "next-person",
+    WEEKLY: "weekly-report",
+}
+"""What each kind of notice is called in the log and in messages: ``the over-budget notice``."""
+
+# --- how a notice reached the person (the ``delivery`` of a prompt row) ---------------------
+DELIVERED_DESKTOP = "desktop"
+"""Shown by the notification service, with its buttons."""
+DELIVERED_PLAIN = "plain"
+"""Shown by the plain fallback (notify-send, plyer): no buttons."""
+DELIVERED_LOG = "log"
+"""Not shown: no notification service took it, so only the log has it (a missed notice)."""
 
 # --- what the person did with a notice (the ``action`` of a prompt row) --------------------
 MORE = "more"
@@ -38,6 +56,24 @@ REPLIED = "replied"
 """Text typed into the notice's reply field (logged as an interaction)."""
 CLICK = "click"
 """A click on the notice's body."""
+OPEN_REPORT = "open"
+"""The weekly notice's "Open report" button."""
+ACTION_WORDS: dict[str, str] = {
+    REACHED_OUT: "Reached out",
+    MORE: "15 more minutes",
+    NOT_TODAY: "Not today",
+    SOMEONE_ELSE: "Someone else",
+    REPLIED: "Replied",
+    CLICK: "Opened",
+    OPEN_REPORT: "Opened the report",
+}
+"""What each action is called where people read it: the words on its button."""
+
+# --- what privacy leaves of a title -------------------------------------------------------
+EXCLUDED_TITLE = "[excluded]"
+"""Stored in place of a title that ``tracking.exclude_titles`` matched."""
+EXCLUDED_WORDS = "(excluded title)"
+"""How an item stored as ``[excluded]`` is shown in tables and on the weekly page."""
 
 # --- browsers ---------------------------------------------------------------------------
 FIREFOX_FAMILY = ("mozilla firefox", "firefox nightly", "firefox developer edition", "librewolf",

@@ -27,8 +27,10 @@ import re
 from collections.abc import Iterable
 
 from monitor.core.vocabulary import CHROMIUM_FAMILY, FIREFOX_FAMILY, PRIVATE_ONLY_BROWSERS
+from monitor.core.vocabulary import EXCLUDED_TITLE as EXCLUDED_TITLE  # the reports read it too
+from monitor.tracking.titles import INVISIBLE
+from monitor.tracking.titles import clean_title as clean_title  # re-exported: cleaning lives in titles
 
-EXCLUDED_TITLE = "[excluded]"
 SCAN_CHARS = 2000
 """Only the start and end of a very long title are searched for markers (they sit at the end)."""
 
@@ -52,12 +54,11 @@ _CHROMIUM_TAIL = re.compile(
     _SEPARATOR + r"(?:" + _CHROMIUM_BRANDS + r")(?:\s\S+)?\s(?:\([^()]+\)|private\b" + _NO_SEPARATOR + r")$")
 _ALWAYS_PRIVATE = re.compile(_SEPARATOR + r"(?:" + "|".join(map(re.escape, PRIVATE_ONLY_BROWSERS))
                              + r")(?:\s.*)?$")
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 
 
 def _normalized(part: str) -> str:
     """Lower case, invisible characters removed, control characters and runs of spaces as one space."""
-    text = _INVISIBLE.sub("", part)
+    text = INVISIBLE.sub("", part)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split()).casefold()
 
@@ -89,14 +90,3 @@ def storable_title(
     if any(pattern.search(title) for pattern in exclude):
         return EXCLUDED_TITLE
     return title
-
-
-def clean_title(raw: str | None, limit: int = 1000) -> str | None:
-    """Make a title safe to store: valid text, no control characters, at most ``limit`` long."""
-    if raw is None:
-        return None
-    text = raw.encode("utf-8", "replace").decode("utf-8", "replace") if isinstance(raw, str) else ""
-    text = "".join(ch if ch.isprintable() or ch == " " else " " for ch in text).strip()
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text or None

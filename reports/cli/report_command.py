@@ -6,8 +6,16 @@ from pathlib import Path
 
 import click
 
+from monitor.core.errors import UnscrollError
+from monitor.core.opener import start_viewer
 from monitor.core.shell import settings
 from monitor.store.database import open_store
+
+
+class ViewerError(UnscrollError):
+    """The report was written, but no viewer could be started for it."""
+
+    title = "No viewer"
 
 
 @click.command()
@@ -16,7 +24,8 @@ from monitor.store.database import open_store
 @click.option("--out", "out", type=click.Path(path_type=Path), metavar="PATH",
               help="Where to write it: a .png, .svg or .pdf file, or a folder "
                    "(default: the data folder's reports/).")
-@click.option("--open", "open_it", is_flag=True, help="Open the report in the default viewer.")
+@click.option("--open", "open_it", is_flag=True,
+              help="Open the report in the default viewer (returns at once, the viewer stays open).")
 def report(week_text: str | None, out: Path | None, open_it: bool) -> None:
     """Draw the weekly report: time per day and category, budgets, top items, people."""
     from reports.weekly import current_week, default_report_path, render_week_report  # noqa: PLC0415
@@ -33,4 +42,9 @@ def report(week_text: str | None, out: Path | None, open_it: bool) -> None:
     click.echo(str(path))
     click.echo(headline[:1].upper() + headline[1:] + ".", err=True)
     if open_it:
-        click.launch(str(path))
+        try:
+            start_viewer(str(path))
+        except OSError as exc:
+            reason = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+            raise ViewerError(f"--open: no viewer could be started ({reason}); "
+                              f"the report is at {path}") from None

@@ -11,6 +11,7 @@ from monitor.core.durations import format_duration
 from monitor.core.shell import print_json, settings
 from monitor.store.database import open_store
 from reports.aggregate import DaySummary, day_summary
+from reports.words import item_words
 
 
 def summary_json(summary: DaySummary) -> dict[str, object]:
@@ -36,6 +37,7 @@ def _whole(value: float | None) -> int | None:
 
 def _render(summary: DaySummary, top: int) -> None:
     from rich.console import Console  # noqa: PLC0415 - only for the table view
+    from rich.markup import escape  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
     console = Console()
@@ -56,7 +58,7 @@ def _render(summary: DaySummary, top: int) -> None:
             left = category.budget_seconds - category.seconds
             state = ("[red]over by " + format_duration(-left) + "[/red]" if left < 0
                      else format_duration(left) + " left")
-        categories.add_row(category.name, format_duration(category.seconds),
+        categories.add_row(escape(category.name), format_duration(category.seconds),
                            format_duration(category.budget_seconds)
                            if category.budget_seconds is not None else "-", state)
     console.print(categories)
@@ -65,7 +67,8 @@ def _render(summary: DaySummary, top: int) -> None:
     for column in ("Item", "App", "Category", "Time"):
         items.add_column(column, overflow="ellipsis", max_width=60 if column == "Item" else None)
     for item in summary.items[:top]:
-        items.add_row(item.name, item.app, item.category, format_duration(item.seconds))
+        items.add_row(escape(item_words(item.name)), escape(item.app), escape(item.category),
+                      format_duration(item.seconds))
     console.print(items)
 
 

@@ -94,10 +94,13 @@ def test_budgets_per_day_with_weekend_overrides(user_paths, store):
     assert checks[5].budgets == {"total": 10800.0, "social": 3600.0}
     assert checks[0].over == ("social",)
     assert checks[5].over == ("total",)
-    assert [check.within for check in checks] == [False, True, True, True, True, False, True]
+    # only days with data are judged: Tuesday to Friday and Sunday are neither within nor over
+    assert [check.has_data for check in checks] == [True, False, False, False, False, True, False]
+    assert [check.within for check in checks] == [False] * 7
+    assert not any(check.budgets_recorded for check in checks)  # nothing kept: the settings stand in
     weeks = {week.name: week for week in category_weeks(days, checks)}
     assert weeks["social"].seconds == 90 * 60
-    assert weeks["social"].budget_seconds == 5 * 1800 + 2 * 3600
+    assert weeks["social"].budget_seconds == 1800 + 3600  # summed over Monday and Saturday only
     assert weeks["social"].days_over == 1
     assert weeks["video"].budget_seconds is None
     assert weeks["work"].seconds == 3600

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from monitor.core.errors import InputError
+from monitor.core.vocabulary import CLICK, MORE
 from monitor.store.database import Store
 from reports.charts import chart_format, week_figure
 from reports.palette import KNOWN, OTHERS, category_colour
@@ -141,7 +142,7 @@ def test_items_people_and_prompts_panels(user_paths, store):
     ben = add_person(store, "Ben", 7, start - 60 * 86400)
     add_interaction(store, anna, start + 86400, "call")
     add_interaction(store, ben, start - 30 * 86400, "text")
-    for action in ("logged", "snoozed", None):
+    for action in (MORE, CLICK, None, MORE):
         add_prompt(store, start + 3600, MON, action)
     report = report_of(store, settings)
     fig = week_figure(report)
@@ -157,8 +158,10 @@ def test_items_people_and_prompts_panels(user_paths, store):
     assert "✓ Anna" in people
     assert "Ben" in people
     prompts = axes_named(fig, "prompts")
-    assert [label.get_text() for label in prompts.get_yticklabels()] == ["logged", "snoozed", "no answer"]
-    assert [patch.get_width() for patch in prompts.containers[0].patches] == [1, 1, 1]
+    # the buttons' words, not the stored names ("more", "click"); no answer last
+    assert [label.get_text() for label in prompts.get_yticklabels()] == [
+        "15 more minutes", "Opened", "No answer"]
+    assert [patch.get_width() for patch in prompts.containers[0].patches] == [2, 1, 1]
 
 
 def test_headline_cards_show_the_numbers(user_paths, store):
@@ -169,7 +172,10 @@ def test_headline_cards_show_the_numbers(user_paths, store):
     shown = [text.get_text() for ax in fig.axes if ax.get_gid() == "card" for text in ax.texts]
     assert short_duration(report.headline.total_seconds) in shown
     assert short_duration(report.headline.social_seconds) in shown
-    assert f"{report.headline.days_within_budget} of 7" in shown
+    assert report.headline.days_with_data == 6  # Wednesday has no data: it is not judged
+    assert report.headline.days_within_budget == 3  # Tue, Sat and Sun; Mon, Thu and Fri are over
+    assert "3 of 6" in shown
+    assert "days with data, every budget kept" in shown
     sentence = [text.get_text() for text in fig.texts if "on social" in text.get_text()]
     assert sentence == [report.headline_text[:1].upper() + report.headline_text[1:] + "."]
 

@@ -57,7 +57,7 @@ def test_week_json_has_the_promised_shape(filled):
     categories = {c["name"]: c for c in data["categories"]}
     assert set(categories["social"]) >= {"name", "seconds", "budget_seconds"}
     assert categories["social"]["seconds"] == 3000
-    assert categories["social"]["budget_seconds"] == 5 * 1800 + 2 * 3600
+    assert categories["social"]["budget_seconds"] == 2 * 1800 + 3600  # Mon, Wed, Sat: the days with data
     assert categories["work"]["budget_seconds"] is None
     assert [p["name"] for p in data["people_reached"]] == ["Anna"]
     assert data["headline"]["text"] == "50 m on social (none last week); you reached 1 person"
@@ -68,7 +68,8 @@ def test_week_table_shows_days_bars_and_people(filled):
     result = run("week", "--week", "2026-W13")
     assert result.exit_code == 0, result.output
     assert "Week 2026-W13" in result.output
-    assert "Sat 28 Mar (23 h)" in result.output
+    assert "Sat 28 Mar* (23 h)" in result.output  # * : judged against the current budgets
+    assert "Within budget: 2 of 3 days with data." in result.output  # Monday: 50 m of social
     assert "█" in result.output
     assert "Reached: Anna" in result.output
     assert "50 m on social" in result.output
