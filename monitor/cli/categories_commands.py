@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from monitor.core.days import day_of, day_start, local_zone
 from monitor.core.errors import InputError
 from monitor.core.shell import print_json, settings
+from monitor.core.vocabulary import EXCLUDED_TITLE
 from monitor.store.database import open_store
 from monitor.tracking.categories import Rules, load_rules
+from monitor.tracking.titles import ELLIPSIS
+
+if TYPE_CHECKING:
+    from monitor.tracking.observe import Examined
 
 
 @click.group()
@@ -24,29 +30,58 @@ def categories() -> None:
               help="The process name of the window (a browser, for site rules).")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def test_title(title: str, app: str, as_json: bool) -> None:
-    """Show which category and rule a window TITLE of APP gets."""
-    rules = load_rules(settings())
-    result = rules.classify(app, title or None)
-    found = rules.explain(app, title or None)
+    """Show which category and rule a window TITLE of APP gets, and what would be stored.
+
+    The window goes through the daemon's own observe step: the same cleaning, cutting,
+    privacy settings and rules.
+    """
+    from monitor.tracking.observe import examine  # noqa: PLC0415
+    from monitor.tracking.platforms.base import ActiveWindow  # noqa: PLC0415
+
+    current = settings()
+    rules = load_rules(current)
+    seen = examine(ActiveWindow(app, title or None, None), rules, current.tracking)
+    stored, found = seen.observation, seen.match
     if as_json:
         match = None if found is None else {
             "origin": found.rule.origin, "number": found.rule.number,
             "file": found.rule.source, "kind": found.kind, "pattern": found.pattern,
             "matched": found.text,
         }
-        print_json({"app": app, "title": title or None, "browser": rules.is_browser(app),
-                    "category": result.category, "name": result.name, "rule": result.rule,
+        print_json({"app": stored.app, "title": title or None, "cleaned_title": seen.title,
+                    "stored_title": stored.title, "private": seen.private,
+                    "browser": rules.is_browser(stored.app), "category": stored.category,
+                    "name": stored.name, "rule": None if found is None else found.rule.label,
                     "match": match})
         return
-    click.echo(f"category: {result.category}")
-    click.echo(f"name:     {result.name}")
+    click.echo(f"category: {stored.category}")
+    click.echo(f"name:     {stored.name}")
     if found is None:
-        reason = ("no site or app rule matches" if rules.is_browser(app)
-                  else f"no app rule matches {app!r} (not a browser: its title is not used)")
+        reason = ("no site or app rule matches" if rules.is_browser(stored.app)
+                  else f"no app rule matches {stored.app!r} (not a browser: its title is not used)")
         click.echo(f"rule:     none ({reason})")
     else:
-        click.echo(f"rule:     {result.rule}: {found.kind} {found.pattern!r} "
+        click.echo(f"rule:     {found.rule.label}: {found.kind} {found.pattern!r} "
                    f"matched {found.text!r}")
+    click.echo(f"stored:   {_stored_title(seen, title, current.tracking.store_titles)}")
+
+
+def _stored_title(seen: Examined, given: str, store_titles: bool) -> str:
+    """How the title is stored, and why it is not, or why it differs from the one given."""
+    stored = seen.observation.title
+    if seen.private:
+        return "no title (a private window: its category counts, its title is not kept)"
+    if not store_titles:
+        return "no title (tracking.store_titles is off)"
+    if stored is None:
+        return "no title"
+    if stored == EXCLUDED_TITLE:
+        return f"{EXCLUDED_TITLE} (the title matches tracking.exclude_titles)"
+    if stored == given:
+        return repr(stored)
+    how = ("cut in its middle" if ELLIPSIS in stored and len(stored) < len(given)
+           else "invisible marks, control characters and extra spaces removed")
+    return f"{stored!r} ({how})"
 
 
 @categories.command("list")
@@ -60,8 +95,11 @@ def list_rules(as_json: bool) -> None:
             "browsers": sorted(rules.browsers),
             "disabled": list(rules.disabled),
             "rules": [{"origin": r.origin, "number": r.number, "name": r.name,
-                       "category": r.category, "apps": list(r.apps), "sites": list(r.sites)}
+                       "category": r.category, "apps": list(r.apps), "sites": list(r.sites),
+                       "titles": list(r.titles)}
                       for r in rules.rules],
+            "app_hosts": sorted(rules.hosts),
+            "mastodon_instances": list(rules.instances),
         })
         return
     _render(rules)
@@ -83,15 +121,18 @@ def _render(rules: Rules) -> None:
     table.add_column("Name", no_wrap=True)
     table.add_column("Category", no_wrap=True)
     table.add_column("Apps", overflow="fold", ratio=1)
-    table.add_column("Sites", overflow="fold", ratio=1)
+    table.add_column("Sites and titles", overflow="fold", ratio=1)
     for rule in rules.rules:
         owner = "yours" if rule.origin == "user" else "shipped"
         table.add_row(f"{owner} {rule.number}", Text(rule.name), rule.category,
-                      Text(_sample(rule.apps)), Text(_sample(rule.sites)))
+                      Text(_sample(rule.apps)), Text(_sample(rule.sites + rule.titles)))
     console.print(table)
     console.print(Text(f"Categories: {', '.join(rules.categories)} (and uncategorized)"))
     console.print(Text(f"Browsers: {len(rules.browsers)} process names, e.g. "
                        + ", ".join(sorted(rules.browsers)[:6])))
+    console.print(Text(f"Mastodon instances: {len(rules.instances)} (add yours with "
+                       "[categories] mastodon_instances = [...]), e.g. "
+                       + ", ".join(rules.instances[:4])))
     if rules.disabled:
         console.print(Text(f"Switched off: {', '.join(rules.disabled)}"))
 

@@ -1,59 +1,48 @@
 """Category rules: which category and display name a window counts towards.
 
 The rules come from the shipped ``categories.toml`` and the user's ``[categories]``
-table, whose rules are tried first. A rule matches a process name (``apps``) or, for a
-browser, one whole part of the window title (``sites``); both are regular expressions.
+table, whose rules are tried first. A rule matches a process name (``apps``), for a
+browser one whole part of the window title (``sites``) or its whole page title
+(``titles``), and for an app host (``app_hosts``: Windows' ApplicationFrameHost, whose
+window title names the Store app it shows) a part of the title against ``apps``. All are
+regular expressions; ``{mastodon_instances}`` in one stands for any listed instance.
 ``config/categories.toml`` documents the format for users.
 
 Classification runs on every sample and over every stored span on a recheck, so the
 rules are compiled once into one regular expression per kind and tier, and results are
-cached per ``(app, title)``.
+cached per ``(app, title)``. Titles are split by ``monitor.tracking.titles``.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitor.core.config_check import located
 from monitor.core.errors import ConfigError
 from monitor.core.settings import Settings, read_toml, shipped_file
-from monitor.core.vocabulary import (
-    CHROMIUM_FAMILY,
-    FIREFOX_FAMILY,
-    OTHER_BROWSERS,
-    PRIVATE_ONLY_BROWSERS,
-    TOTAL,
-    UNCATEGORIZED,
-)
+from monitor.core.vocabulary import TOTAL, UNCATEGORIZED
+from monitor.tracking.titles import page_title, plain_text
+from monitor.tracking.titles import title_parts as title_parts  # re-exported: rules are tried on parts
 
 USER = "user"
 SHIPPED = "shipped"
+APP, SITE, TITLE, HOSTED = "app", "site", "title", "hosted"
+"""The kinds of match: a process name, a part of a browser title, a whole page title, an app host's title."""
 
-RULE_KEYS = ("name", "category", "apps", "sites")
-SHIPPED_KEYS = ("categories", "browsers", "rules")
-USER_KEYS = ("extra", "browsers", "disable", "rules")
+RULE_KEYS = ("name", "category", "apps", "sites", "titles")
+INSTANCES = "mastodon_instances"
+SHIPPED_KEYS = ("categories", "browsers", "app_hosts", INSTANCES, "rules")
+USER_KEYS = ("extra", "browsers", "disable", "rules", INSTANCES)
 
 _CATEGORY_NAME = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+_INSTANCE = re.compile(r"[^\W_][\w.' -]{0,79}")
 # Backreferences and named groups cannot be combined into one expression safely.
 _UNSUPPORTED = re.compile(r"\\[1-9]|\\g<|\(\?P[<=]")
-
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
-_SEPARATOR = re.compile(r"\s+(?:[-–—|·•/»]|::?)\s+")
-_COUNTER = re.compile(r"^(?:\(\d+\+?\)|\[\d+\+?\]|[●•*])\s*")
-_MORE_PAGES = re.compile(r"\s+and \d+ more (?:pages?|tabs?)\b", re.IGNORECASE)
-_BROWSER_NAME = re.compile(
-    "|".join([
-        r"(?:mozilla )?firefox(?: [\w ]+)?",  # every edition and window: "Firefox Beta"
-        r"google chrome(?: \w+)?",  # "Google Chrome Beta", "Google Chrome Canary"
-        *(re.escape(name)
-          for name in (*FIREFOX_FAMILY, *CHROMIUM_FAMILY, *OTHER_BROWSERS, *PRIVATE_ONLY_BROWSERS)),
-    ]),
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -68,12 +57,13 @@ class Classification:
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule: a category and display name for matching apps or browser sites."""
+    """One rule: a category and display name for matching apps, browser sites or page titles."""
 
     name: str
     category: str
     apps: tuple[str, ...] = ()
     sites: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
     origin: str = SHIPPED
     """``user`` (from the user's config) or ``shipped``."""
     number: int = 0
@@ -87,6 +77,10 @@ class Rule:
         owner = "your" if self.origin == USER else "shipped"
         return f"{self.name} ({owner} rule {self.number})"
 
+    def patterns(self, kind: str) -> tuple[str, ...]:
+        """The rule's patterns of one kind (``app``, ``site`` or ``title``)."""
+        return {APP: self.apps, SITE: self.sites, TITLE: self.titles}[kind]
+
 
 @dataclass(frozen=True)
 class RuleMatch:
@@ -94,10 +88,16 @@ class RuleMatch:
 
     rule: Rule
     kind: str
-    """``site`` (a part of a browser title) or ``app`` (the process name)."""
+    """``app`` (the process name), ``site`` (a part of a browser title), ``title`` (a browser's
+    whole page title) or ``hosted`` (a part of an app host's title, matched against apps)."""
     pattern: str
     text: str
-    """The title part or the normalized app name that the pattern matched."""
+    """The text that the pattern matched (for ``app``, the normalized process name)."""
+
+    @property
+    def from_title(self) -> bool:
+        """True when the window title, not the process name, decided the match."""
+        return self.kind != APP
 
 
 def normalize_app(app: str) -> str:
@@ -106,29 +106,21 @@ def normalize_app(app: str) -> str:
     return name.removesuffix(".exe")
 
 
-def title_parts(title: str) -> tuple[str, ...]:
-    """A browser title cut at its separators, without counters or the browser's own name.
-
-    ``"(12) Feed | LinkedIn - Brave"`` gives ``("Feed", "LinkedIn")``.
-    """
-    text = _MORE_PAGES.sub("", _ZERO_WIDTH.sub("", title).replace("\u00a0", " "))
-    parts = [_COUNTER.sub("", part.strip()).strip() for part in _SEPARATOR.split(text.strip())]
-    kept = [part for part in parts if part]
-    while len(kept) > 1 and _BROWSER_NAME.fullmatch(kept[-1]):
-        kept.pop()
-    return tuple(kept)
+def instance_pattern(instances: Sequence[str]) -> str:
+    """What ``{mastodon_instances}`` stands for: any of ``instances``, literally."""
+    return "(?:" + "|".join(map(re.escape, instances)) + ")" if instances else "(?!)"
 
 
 class _Matcher:
     """The patterns of one kind from a list of rules, compiled into one expression."""
 
-    def __init__(self, rules: Sequence[Rule], kind: str) -> None:
+    def __init__(self, rules: Sequence[Rule], kind: str, expand: Callable[[str], str]) -> None:
         self.kind = kind
         self.rules: list[Rule] = []
         self.patterns: list[list[re.Pattern[str]]] = []
         branches = []
         for rule in rules:
-            patterns = rule.sites if kind == "site" else rule.apps
+            patterns = [expand(pattern) for pattern in rule.patterns(kind)]
             if not patterns:
                 continue
             index = len(self.rules)
@@ -146,7 +138,7 @@ class _Matcher:
             return None
         index = int(found.lastgroup[1:])
         rule = self.rules[index]
-        patterns = rule.sites if self.kind == "site" else rule.apps
+        patterns = rule.patterns(self.kind)
         for source, compiled in zip(patterns, self.patterns[index], strict=True):
             if compiled.fullmatch(text):
                 return RuleMatch(rule, self.kind, source, text)
@@ -158,18 +150,28 @@ class Rules:
 
     def __init__(self, rules: Iterable[Rule] = (), browsers: Iterable[str] = (),
                  categories: Iterable[str] = (), disabled: Iterable[str] = (),
-                 cache_size: int = 65536) -> None:
+                 cache_size: int = 65536, *, hosts: Iterable[str] = (),
+                 instances: Iterable[str] = ()) -> None:
         """Compile ``rules`` (user rules first, then shipped ones) for fast classification."""
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.browsers: frozenset[str] = frozenset(normalize_app(name) for name in browsers)
+        self.hosts: frozenset[str] = frozenset(normalize_app(name) for name in hosts)
+        """App hosts: processes whose window title names the app they show."""
+        self.instances: tuple[str, ...] = tuple(dict.fromkeys(instances))
+        """The Mastodon instances ``{mastodon_instances}`` stands for."""
         self.categories: tuple[str, ...] = tuple(dict.fromkeys(categories))
         """The known categories (shipped and the user's ``extra``), without uncategorized."""
         self.disabled: tuple[str, ...] = tuple(disabled)
         """Names of shipped rules switched off by the user."""
+        everyone = instance_pattern(self.instances)
+
+        def expand(pattern: str) -> str:
+            return pattern.replace("{" + INSTANCES + "}", everyone)
+
         tiers = [[rule for rule in self.rules if rule.origin == USER],
                  [rule for rule in self.rules if rule.origin != USER]]
-        self._site_tiers = [_Matcher(tier, "site") for tier in tiers]
-        self._apps = _Matcher(self.rules, "app")
+        self._tiers = [(_Matcher(tier, TITLE, expand), _Matcher(tier, SITE, expand)) for tier in tiers]
+        self._apps = _Matcher(self.rules, APP, expand)
         self._explain = functools.lru_cache(maxsize=cache_size)(self._find)
         self._classify = functools.lru_cache(maxsize=cache_size)(self._classify_uncached)
 
@@ -177,15 +179,29 @@ class Rules:
         """True when ``app`` is one of the browsers, whose titles are matched against sites."""
         return normalize_app(app) in self.browsers
 
+    def _in_browser(self, title: str) -> RuleMatch | None:
+        parts = title_parts(title)
+        page = page_title(title)
+        for titles, sites in self._tiers:  # the user's rules first; in a tier, a page title first
+            found = titles.match(page)
+            parts_left = iter(reversed(parts))  # then the last part, the one before it, …
+            while found is None and (part := next(parts_left, None)) is not None:
+                found = sites.match(part)
+            if found is not None:
+                return found
+        return None
+
     def _find(self, app: str, title: str | None) -> RuleMatch | None:
         key = normalize_app(app)
         if title and key in self.browsers:
-            parts = title_parts(title)
-            for tier in self._site_tiers:
-                for part in reversed(parts):
-                    found = tier.match(part)
-                    if found is not None:
-                        return found
+            found = self._in_browser(title)
+            if found is not None:
+                return found
+        if title and key in self.hosts:
+            for part in reversed(title_parts(title)):
+                hosted = self._apps.match(part)
+                if hosted is not None:
+                    return RuleMatch(hosted.rule, HOSTED, hosted.pattern, part)
         return self._apps.match(key)
 
     def explain(self, app: str, title: str | None) -> RuleMatch | None:
@@ -249,7 +265,7 @@ def _check_pattern(pattern: str, where: str, source: _Source) -> None:
 def _read_rule(table: object, number: int, source: _Source, known: Sequence[str]) -> Rule:
     if not isinstance(table, Mapping):
         raise source.fail(f"[[{source.prefix}rules]] number {number}",
-                          "each rule must be a table with name, category and apps or sites")
+                          "each rule must be a table with name, category and apps, sites or titles")
     where = source.rule_where(number, table)
     for key in table:
         if key not in RULE_KEYS:
@@ -268,14 +284,15 @@ def _read_rule(table: object, number: int, source: _Source, known: Sequence[str]
                                  f"accepted: {accepted}{hint}")
     apps = _text_list(table.get("apps", []), f"{where}: apps", source, "process names")
     sites = _text_list(table.get("sites", []), f"{where}: sites", source, "site patterns")
-    if not apps and not sites:
-        raise source.fail(where, "needs apps = [...] (process names) or sites = [...] "
-                                 "(parts of browser titles), or both")
-    for kind, patterns in (("apps", apps), ("sites", sites)):
+    titles = _text_list(table.get("titles", []), f"{where}: titles", source, "page title patterns")
+    if not apps and not sites and not titles:
+        raise source.fail(where, "needs apps = [...] (process names), sites = [...] (parts of "
+                                 "browser titles) or titles = [...] (whole browser page titles)")
+    for kind, patterns in (("apps", apps), ("sites", sites), ("titles", titles)):
         for pattern in patterns:
             _check_pattern(pattern, f"{where}: {kind}", source)
     return Rule(name=name.strip(), category=category, apps=tuple(apps), sites=tuple(sites),
-                origin=source.origin, number=number, source=str(source.path))
+                titles=tuple(titles), origin=source.origin, number=number, source=str(source.path))
 
 
 def _read_rules(value: object, source: _Source, known: Sequence[str]) -> list[Rule]:
@@ -312,6 +329,22 @@ def _read_extra(value: object, source: _Source, shipped: Sequence[str]) -> list[
     return [name for name in names if name not in shipped]
 
 
+def _read_instances(value: object, source: _Source) -> list[str]:
+    """The ``mastodon_instances`` list: domains or names, each one part of a title."""
+    key = ("categories", INSTANCES) if source.origin == USER else (INSTANCES,)
+    where = located(source.path, key)
+    if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
+        raise ConfigError(f"{where}: expected a list of instance domains or names in quotes, "
+                          "like [\"mastodon.social\", \"Fosstodon\"]")
+    for entry in value:
+        text = entry.strip()
+        if not _INSTANCE.fullmatch(text) or title_parts(text) != (text,) or plain_text(text) != text:
+            raise ConfigError(f"{where}: {entry!r} is not a Mastodon instance; write its domain, "
+                              "like \"mastodon.social\", or the name its tabs show, like "
+                              "\"Fosstodon\" (letters, digits, spaces and . - _ ')")
+    return [entry.strip() for entry in value]
+
+
 def build_rules(shipped: Mapping[str, Any], user: Mapping[str, Any], *,
                 shipped_path: Path, user_path: Path) -> Rules:
     """Rules from the shipped table and the user's ``[categories]`` table (already parsed)."""
@@ -328,6 +361,9 @@ def build_rules(shipped: Mapping[str, Any], user: Mapping[str, Any], *,
     browsers = [*_text_list(shipped.get("browsers", []), "browsers", ship, "process names"),
                 *_text_list(user.get("browsers", []), "categories.browsers", mine,
                             "process names")]
+    hosts = _text_list(shipped.get("app_hosts", []), "app_hosts", ship, "process names")
+    instances = [*_read_instances(shipped.get(INSTANCES, []), ship),
+                 *_read_instances(user.get(INSTANCES, []), mine)]
     shipped_rules = _read_rules(shipped.get("rules", []), ship, known)
     user_rules = _read_rules(user.get("rules", []), mine, known)
 
@@ -341,7 +377,8 @@ def build_rules(shipped: Mapping[str, Any], user: Mapping[str, Any], *,
     off = {name.casefold() for name in disable}
     active = [rule for rule in shipped_rules if rule.name.casefold() not in off]
     disabled = dict.fromkeys(by_name[name.casefold()].name for name in disable)
-    return Rules([*user_rules, *active], browsers=browsers, categories=known, disabled=disabled)
+    return Rules([*user_rules, *active], browsers=browsers, categories=known, disabled=disabled,
+                 hosts=hosts, instances=instances)
 
 
 def load_rules(settings: Settings) -> Rules:
