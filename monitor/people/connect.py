@@ -1,9 +1,14 @@
 """The connection prompt: an over-budget notice that names a real person, and its buttons.
 
-"Reached out" logs an interaction now, "Someone else" suggests the next person at
-once, "15 more minutes" snoozes the category, a click on the body opens the person's
-first link, email or phone, and a reply (where the server offers a reply field) is
-saved as the interaction's note.
+The buttons, in this order (``PERSON_BUTTONS``): "Reached out" logs an interaction now
+(so the person is not suggested again within ``prompts.suggest_gap``), "Someone else"
+suggests the next person at once (or says that nobody else is due today), "Not today"
+silences the category for the rest of the day, "15 more minutes" snoozes it. GNOME Shell
+shows at most three buttons and drops the rest, so the one it loses is "15 more
+minutes", which differs least from no answer at all (another notice comes after
+``prompts.repeat_every`` of use anyway); dunst lists them all in its menu. A click on the
+body opens the person's first link, email or phone, and a reply (where the server offers
+a reply field) is saved as the interaction's note.
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from monitor.core.errors import InputError
 from monitor.core.opener import open_with_desktop
+from monitor.core.vocabulary import ACTION_WORDS, MORE, NOT_TODAY, REACHED_OUT, SOMEONE_ELSE
 from monitor.people import directory as people
 from monitor.people import suggest
 from monitor.people.model import Person
@@ -24,6 +31,9 @@ from monitor.store.people import load_all
 log = logging.getLogger(__name__)
 
 NO_PEOPLE_HINT_KEY = "people.hint_day"
+PERSON_BUTTONS: tuple[tuple[str, str], ...] = tuple(
+    (ACTION_WORDS[key], key) for key in (REACHED_OUT, SOMEONE_ELSE, NOT_TODAY, MORE))
+"""(label, action key) of the person notice's buttons, most important first (see above)."""
 
 
 @dataclass(frozen=True)
@@ -47,18 +57,25 @@ def pick_person(store: Store, *, now: float, day_start: float, day_label: str, g
         store.set_state(NO_PEOPLE_HINT_KEY, day_label)
         return PersonPick(None, suggest.no_people_message())
     history = people.suggestion_history(store, since=now - gap_s, day_start=day_start)
-    choice = suggest.choose(everyone, now, suggested_at=history.suggested_at, skipped=history.skipped)
+    choice = suggest.choose(everyone, now, suggested_at=history.suggested_at, skipped=history.skipped,
+                            gap=timedelta(seconds=gap_s))
     if choice is None:
         return None
     return PersonPick(choice.person, suggest.prompt_text(choice, variant))
 
 
+def nobody_else() -> PersonPick:
+    """What "Someone else" answers when nobody else may be suggested today (and how to add people)."""
+    return PersonPick(None, suggest.nobody_else_message())
+
+
 def contact_target(person: Person) -> str | None:
     """The first link, email or phone of ``person`` as a vetted URL, or None if none is safe."""
     from monitor.people.links import safe_link  # noqa: PLC0415 - only when the user clicks
+    from monitor.people.phones import phone_uri  # noqa: PLC0415 - only when the user clicks
 
     candidates = [*person.links, *(f"mailto:{email}" for email in person.emails),
-                  *(f"tel:{phone}" for phone in person.phones)]
+                  *(phone_uri(phone) for phone in person.phones)]
     for candidate in candidates:
         try:
             return safe_link(candidate)

@@ -8,7 +8,10 @@ Pure: no store and no clock; ``now`` is always an argument.
   they were added (as ``reports.people_stats`` does), so adding someone with
   ``--every 2w`` makes them due two weeks later unless ``--last-talked`` says otherwise.
   People without ``every`` are never due.
-- Names are matched case-folded, with accents dropped (``fold``).
+- Names are matched case-folded, with accents dropped (``fold``). Two names *agree*
+  (``names_agree``) when they have the same words in any order: ``Lee, Sam`` is ``Sam Lee``.
+  A person's ``aliases`` (the names of people merged into them, and their former names)
+  agree too, so a card merged by hand keeps merging on the next import.
 - Times are UTC Unix seconds.
 """
 
@@ -19,7 +22,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import time, tzinfo
 
+from monitor.core.days import day_of
 from monitor.core.errors import InputError
 
 DAY_S = 86400.0
@@ -70,6 +75,8 @@ class Person:
     """The latest interaction (UTC Unix seconds), or None if there is none."""
     created: float
     uid: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Other names this person had: people merged into them, former names."""
 
     @property
     def since(self) -> float:
@@ -98,6 +105,22 @@ class Person:
         due = self.due
         return due is not None and due <= now
 
+    def days_until_due(self, now: float, zone: tzinfo, starts_at: time = time(0)) -> int | None:
+        """Local days from today to the due day (negative when overdue); None without ``every``.
+
+        Counted in calendar days (with the configured day start), so someone due on
+        7 December is "due in 7 days" all through 30 November, not 6.99 rounded down.
+        """
+        due = self.due
+        if due is None:
+            return None
+        return (day_of(due, starts_at, zone) - day_of(now, starts_at, zone)).days
+
+    @property
+    def has_name(self) -> bool:
+        """False for someone imported without a name, who is called by their email or phone."""
+        return self.name not in self.emails and self.name not in self.phones
+
 
 @dataclass(frozen=True)
 class SuggestionHistory:
@@ -111,6 +134,8 @@ class SuggestionHistory:
 
 def fold(text: str) -> str:
     """A name for matching: case-folded, spaces collapsed, accents dropped from Latin/Greek/Cyrillic."""
+    if text.isascii():
+        return " ".join(text.casefold().split())  # no accents to drop: the common case, fast
     kept: list[str] = []
     base = 0
     for char in unicodedata.normalize("NFKD", text.casefold()):
@@ -121,6 +146,17 @@ def fold(text: str) -> str:
             base = ord(char)
         kept.append(char)
     return " ".join(unicodedata.normalize("NFC", "".join(kept)).split())
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """A name's words, folded (``fold``) and sorted: names with the same key agree."""
+    return tuple(sorted(re.findall(r"\w+", fold(name))))
+
+
+def names_agree(person: Person, name: str) -> bool:
+    """True when ``name`` is the person's name or one of their aliases, in any word order."""
+    wanted = name_key(name)
+    return any(name_key(known) == wanted for known in (person.name, *person.aliases))
 
 
 def union(existing: Iterable[str], extra: Iterable[str],

@@ -7,8 +7,9 @@
   ``2w ago``. A date is a local day (counted with the configured day start) and is
   stored as noon of that day, or as ``now`` when noon is still to come; dates in the
   future are refused.
-- Emails are stored lowercased; phones as digits with a leading ``+`` kept; both are
-  the keys by which imports recognise a person.
+- Emails are stored lowercased; phones as E.164 with the extension apart, or as written
+  when they cannot be checked (``monitor.people.phones``); both are the keys by which
+  imports recognise a person.
 - Times are UTC Unix seconds; these helpers take ``now`` and the zone as arguments.
 """
 
@@ -19,6 +20,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from monitor.core.days import day_of
 from monitor.core.errors import InputError
+from monitor.people import phones
 from monitor.people.model import MAX_EVERY_DAYS, VIA_CHOICES
 
 EVERY_ACCEPTED = "a frequency like 10d, 2w, 3mo or 1y (days, weeks, months of 30 days, years)"
@@ -121,12 +123,6 @@ def normalize_email(text: str) -> str | None:
     return cleaned if _EMAIL.fullmatch(cleaned) else None
 
 
-def normalize_phone(text: str) -> str | None:
-    """A phone number as its digits, keeping a leading ``+``; None with fewer than 3 digits."""
-    cleaned = text.strip()
-    if cleaned.lower().startswith("tel:"):
-        cleaned = cleaned[4:].strip()
-    digits = "".join(ch for ch in cleaned if ch.isdigit() and ch.isascii())
-    if len(digits) < 3:
-        return None
-    return ("+" if cleaned.startswith("+") else "") + digits
+def normalize_phone(text: str, region: str | None = None) -> str | None:
+    """A phone number in its stored form (``phones.normalize_phone``); None with fewer than 3 digits."""
+    return phones.normalize_phone(text, region)

@@ -13,7 +13,9 @@ The order (``rank``), first match wins:
    user chose to keep up with.
 
 Left out entirely: anyone named in a prompt within ``gap`` (settings
-``prompts.suggest_gap``) and anyone the user answered "Someone else" to today.
+``prompts.suggest_gap``), anyone talked to within ``gap`` (an interaction logged with
+``unscroll people log`` or the notice's "Reached out" button minutes ago counts), and
+anyone the user answered "Someone else" to today.
 Ties are broken by case-folded name, then id, so the choice is deterministic.
 ``choose`` returns None when no one is left (the caller decides what to say then).
 """
@@ -105,20 +107,25 @@ def _order(suggestion: Suggestion) -> tuple[int, float, str, int]:
     return (_TIERS[suggestion.kind], -urgency, fold(suggestion.person.name), suggestion.person.id)
 
 
+def _resting(person: Person, suggested_at: Mapping[int, float], cutoff: float) -> bool:
+    """True when ``person`` was named in a prompt or talked to after ``cutoff``."""
+    named = suggested_at.get(person.id)
+    talked = person.last_talked
+    return (named is not None and named > cutoff) or (talked is not None and talked > cutoff)
+
+
 def rank(people: Iterable[Person], now: float, *, suggested_at: Mapping[int, float] | None = None,
          skipped: Collection[int] = frozenset(), gap: timedelta = DEFAULT_GAP) -> list[Suggestion]:
     """Everyone who may be suggested at ``now``, best first (see the module doc for the order).
 
     ``suggested_at`` maps a person id to the last time they were named in a prompt;
-    those within ``gap`` of ``now`` are left out, as are the ids in ``skipped``.
-    Unscheduled people are listed only when no one with an ``every`` is left.
+    those named or talked to within ``gap`` of ``now`` are left out, as are the ids in
+    ``skipped``. Unscheduled people are listed only when no one with an ``every`` is left.
     """
     recent = suggested_at or {}
     cutoff = now - gap.total_seconds()
-    eligible = [
-        _suggestion(person, now) for person in people
-        if person.id not in skipped and not (person.id in recent and recent[person.id] > cutoff)
-    ]
+    eligible = [_suggestion(person, now) for person in people
+                if person.id not in skipped and not _resting(person, recent, cutoff)]
     eligible.sort(key=_order)
     if any(item.kind != UNSCHEDULED for item in eligible):
         eligible = [item for item in eligible if item.kind != UNSCHEDULED]
@@ -196,6 +203,12 @@ def no_people_message() -> str:
     """What the prompt says when the list of people is empty: how to add someone."""
     return (f"Who would you like to talk to more? Add them with: {ADD_HINT} "
             "(or import your contacts: unscroll people import contacts.vcf)")
+
+
+def nobody_else_message() -> str:
+    """What the notice says after "Someone else" when nobody else may be suggested today."""
+    return ("Nobody else is due today \N{EM DASH} everyone else on your list was suggested or "
+            "talked to lately, which is good going. Someone missing? Add them with: " + ADD_HINT)
 
 
 def everyone_resting_message() -> str:

@@ -2,14 +2,19 @@
 
 A row whose ``origin`` is already stored is skipped on its own (``OR IGNORE`` works per
 row, also inside a statement of many rows), so importing the same file again adds nothing.
+
+``scratch_copy`` gives an importer's dry run a private copy of the store to import into:
+it sees exactly what a real import would do, file after file, and the store is untouched.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from itertools import chain
+from pathlib import Path
 
 from monitor.store.database import Store
 
@@ -33,6 +38,18 @@ def page_cache(store: Store, kib: int) -> Iterator[None]:
         yield
     finally:
         store.connection.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+@contextlib.contextmanager
+def scratch_copy(store: Store) -> Iterator[Store]:
+    """A copy of ``store`` in a private temporary folder, deleted when the block ends."""
+    with tempfile.TemporaryDirectory(prefix="unscroll-dry-run-") as folder:
+        copy = Store(Path(folder) / store.path.name)
+        try:
+            store.connection.backup(copy.connection)
+            yield copy
+        finally:
+            copy.close()
 
 
 def _insert_statement(row_count: int) -> str:

@@ -2,7 +2,7 @@
 
 Every function takes the connection to use: ``Store.connection`` for a single read,
 or the connection ``Store.transaction()`` yields when several reads and writes must
-happen atomically. Lists (tags, emails, phones, links) are stored as JSON arrays;
+happen atomically. Lists (tags, emails, phones, links, aliases) are stored as JSON arrays;
 a person's ``last_talked`` is read as the latest of their interactions.
 """
 
@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TypeAlias
 
+import orjson
+
 from monitor.people.model import Interaction, Person
 
 Connection: TypeAlias = sqlite3.Connection
@@ -20,16 +22,18 @@ Connection: TypeAlias = sqlite3.Connection
 
 _SELECT_PERSON = (
     "SELECT p.id, p.name, p.every_days, p.tags, p.emails, p.phones, p.links, p.notes, "
-    "p.created_utc, p.uid, (SELECT MAX(i.at_utc) FROM interactions i WHERE i.person_id = p.id) "
-    "FROM people p"
+    "p.created_utc, p.uid, p.aliases, "
+    "(SELECT MAX(i.at_utc) FROM interactions i WHERE i.person_id = p.id) FROM people p"
 )
 _SELECT_INTERACTION = "SELECT id, person_id, at_utc, via, note, source FROM interactions"
 
 
 def _list(text: object) -> tuple[str, ...]:
+    if text == "[]":
+        return ()
     try:
-        value = json.loads(str(text))
-    except ValueError:
+        value = orjson.loads(str(text))
+    except orjson.JSONDecodeError:
         return ()
     return tuple(str(item) for item in value) if isinstance(value, list) else ()
 
@@ -39,13 +43,13 @@ def _json(items: Sequence[str]) -> str:
 
 
 def _person(row: Sequence[object]) -> Person:
-    (pid, name, every, tags, emails, phones, links, notes, created, uid, last) = row
+    (pid, name, every, tags, emails, phones, links, notes, created, uid, aliases, last) = row
     return Person(
         id=int(str(pid)), name=str(name),
         every_days=None if every is None else float(str(every)),
         tags=_list(tags), emails=_list(emails), phones=_list(phones), links=_list(links),
         notes=str(notes or ""), last_talked=None if last is None else float(str(last)),
-        created=float(str(created)), uid=None if uid is None else str(uid),
+        created=float(str(created)), uid=None if uid is None else str(uid), aliases=_list(aliases),
     )
 
 
@@ -76,10 +80,11 @@ def count_people(connection: Connection) -> int:
 def insert_person(connection: Connection, person: Person) -> int:
     """Store a new person (``person.id`` and ``last_talked`` are ignored); return the new id."""
     cursor = connection.execute(
-        "INSERT INTO people (name, every_days, tags, emails, phones, links, notes, uid, created_utc) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO people (name, every_days, tags, emails, phones, links, notes, uid, created_utc, "
+        "aliases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (person.name, person.every_days, _json(person.tags), _json(person.emails),
-         _json(person.phones), _json(person.links), person.notes, person.uid, person.created),
+         _json(person.phones), _json(person.links), person.notes, person.uid, person.created,
+         _json(person.aliases)),
     )
     return int(cursor.lastrowid or 0)
 
@@ -88,15 +93,29 @@ def update_person(connection: Connection, person: Person) -> None:
     """Write every field of ``person`` (but ``created``) to its row."""
     connection.execute(
         "UPDATE people SET name = ?, every_days = ?, tags = ?, emails = ?, phones = ?, links = ?, "
-        "notes = ?, uid = ? WHERE id = ?",
+        "notes = ?, uid = ?, aliases = ? WHERE id = ?",
         (person.name, person.every_days, _json(person.tags), _json(person.emails),
-         _json(person.phones), _json(person.links), person.notes, person.uid, person.id),
+         _json(person.phones), _json(person.links), person.notes, person.uid, _json(person.aliases),
+         person.id),
     )
 
 
 def delete_person(connection: Connection, person_id: int) -> bool:
     """Delete a person (their interactions go with them); False if there was no such person."""
     return connection.execute("DELETE FROM people WHERE id = ?", (person_id,)).rowcount > 0
+
+
+def move_records(connection: Connection, from_id: int, to_id: int) -> tuple[int, int]:
+    """Give ``to_id`` the interactions and prompts of ``from_id``: (interactions, prompts) moved.
+
+    An interaction ``to_id`` already has (same instant and source) stays with ``from_id``
+    (and goes when ``from_id`` is deleted).
+    """
+    interactions = connection.execute(
+        "UPDATE OR IGNORE interactions SET person_id = ? WHERE person_id = ?", (to_id, from_id)).rowcount
+    prompts = connection.execute(
+        "UPDATE prompts SET person_id = ? WHERE person_id = ?", (to_id, from_id)).rowcount
+    return int(interactions), int(prompts)
 
 
 # --- interactions -------------------------------------------------------------------------

@@ -110,7 +110,7 @@ def test_apple_vcard_with_grouped_properties_links_and_a_group_card(store):
         (30, "Book club", "not a person (KIND:group)")]
     johnny = everyone(store)["Johnny Appleseed"]
     assert johnny.emails == ("johnny@example.com", "johnny.work@example.com")   # item1./item2.EMAIL
-    assert johnny.phones == ("5550103000",)
+    assert johnny.phones == ("(555) 010-3000",)            # national, no region: kept as written
     assert set(johnny.links) == {"https://example.com/johnny", "signal:+15550103000",
                                  "https://social.example/@johnny"}
     assert johnny.tags == ("friends", "orchard", "phone")
@@ -146,15 +146,23 @@ def test_google_csv(store):
     assert eleni.tags == ("Family",)                                     # not Google's myContacts
     assert eleni.notes == "Met in Thessaloniki\nLoves hiking"
     assert stored["Sam Lee"].tags == ("Friends",)                       # nor starred
-    assert stored["Acme Plumbing"].phones == ("02079460000",)           # named by its organisation
+    assert stored["Acme Plumbing"].phones == ("020 7946 0000",)         # named by its organisation
+    assert [str(item) for item in report.warnings] == [
+        f"{DATA / 'google-contacts.csv'} line 6 (Acme Plumbing): Phone 1 - Value '020 7946 0000' kept as "
+        "written: no country code; write it with + or set people.default_region"]
 
+
+def test_national_numbers_are_read_in_the_default_region(store):
+    report = run(store, DATA / "google-contacts.csv", region="GB")
+    assert report.warnings == []
+    assert everyone(store)["Acme Plumbing"].phones == ("+442079460000",)
 
 def test_older_google_csv(store):
     report = run(store, DATA / "google-contacts-older.csv")
     assert (report.layout, report.added, report.skipped) == ("Google Contacts CSV (older export)", 1, [])
     juergen = everyone(store)["Jürgen Müller"]
     assert (juergen.emails, juergen.phones, juergen.tags, juergen.links) == (
-        ("juergen@example.de",), ("0301234567",), ("Work",), ("https://example.de/~juergen",))
+        ("juergen@example.de",), ("030 1234567",), ("Work",), ("https://example.de/~juergen",))
 
 
 def test_outlook_csv_merges_with_google_by_email(store):
@@ -172,14 +180,14 @@ def test_outlook_csv_merges_with_google_by_email(store):
         ("priya@example.in",), ("+918040001234",), ("https://example.in/priya",))
 
 
-def test_hubspot_csv_seeds_last_talked_and_skips_future_and_bad_dates(store):
+def test_hubspot_csv_seeds_last_talked_and_imports_future_and_bad_dates_without_them(store):
     report = run(store, DATA / "hubspot-contacts.csv")
     assert report.layout == "HubSpot contacts export"
-    assert (report.added, report.interactions) == (3, 2)
-    reasons = {item.line: item.reason for item in report.skipped}
+    assert (report.added, report.interactions, report.skipped) == (5, 2, [])
+    reasons = {item.line: item.message for item in report.warnings}
     assert reasons == {
-        4: "Last Contacted 2999-01-01 09:00 is in the future",
-        5: "Last Contacted '15/03/2024' is not a date like 2024-03-15 14:32",
+        4: "Last Contacted 2999-01-01 09:00 is in the future; imported without it",
+        5: "Last Contacted '15/03/2024' is not a date like 2024-03-15 14:32; imported without it",
     }
     stored = everyone(store)
     taro = stored["山田 太郎"]                                  # family name first
@@ -188,8 +196,8 @@ def test_hubspot_csv_seeds_last_talked_and_skips_future_and_bad_dates(store):
     [seeded] = people.interactions_of(store, taro)
     assert (seeded.source, seeded.via) == ("hubspot", "other")
     assert stored["Olu Adeyemi"].last_talked is None
-    assert "Future Person" not in stored
-    assert "Bad Date" not in stored
+    assert stored["Future Person"].last_talked is None
+    assert stored["Bad Date"].last_talked is None
 
 
 def test_hubspot_last_contacted_merges_into_a_vcard_person_and_reimport_changes_nothing(store):
@@ -238,24 +246,31 @@ def test_manual_person_is_merged_by_name_and_keeps_their_own_data(store, tmp_pat
 
 
 def test_new_notes_are_appended_nothing_is_removed(store, tmp_path):
-    people.add(store, "Ana", now=NOW, emails=["ana@example.com"], phones=["555 0101"], notes="old")
-    vcf = write(tmp_path, "ana.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Ana Other Name\n"
+    people.add(store, "Ana Lima", now=NOW, emails=["ana@example.com"], phones=["555 0101"], notes="old")
+    vcf = write(tmp_path, "ana.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Lima\\, Ana\n"
                 "EMAIL:ana@example.com\nNOTE:new\nEND:VCARD\n")
-    run(store, vcf)
+    report = run(store, vcf)
+    assert [outcome.changes for outcome in report.outcomes] == [("notes",)]
     ana = people.find_by_query(store, "ana")
-    assert (ana.name, ana.notes, ana.phones) == ("Ana", "old\n\nnew", ("5550101",))
+    assert (ana.name, ana.notes, ana.phones) == ("Ana Lima", "old\n\nnew", ("555 0101",))
 
 
 def test_identifiers_of_two_different_people_are_not_merged(store, tmp_path):
     people.add(store, "Ana", now=NOW, emails=["ana@example.com"])
     people.add(store, "Bo", now=NOW, phones=["555 0102"])
-    vcf = write(tmp_path, "mix.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Mix\nEMAIL:ana@example.com\n"
-                "TEL:555 0102\nEND:VCARD\n")
+    nameless = write(tmp_path, "mix.vcf", "BEGIN:VCARD\nVERSION:3.0\nEMAIL:ana@example.com\n"
+                     "TEL:555 0102\nEND:VCARD\n")
     before = snapshot(store)
-    report = run(store, vcf)
+    report = run(store, nameless)
     [skipped] = report.skipped
     assert "2 different people (Ana (#1), Bo (#2))" in skipped.reason
     assert snapshot(store) == before
+    named = write(tmp_path, "mix.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Mix\nEMAIL:ana@example.com\n"
+                  "TEL:555 0102\nEND:VCARD\n")
+    report = run(store, named)                      # another name: a person of their own, listed
+    [kept] = report.kept_apart
+    assert str(kept) == (f"{named} line 1: Mix (#3) shares ana@example.com with Ana (#1); "
+                         "555 0102 with Bo (#2)")
 
 
 def test_same_name_with_different_emails_stays_two_people(store, tmp_path):
@@ -308,7 +323,9 @@ def test_unknown_csv_layout_lists_headers_found_and_known(store):
     (lambda tmp: tmp / "missing.vcf", "cannot be read: No such file or directory"),
     (lambda tmp: tmp, "is a folder"),
     (lambda tmp: write(tmp, "empty.csv", "\n\n"), "is empty"),
-    (lambda tmp: write(tmp, "notes.vcf", "just some notes\n"), "no vCard in it"),
+    (lambda tmp: write(tmp, "notes.vcf", "just some notes\n"), "not a contacts file: expected a vCard "
+                                                                "(.vcf) or a CSV with a header row"),
+    (lambda tmp: write(tmp, "notes.txt", "just some notes\n"), "not a contacts file"),
 ])
 def test_unreadable_files_are_clear_errors(store, tmp_path, make, expected):
     people.add(store, "Sam", now=NOW)
@@ -321,18 +338,19 @@ def test_unreadable_files_are_clear_errors(store, tmp_path, make, expected):
     assert snapshot(store) == before
 
 
-def test_text_that_is_not_utf8_names_the_line(store, tmp_path):
+def test_text_that_is_not_utf8_is_read_in_the_windows_code_page_and_binary_is_refused(store, tmp_path):
     path = tmp_path / "latin1.vcf"
     path.write_bytes("BEGIN:VCARD\nVERSION:3.0\nFN:J\u00fcrgen\nEND:VCARD\n".encode("latin-1"))
-    with pytest.raises(InputError) as caught:
-        run(store, path)
-    assert caught.value.message == (f"{path}: line 3: byte 0xfc is not UTF-8 text; export the contacts "
-                                    "again as UTF-8 (vCard or CSV)")
+    report = run(store, path)
+    assert (report.encoding, report.encoding_assumed, report.added) == ("Windows-1252", True, 1)
+    assert set(everyone(store)) == {"Jürgen"}
     binary = tmp_path / "photo.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(InputError, match="not UTF-8 text"):
+    with pytest.raises(InputError) as caught:
         run(store, binary)
-    assert snapshot(store) == ([], [])
+    assert caught.value.message == (f"{binary}: not a contacts file: expected a vCard (.vcf) or a CSV "
+                                    "with a header row (it holds binary data)")
+    assert set(everyone(store)) == {"Jürgen"}
 
 
 def test_utf16_and_bom_exports_are_read(store, tmp_path):

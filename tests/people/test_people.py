@@ -134,7 +134,8 @@ def test_normalize_email_and_phone():
     assert normalize_email("not an email") is None
     assert normalize_phone("+1 (555) 010-2000") == "+15550102000"
     assert normalize_phone("tel:+46-70-123-4567") == "+46701234567"
-    assert normalize_phone("030 / 123 45") == "03012345"
+    assert normalize_phone("030 / 123 45") == "030 / 123 45"          # no region: kept as written
+    assert normalize_phone("030 / 123 45", "DE") == "+493012345"
     assert normalize_phone("n/a") is None
 
 

@@ -19,6 +19,7 @@ from monitor.people.suggest import (
     describe_gap,
     everyone_resting_message,
     no_people_message,
+    nobody_else_message,
     prompt_text,
     rank,
     templates_for,
@@ -94,6 +95,26 @@ def test_recently_suggested_people_are_left_out_for_the_gap():
     assert choose([first, second], NOW, suggested_at={1: NOW}, gap=timedelta(0)).person is first
 
 
+def test_people_talked_to_within_the_gap_are_left_out_even_if_never_suggested():
+    overdue = person(1, "Overdue", 7, 30)
+    just_called = person(2, "Just called", 1, 10 / (24 * 60))  # logged ten minutes ago
+    loose = person(3, "Loose", None, 2)                          # no every, talked 2 days ago
+    gap = timedelta(days=3)
+    assert names([overdue, just_called, loose], gap=gap) == ["Overdue"]
+    # with the overdue one skipped, nobody is left: not the person talked to minutes ago
+    assert choose([overdue, just_called, loose], NOW, skipped={1}, gap=gap) is None
+    # the gap counts from the talk: 3 days and a second later they may come back
+    back = person(2, "Just called", 1, 3 + 1 / DAY)
+    assert choose([back], NOW, gap=gap).person is back
+
+
+def test_reached_out_after_being_named_counts_from_the_talk_not_the_notice():
+    sam = person(1, "Sam", 7, 1 / 24)      # "Reached out" an hour ago …
+    named = {1: NOW - 4 * DAY}             # … on a notice that named Sam four days ago
+    assert choose([sam], NOW, suggested_at=named, gap=timedelta(days=3)) is None
+    assert choose([sam], NOW, suggested_at=named, gap=timedelta(minutes=30)).person is sam
+
+
 def test_people_skipped_today_are_left_out_and_then_no_one_is_left():
     first = person(1, "First", 7, 30)
     second = person(2, "Second", 7, 20)
@@ -142,7 +163,7 @@ def test_prompt_text_for_someone_never_talked_to_or_talked_to_today():
     assert templates_for(never) is TEMPLATES_NEVER
     texts = {prompt_text(never, index) for index in range(len(TEMPLATES_NEVER))}
     assert all("Ελένη" in text and "weeks" not in text for text in texts)
-    today = choose([person(2, "Sam", 0.1, 0.5)], NOW)
+    today = choose([person(2, "Sam", 0.1, 0.5)], NOW, gap=timedelta(hours=6))
     assert "less than a day" not in prompt_text(today, 0)
     assert "Sam" in prompt_text(today, 0)
 
@@ -151,6 +172,9 @@ def test_messages_when_no_one_can_be_suggested():
     assert 'unscroll people add "Name" --every 2w' in no_people_message()
     assert ADD_HINT in no_people_message()
     assert everyone_resting_message()
+    nobody = nobody_else_message()
+    assert nobody.startswith("Nobody else is due today \N{EM DASH} ")
+    assert nobody.endswith(ADD_HINT)
 
 
 def test_prompt_text_uses_the_first_name_as_a_friend_would():

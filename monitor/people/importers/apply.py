@@ -1,218 +1,147 @@
-"""Import one contacts file into the store: match, merge or add, all in one transaction.
+"""Import one contacts file into the store: read it, match each record, merge or add, in one transaction.
 
-Matching, in order: the uid (vCard UID, ``hubspot:<Record ID>``), then any email
-(lowercased) or phone (digits, ``+`` kept). A record whose identifiers point at two
-different people is skipped rather than guessed at. A record matching no one by
-identifier is merged into the one person with exactly the same name (ignoring case and
-accents) unless both carry emails (or both phones) that differ; otherwise it is added.
+Reading: the file must be a regular file of at most ``people.import_max`` bytes, in
+UTF-8, UTF-16/32 with a byte-order mark or a Windows code page (``importers.source``);
+it is a vCard when it says ``BEGIN:VCARD``, else a CSV export whose layout its header
+tells. Anything else is an InputError naming the file, before anything is written.
 
-Merging only adds: emails, phones, links and tags are united, notes are appended
-when not already there, a missing uid is filled in, the name is kept. So
-re-importing the same file changes nothing, and nothing is ever deleted by an import.
-A "Last Contacted" date becomes an interaction (deduplicated by person, instant and
-source); one in the future skips the whole record.
+Matching and merging: ``importers.matching`` (only the same person merges; others are
+kept apart and listed). Every record is kept: a bad field is dropped with a warning, a
+"Last Contacted" date in the future too, and the rest of the record imports. A "Last
+Contacted" date becomes an interaction (deduplicated by person, instant and source).
+``every_days`` sets the frequency of everyone in the file.
+
+A dry run imports into a scratch copy of the store (``store.bulk.scratch_copy``), so its
+reports say what an import would do and the store is left exactly as it was.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from monitor.core.days import local_zone
 from monitor.core.errors import InputError
+from monitor.core.people_settings import DEFAULT_IMPORT_MAX
 from monitor.people.importers.contacts_csv import read_contacts_csv
-from monitor.people.importers.records import Contact, Skipped, read_text
+from monitor.people.importers.matching import Merger, merged, new_person
+from monitor.people.importers.records import Contact, FieldWarning, Skipped
+from monitor.people.importers.report import ADDED, MERGED, UNCHANGED, ImportReport, KeptApart, Outcome
+from monitor.people.importers.source import NOT_CONTACTS, ContactsText, read_contacts_text
 from monitor.people.importers.vcard import read_vcards
-from monitor.people.model import MAX_NAME_LENGTH, Person, fold, union
+from monitor.people.model import union
 from monitor.store.database import Store
 from monitor.store.people import Connection, insert_interaction, insert_person, load_all, update_person
 
 log = logging.getLogger(__name__)
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
+_CARD_START = re.compile(r"^[ \t]*BEGIN:VCARD[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 LAST_CONTACTED_NOTE = "Last Contacted, from an import"
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (records done, records in the file) as an import goes."""
 
 
-@dataclass
-class ImportReport:
-    """What importing one file did."""
-
-    file: str
-    layout: str = ""
-    added: int = 0
-    merged: int = 0
-    """Records that added something to a person already stored."""
-    unchanged: int = 0
-    """Records that matched a stored person and had nothing new."""
-    interactions: int = 0
-    """Interactions added from "Last Contacted" dates."""
-    skipped: list[Skipped] = field(default_factory=list)
-
-    @property
-    def records(self) -> int:
-        """Every record read from the file."""
-        return self.added + self.merged + self.unchanged + len(self.skipped)
+@dataclass(frozen=True)
+class _Options:
+    tags: tuple[str, ...]
+    every_days: float | None
+    now: float
+    zone: tzinfo
+    region: str | None
 
 
-def read_records(path: Path, zone: tzinfo) -> tuple[str, int, Iterator[Contact | Skipped]]:
-    """The layout of ``path``, its record count and its records; InputError if it cannot be used."""
-    text = read_text(path)
-    name = str(path)
-    if text.lstrip().upper().startswith("BEGIN:VCARD") or path.suffix.lower() in VCARD_SUFFIXES:
-        total, records = read_vcards(text, name)
-        if total == 0:
-            raise InputError(f"{path}: no vCard in it (no BEGIN:VCARD line); expected a .vcf export")
-        return "vCard", total, records
-    return read_contacts_csv(text, name, zone)
+Records = tuple[ContactsText, str, int, Iterator[Contact | Skipped]]
+"""A file read: its text, its layout, how many records it holds, and the records as parsed."""
 
 
-class _Merger:
-    """The people of the store indexed by uid, email, phone and name, kept current while importing."""
-
-    def __init__(self, people: Iterable[Person]) -> None:
-        self.people: dict[int, Person] = {}
-        self.by_uid: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
-        self.by_phone: dict[str, int] = {}
-        self.by_name: dict[str, set[int]] = {}
-        for person in people:
-            self.remember(person)
-
-    def remember(self, person: Person) -> None:
-        """Index ``person`` (new, or changed since it was last remembered)."""
-        old = self.people.get(person.id)
-        if old is not None:
-            self.by_name.get(fold(old.name), set()).discard(person.id)
-        self.people[person.id] = person
-        if person.uid:
-            self.by_uid.setdefault(person.uid, person.id)
-        for email in person.emails:
-            self.by_email.setdefault(email, person.id)
-        for phone in person.phones:
-            self.by_phone.setdefault(phone, person.id)
-        self.by_name.setdefault(fold(person.name), set()).add(person.id)
-
-    def match(self, contact: Contact) -> tuple[Person | None, str | None]:
-        """The stored person ``contact`` is, or None; a reason instead when it cannot be decided."""
-        ids = {self.by_uid[contact.uid]} if contact.uid and contact.uid in self.by_uid else set()
-        ids |= {self.by_email[email] for email in contact.emails if email in self.by_email}
-        ids |= {self.by_phone[phone] for phone in contact.phones if phone in self.by_phone}
-        if len(ids) > 1:
-            names = ", ".join(f"{self.people[pid].name} (#{pid})" for pid in sorted(ids))
-            return None, (f"its uid, emails or phones belong to {len(ids)} different people ({names}); "
-                          "nothing was merged")
-        if ids:
-            return self.people[ids.pop()], None
-        named = [self.people[pid] for pid in sorted(self.by_name.get(fold(contact.name), set()))]
-        fitting = [person for person in named if not _contradicts(person, contact)]
-        if len(fitting) == 1:
-            return fitting[0], None
-        identified = contact.uid or contact.emails or contact.phones
-        if len(fitting) > 1 and not identified:
-            return None, (f"its name matches {len(fitting)} people and it has no email or phone to "
-                          "tell them apart; nothing was merged")
-        return None, None
-
-
-def _contradicts(person: Person, contact: Contact) -> bool:
-    """True when both have emails (or phones, or uids) and, since none matched, they differ."""
-    return bool((person.emails and contact.emails) or (person.phones and contact.phones)
-                or (person.uid and contact.uid))
-
-
-def _merged(person: Person, contact: Contact, tags: tuple[str, ...], uid_free: bool) -> Person:
-    notes = person.notes
-    new_note = contact.notes.strip()
-    if new_note and new_note not in notes:
-        notes = f"{notes}\n\n{new_note}" if notes else new_note
-    return replace(
-        person,
-        emails=union(person.emails, contact.emails, key=str),
-        phones=union(person.phones, contact.phones, key=str),
-        links=union(person.links, contact.links, key=str),
-        tags=union(person.tags, (*contact.tags, *tags)),
-        notes=notes,
-        uid=person.uid or (contact.uid if uid_free else None),
-    )
-
-
-def _new_person(contact: Contact, tags: tuple[str, ...], uid_free: bool, now: float) -> Person:
-    return Person(
-        id=0, name=" ".join(contact.name.split())[:MAX_NAME_LENGTH], every_days=None,
-        tags=union((), (*contact.tags, *tags)), emails=union((), contact.emails, key=str),
-        phones=union((), contact.phones, key=str), links=union((), contact.links, key=str),
-        notes=contact.notes.strip(), last_talked=None, created=now,
-        uid=contact.uid if uid_free else None,
-    )
+def read_records(path: Path, zone: tzinfo, region: str | None = None,
+                 limit: int = DEFAULT_IMPORT_MAX) -> Records:
+    """The text, layout, record count and records of ``path``; InputError if it cannot be used."""
+    decoded = read_contacts_text(path, limit)
+    text, name = decoded.text, str(path)
+    if _CARD_START.search(text):
+        total, records = read_vcards(text, name, region)
+        return decoded, "vCard", total, records
+    if path.suffix.lower() in VCARD_SUFFIXES:
+        raise InputError(f"{path}: {NOT_CONTACTS} (it has no BEGIN:VCARD line)")
+    layout, total, records = read_contacts_csv(text, name, zone, region)
+    return decoded, layout, total, records
 
 
 def import_people(store: Store, path: Path, tags: Iterable[str] = (),
                   progress_callback: ProgressCallback | None = None, *, now: float | None = None,
-                  zone: tzinfo | None = None) -> ImportReport:
+                  zone: tzinfo | None = None, region: str | None = None, every_days: float | None = None,
+                  limit: int = DEFAULT_IMPORT_MAX) -> ImportReport:
     """Import the vCard or CSV file ``path``, adding ``tags`` to everyone in it (see module doc).
 
     Unreadable files and unknown layouts raise InputError before anything is written;
     broken records are reported in ``ImportReport.skipped`` and the rest import. The
     whole file is one transaction: an unexpected failure leaves the store untouched.
     """
-    now = time.time() if now is None else now
-    zone = zone or local_zone()
-    extra = union((), tags)
-    layout, total, records = read_records(path, zone)
-    report = ImportReport(file=str(path), layout=layout)
+    options = _Options(union((), tags), every_days, time.time() if now is None else now,
+                       zone or local_zone(), region)
+    decoded, layout, total, records = read_records(path, options.zone, region, limit)
+    report = ImportReport(file=str(path), layout=layout, encoding=decoded.encoding,
+                          encoding_assumed=decoded.assumed)
     with store.transaction() as connection:
-        merger = _Merger(load_all(connection))
+        merger = Merger(load_all(connection), region)
         for done, record in enumerate(records, start=1):
             if isinstance(record, Skipped):
                 report.skipped.append(record)
             else:
-                _import_one(connection, merger, record, extra, now, zone, report)
+                _import_one(connection, merger, record, options, report)
             if progress_callback is not None:
                 progress_callback(done, total)
-    log.info("imported %s (%s): %d added, %d merged, %d unchanged, %d skipped", path, layout,
-             report.added, report.merged, report.unchanged, len(report.skipped))
+    log.info("imported %s (%s, %s): %d added, %d merged, %d unchanged, %d skipped", path, layout,
+             decoded.encoding, report.added, report.merged, report.unchanged, len(report.skipped))
     return report
 
 
-def _import_one(connection: Connection, merger: _Merger, contact: Contact,
-                tags: tuple[str, ...], now: float, zone: tzinfo, report: ImportReport) -> None:
-    if contact.last_contacted is not None and contact.last_contacted > now:
-        when = datetime.fromtimestamp(contact.last_contacted, zone).strftime("%Y-%m-%d %H:%M")
-        report.skipped.append(Skipped(report.file, contact.line,
-                                      f"Last Contacted {when} is in the future", contact.name))
-        return
-    person, problem = merger.match(contact)
-    if problem is not None:
-        report.skipped.append(Skipped(report.file, contact.line, problem, contact.name))
+def _last_contacted(contact: Contact, options: _Options) -> tuple[float | None, list[str]]:
+    """The record's "Last Contacted" instant, or None with a warning when it is in the future."""
+    at = contact.last_contacted
+    if at is None or at <= options.now:
+        return at, []
+    when = datetime.fromtimestamp(at, options.zone).strftime("%Y-%m-%d %H:%M")
+    return None, [f"Last Contacted {when} is in the future; imported without it"]
+
+
+def _import_one(connection: Connection, merger: Merger, contact: Contact, options: _Options,
+                report: ImportReport) -> None:
+    last_contacted, late = _last_contacted(contact, options)
+    report.warnings.extend(FieldWarning(report.file, contact.line, message, contact.name)
+                           for message in (*contact.warnings, *late))
+    found = merger.match(contact)
+    if found.problem is not None:
+        report.skipped.append(Skipped(report.file, contact.line, found.problem, contact.name))
         return
     uid_free = bool(contact.uid) and contact.uid not in merger.by_uid
-    added = person is None
-    changed = False
-    if person is None:
-        draft = _new_person(contact, tags, uid_free, now)
+    changes: tuple[str, ...] = ()
+    if found.person is None:
+        draft = new_person(contact, options.tags, uid_free=uid_free, every_days=options.every_days,
+                           now=options.now, key=merger.key)
         person = replace(draft, id=insert_person(connection, draft))
         merger.remember(person)
+        if found.sharers:
+            report.kept_apart.append(KeptApart(report.file, contact.line, person.id, person.name,
+                                               found.sharers))
     else:
-        updated = _merged(person, contact, tags, uid_free)
-        if updated != person:
-            update_person(connection, updated)
-            merger.remember(updated)
-            changed = True
-    if contact.last_contacted is not None and insert_interaction(
-            connection, person.id, contact.last_contacted, "other", LAST_CONTACTED_NOTE,
-            contact.interaction_source):
+        person, changes = merged(found.person, contact, options.tags, uid_free=uid_free,
+                                 every_days=options.every_days, key=merger.key)
+        if changes:
+            update_person(connection, person)
+            merger.remember(person)
+    if last_contacted is not None and insert_interaction(
+            connection, person.id, last_contacted, "other", LAST_CONTACTED_NOTE, contact.interaction_source):
         report.interactions += 1
-        changed = True
-    if added:
-        report.added += 1
-    elif changed:
-        report.merged += 1
-    else:
-        report.unchanged += 1
+        day = datetime.fromtimestamp(last_contacted, options.zone).date().isoformat()
+        changes = (*changes, f"last contacted {day}")
+    action = ADDED if found.person is None else MERGED if changes else UNCHANGED
+    report.record(Outcome(contact.line, contact.name, action, person.id, person.name, changes))

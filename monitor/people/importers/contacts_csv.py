@@ -16,7 +16,11 @@ Known layouts (the headers that identify them, then what is read):
   addresses``, ``Phone Number``, ``Mobile Phone Number``, ``Last Contacted``. The
   record id becomes the uid ``hubspot:<id>``; "Last Contacted" (``2024-03-15 14:32``,
   ``2024-03-15`` or ISO 8601, local time unless it carries an offset) seeds last
-  talked. "Last Activity Date" is not used: it counts marketing emails opened.
+  talked; one that is not a date is dropped with a warning and the row imports without
+  it. "Last Activity Date" is not used: it counts marketing emails opened.
+
+Emails, phones and links are checked one by one (``importers.fields``): a bad one is
+dropped with a warning naming the row and the column, never the whole row.
 
 Comma, semicolon and tab separators are recognised from the header line. An
 unknown layout is an InputError listing the headers found and the ones known.
@@ -32,8 +36,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from monitor.core.errors import InputError
+from monitor.people.importers.fields import Field, read_emails, read_links, read_phones, shown
 from monitor.people.importers.records import Contact, Skipped, full_name
-from monitor.people.parsing import normalize_email, normalize_phone
+from monitor.people.importers.source import NOT_CONTACTS
 
 Row = Mapping[str, str]
 
@@ -46,6 +51,8 @@ HUBSPOT_MARKERS = ("Last Contacted", "Last Activity Date", "Contact owner", "Lif
                    "Lead Status", "Create Date")
 HUBSPOT_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 HEADERS_SHOWN = 20
+MIN_HEADERS = 2
+"""A header row names at least this many columns; anything less is not a CSV export."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,8 @@ class Layout:
     name: str
     key_headers: tuple[str, ...]
     matches: Callable[[set[str]], bool]
-    read: Callable[[Row, int, tzinfo], Contact]
+    read: Callable[[Row, int, tzinfo, str | None], Contact]
+    """Reads one row: (the row, its line, the time zone, the phone region)."""
 
 
 class RowError(Exception):
@@ -66,23 +74,22 @@ def _cell(row: Row, header: str) -> str:
     return (row.get(header) or "").strip()
 
 
-def _numbered(row: Row, kind: str) -> list[str]:
+def _numbered(row: Row, kind: str) -> list[Field]:
     pattern = re.compile(rf"{kind} (\d+) - Value")
     columns = sorted((int(match.group(1)), header) for header in row
                      if header and (match := pattern.fullmatch(header)))
-    values: list[str] = []
+    values: list[Field] = []
     for _, header in columns:
-        values.extend(part.strip() for part in _cell(row, header).split(":::") if part.strip())
+        values.extend((header, part.strip()) for part in _cell(row, header).split(":::") if part.strip())
     return values
 
 
-def _emails(values: list[str]) -> tuple[str, ...]:
-    return tuple(email for value in values for part in re.split(r"[;,]", value)
-                 if (email := normalize_email(part)) is not None)
+def _columns(row: Row, headers: tuple[str, ...]) -> list[Field]:
+    return [(header, _cell(row, header)) for header in headers]
 
 
-def _phones(values: list[str]) -> tuple[str, ...]:
-    return tuple(phone for value in values if (phone := normalize_phone(value)) is not None)
+def _emails(values: list[Field]) -> tuple[tuple[str, ...], list[str]]:
+    return read_emails((field, part) for field, value in values for part in re.split(r"[;,]", value))
 
 
 def _google_tags(text: str) -> tuple[str, ...]:
@@ -90,18 +97,22 @@ def _google_tags(text: str) -> tuple[str, ...]:
     return tuple(tag for tag in tags if tag and tag.casefold() not in GOOGLE_SYSTEM_GROUPS)
 
 
-def _name_or_fallback(*candidates: str | tuple[str, ...]) -> str:
-    """The first non-empty candidate (a tuple stands for its first item) as a name."""
-    for candidate in candidates:
-        value = candidate[0] if isinstance(candidate, tuple) and candidate else candidate
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+def _name_or_fallback(names: tuple[str, ...], emails: tuple[str, ...],
+                      phones: tuple[str, ...]) -> tuple[str, bool]:
+    """The first non-empty name, else the first email or phone; and whether it is a real name."""
+    for value in names:
+        if value.strip():
+            return " ".join(value.split()), True
+    for found in (emails, phones):
+        if found:
+            return found[0], False
     raise RowError("the row has no name, email or phone")
 
 
-def _read_google(row: Row, line: int, _zone: tzinfo) -> Contact:
-    emails = _emails(_numbered(row, "E-mail"))
-    phones = _phones(_numbered(row, "Phone"))
+def _read_google(row: Row, line: int, _zone: tzinfo, region: str | None) -> Contact:
+    emails, email_warnings = _emails(_numbered(row, "E-mail"))
+    phones, phone_warnings = read_phones(_numbered(row, "Phone"), region)
+    links, link_warnings = read_links(_numbered(row, "Website"))
     if "First Name" in row:
         name = full_name(_cell(row, "First Name"), _cell(row, "Middle Name"), _cell(row, "Last Name"),
                          _cell(row, "Name Prefix"), _cell(row, "Name Suffix"))
@@ -109,27 +120,27 @@ def _read_google(row: Row, line: int, _zone: tzinfo) -> Contact:
         name = _cell(row, "Name") or full_name(_cell(row, "Given Name"), _cell(row, "Additional Name"),
                                                _cell(row, "Family Name"))
     organisation = _cell(row, "Organization Name") or _cell(row, "Organization 1 - Name")
+    shown_name, named = _name_or_fallback((name, _cell(row, "Nickname"), organisation), emails, phones)
     return Contact(
-        line=line,
-        name=_name_or_fallback(name, _cell(row, "Nickname"), organisation, emails, phones),
-        emails=emails, phones=phones, links=tuple(_numbered(row, "Website")),
+        line=line, name=shown_name, named=named, emails=emails, phones=phones, links=links,
         tags=_google_tags(_cell(row, "Labels") or _cell(row, "Group Membership")),
-        notes=_cell(row, "Notes"),
+        notes=_cell(row, "Notes"), warnings=(*email_warnings, *phone_warnings, *link_warnings),
     )
 
 
-def _read_outlook(row: Row, line: int, _zone: tzinfo) -> Contact:
-    emails = _emails([_cell(row, header) for header in OUTLOOK_EMAILS])
-    phones = _phones([_cell(row, header) for header in OUTLOOK_PHONES])
+def _read_outlook(row: Row, line: int, _zone: tzinfo, region: str | None) -> Contact:
+    emails, email_warnings = _emails(_columns(row, OUTLOOK_EMAILS))
+    phones, phone_warnings = read_phones(_columns(row, OUTLOOK_PHONES), region)
+    links, link_warnings = read_links(_columns(row, OUTLOOK_LINKS))
     name = full_name(_cell(row, "First Name"), _cell(row, "Middle Name"), _cell(row, "Last Name"),
                      _cell(row, "Title"), _cell(row, "Suffix"))
     tags = tuple(tag.strip() for tag in re.split(r"[;,]", _cell(row, "Categories")) if tag.strip())
+    shown_name, named = _name_or_fallback((name, _cell(row, "Nickname"), _cell(row, "Company")),
+                                          emails, phones)
     return Contact(
-        line=line,
-        name=_name_or_fallback(name, _cell(row, "Nickname"), _cell(row, "Company"), emails, phones),
-        emails=emails, phones=phones,
-        links=tuple(value for header in OUTLOOK_LINKS if (value := _cell(row, header))),
+        line=line, name=shown_name, named=named, emails=emails, phones=phones, links=links,
         tags=tags, notes=_cell(row, "Notes"),
+        warnings=(*email_warnings, *phone_warnings, *link_warnings),
     )
 
 
@@ -147,25 +158,33 @@ def parse_hubspot_date(text: str, zone: tzinfo) -> float:
         try:
             parsed = datetime.fromisoformat(cleaned)
         except ValueError:
-            raise RowError(f"Last Contacted {text!r} is not a date like 2024-03-15 14:32") from None
+            raise RowError(f"Last Contacted {shown(text)} is not a date like 2024-03-15 14:32") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
-    return parsed.timestamp()
+    try:
+        return parsed.timestamp()
+    except (OverflowError, OSError, ValueError):
+        raise RowError(f"Last Contacted {shown(text)} is not a date this computer can count") from None
 
 
-def _read_hubspot(row: Row, line: int, zone: tzinfo) -> Contact:
-    emails = _emails([_cell(row, "Email"), _cell(row, "Additional email addresses")])
-    phones = _phones([_cell(row, "Phone Number"), _cell(row, "Mobile Phone Number")])
+def _read_hubspot(row: Row, line: int, zone: tzinfo, region: str | None) -> Contact:
+    emails, email_warnings = _emails(_columns(row, ("Email", "Additional email addresses")))
+    phones, phone_warnings = read_phones(_columns(row, ("Phone Number", "Mobile Phone Number")), region)
     record = _cell(row, "Record ID") or _cell(row, "Contact ID")
     contacted = _cell(row, "Last Contacted")
+    warnings = [*email_warnings, *phone_warnings]
+    last_contacted: float | None = None
+    if contacted:
+        try:
+            last_contacted = parse_hubspot_date(contacted, zone)
+        except RowError as exc:
+            warnings.append(f"{exc}; imported without it")
     name = full_name(_cell(row, "First Name"), "", _cell(row, "Last Name"))
+    shown_name, named = _name_or_fallback((name, _cell(row, "Company Name")), emails, phones)
     return Contact(
-        line=line,
-        name=_name_or_fallback(name, _cell(row, "Company Name"), emails, phones),
-        emails=emails, phones=phones,
-        uid=f"hubspot:{record}" if record else None,
-        last_contacted=parse_hubspot_date(contacted, zone) if contacted else None,
-        interaction_source="hubspot",
+        line=line, name=shown_name, named=named, emails=emails, phones=phones,
+        uid=f"hubspot:{record}" if record else None, last_contacted=last_contacted,
+        interaction_source="hubspot", warnings=tuple(warnings),
     )
 
 
@@ -219,7 +238,8 @@ def _delimiter(header_line: str) -> str:
     return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
 
 
-def read_contacts_csv(text: str, file: str, zone: tzinfo) -> tuple[str, int, Iterator[Contact | Skipped]]:
+def read_contacts_csv(text: str, file: str, zone: tzinfo,
+                      region: str | None = None) -> tuple[str, int, Iterator[Contact | Skipped]]:
     """The layout's name, how many records ``text`` holds, and an iterator over them."""
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True)
@@ -238,15 +258,15 @@ def read_contacts_csv(text: str, file: str, zone: tzinfo) -> tuple[str, int, Ite
             rows.append((start, cells))
     except csv.Error as exc:
         problem = Skipped(file, end + 1, f"cannot read the CSV from this line on: {exc}")
-    if header is None:
-        raise InputError(f"{file}: no header line found; expected a contacts CSV export")
+    if header is None or sum(1 for name in header if name) < MIN_HEADERS:
+        raise InputError(f"{file}: {NOT_CONTACTS} (its first line is not a header of named columns)")
     layout = detect_layout(header, file)
 
     def parse() -> Iterator[Contact | Skipped]:
         """The records, one at a time, as they are read."""
         assert header is not None
         for line, cells in rows:
-            yield _row(layout, header, cells, line, file, zone)
+            yield _row(layout, header, cells, line, file, zone, region)
         if problem is not None:
             yield problem
 
@@ -254,7 +274,7 @@ def read_contacts_csv(text: str, file: str, zone: tzinfo) -> tuple[str, int, Ite
 
 
 def _row(layout: Layout, header: list[str], cells: list[str], line: int, file: str,
-         zone: tzinfo) -> Contact | Skipped:
+         zone: tzinfo, region: str | None) -> Contact | Skipped:
     values = {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(header)}
     label = " ".join(part for part in (values.get("First Name", "") or values.get("Name", ""),
                                        values.get("Last Name", "")) if part).strip()
@@ -262,6 +282,6 @@ def _row(layout: Layout, header: list[str], cells: list[str], line: int, file: s
         return Skipped(file, line, f"the row has {len(cells)} fields but the header has {len(header)}",
                        label)
     try:
-        return layout.read(values, line, zone)
+        return layout.read(values, line, zone, region)
     except RowError as exc:
         return Skipped(file, line, str(exc), label)

@@ -1,17 +1,15 @@
 """What every importer produces: contacts ready to merge, or records skipped with a reason.
 
-Also reading a file as text: UTF-8 (with or without a byte-order mark) and UTF-16 with
-a byte-order mark are accepted; anything else is an InputError naming the file and
-the line of the first byte that is not text, rather than a guess at the encoding.
+A record is skipped only when nothing of it can be imported (no name, email or phone; a
+card that cannot be read). A bad *field* is dropped with a warning naming the record and
+the field (``Contact.warnings``), and the rest of the record imports.
+Reading the file itself (its kind, size and encoding) is ``importers.source``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
-
-from monitor.core.errors import InputError
 
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -33,6 +31,10 @@ class Contact:
     """When the source says the user last contacted them (UTC Unix seconds), if it says."""
     interaction_source: str = "import"
     """The ``source`` of the interaction that ``last_contacted`` becomes."""
+    named: bool = True
+    """False when the record has no name and is called by its email or phone."""
+    warnings: tuple[str, ...] = ()
+    """Fields dropped or kept as written, each as ``FIELD 'value': why``."""
 
 
 @dataclass(frozen=True)
@@ -50,28 +52,6 @@ class Skipped:
         return f"{self.file} line {self.line}{label}: {self.reason}"
 
 
-def read_text(path: Path) -> str:
-    """The text of ``path``; InputError if it cannot be read or is not UTF-8/UTF-16 text."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a contacts file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise InputError(f"{path}: is empty")
-    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{path}: line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 text; "
-                         "export the contacts again as UTF-8 (vCard or CSV)") from None
-    if "\x00" in text:
-        raise InputError(f"{path}: looks like a binary file, not a vCard or CSV export")
-    return text
-
-
 def full_name(given: str = "", middle: str = "", family: str = "", prefix: str = "",
               suffix: str = "") -> str:
     """A display name from its parts; family name first for Chinese, Japanese or Korean names."""
@@ -81,3 +61,17 @@ def full_name(given: str = "", middle: str = "", family: str = "", prefix: str =
     else:
         ordered = [prefix.strip(), *parts, suffix.strip()]
     return " ".join(part for part in ordered if part)
+
+
+@dataclass(frozen=True)
+class FieldWarning:
+    """A field of a record that was dropped, or kept as written, and why."""
+
+    file: str
+    line: int
+    message: str
+    label: str = ""
+
+    def __str__(self) -> str:
+        label = f" ({self.label})" if self.label else ""
+        return f"{self.file} line {self.line}{label}: {self.message}"

@@ -8,8 +8,9 @@ are not supported). Photos, logos, sounds and keys are dropped before parsing: t
 are never imported and a damaged photo must not lose a person.
 
 Read from each card: FN (else N, then ORG, NICKNAME, an email or a phone) as the name;
-EMAIL; TEL (``tel:`` URIs too); URL, IMPP and X-SOCIALPROFILE as links; CATEGORIES
-as tags; NOTE; UID. Grouped properties (``item1.EMAIL``) count like ungrouped ones;
+EMAIL; TEL (``tel:`` URIs too, extensions kept); URL, IMPP and X-SOCIALPROFILE as links
+(only the schemes ``links.storable_link`` keeps; the others are dropped with a warning);
+CATEGORIES as tags; NOTE; UID. Grouped properties (``item1.EMAIL``) count like ungrouped ones;
 quoted-printable values (vCard 2.1) are decoded, with their CHARSET. Cards that are
 not people (KIND or X-ADDRESSBOOKSERVER-KIND ``group``, ``org``, ``location``) are skipped.
 """
@@ -22,8 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.people.importers.fields import read_emails, read_links, read_phones
 from monitor.people.importers.records import Contact, Skipped, full_name
-from monitor.people.parsing import normalize_email, normalize_phone
 
 _LINES = re.compile(r"\r\n|\r|\n")
 _BINARY = re.compile(r"(?:[A-Za-z0-9_-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
@@ -125,26 +126,30 @@ def _tags(component: Any) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def card_to_contact(component: Any, raw: RawCard, file: str) -> Contact | Skipped:
+def _values(component: Any, *names: str) -> list[tuple[str, str]]:
+    """Each value of the properties ``names`` as (PROPERTY, text)."""
+    return [(name.upper(), _text(value)) for name in names for value in _all(component, name)]
+
+
+def card_to_contact(component: Any, raw: RawCard, file: str, region: str | None = None) -> Contact | Skipped:
     """Turn one parsed vobject card into a Contact (or a Skipped saying why not)."""
     kind = (_first(component, "kind") or _first(component, "x-addressbookserver-kind")).lower()
     if kind in _NOT_PEOPLE:
         return Skipped(file, raw.line, f"not a person (KIND:{kind})", raw.label)
-    emails = tuple(email for value in _all(component, "email")
-                   if (email := normalize_email(_text(value))) is not None)
-    phones = tuple(phone for value in _all(component, "tel")
-                   if (phone := normalize_phone(_text(value))) is not None)
-    links = tuple(_text(value) for name in ("url", "impp", "x-socialprofile")
-                  for value in _all(component, name) if _text(value))
+    emails, email_warnings = read_emails(_values(component, "email"))
+    phones, phone_warnings = read_phones(_values(component, "tel"), region)
+    links, link_warnings = read_links(_values(component, "url", "impp", "x-socialprofile"))
     name = (_first(component, "fn") or _name_from_n(component) or _first(component, "org")
-            or _first(component, "nickname") or (emails[0] if emails else "")
-            or (phones[0] if phones else ""))
+            or _first(component, "nickname"))
+    named = bool(name)
+    name = name or (emails[0] if emails else "") or (phones[0] if phones else "")
     if not name:
         return Skipped(file, raw.line, "the card has no name, email or phone", raw.label)
     notes = "\n".join(_text(value) for value in _all(component, "note") if _text(value))
     return Contact(line=raw.line, name=" ".join(name.split()), emails=emails, phones=phones,
                    links=links, tags=_tags(component), notes=notes,
-                   uid=_first(component, "uid") or None)
+                   uid=_first(component, "uid") or None, named=named,
+                   warnings=(*email_warnings, *phone_warnings, *link_warnings))
 
 
 def _malformed_line(raw: RawCard) -> tuple[int, str] | None:
@@ -162,7 +167,7 @@ def _malformed_line(raw: RawCard) -> tuple[int, str] | None:
     return None
 
 
-def parse_card(raw: RawCard, file: str) -> Contact | Skipped:
+def parse_card(raw: RawCard, file: str, region: str | None = None) -> Contact | Skipped:
     """Parse one card's text with vobject; a card vobject refuses is a Skipped with its reason."""
     import vobject  # noqa: PLC0415 - only when importing vCards
 
@@ -182,18 +187,18 @@ def parse_card(raw: RawCard, file: str) -> Contact | Skipped:
     if component.name.upper() != "VCARD":
         return Skipped(file, raw.line, f"not a vCard ({component.name})", raw.label)
     try:
-        return card_to_contact(component, raw, file)
+        return card_to_contact(component, raw, file, region)
     except Exception as exc:  # a value vobject parsed but in a shape we did not expect
         return Skipped(file, raw.line, f"not a readable vCard: {exc}", raw.label)
 
 
-def read_vcards(text: str, file: str) -> tuple[int, Iterator[Contact | Skipped]]:
+def read_vcards(text: str, file: str, region: str | None = None) -> tuple[int, Iterator[Contact | Skipped]]:
     """How many records ``text`` holds, and an iterator parsing them one by one."""
     items = split_cards(text, file)
 
     def parse() -> Iterator[Contact | Skipped]:
         """The records, one at a time, as they are read."""
         for item in items:
-            yield parse_card(item, file) if isinstance(item, RawCard) else item
+            yield parse_card(item, file, region) if isinstance(item, RawCard) else item
 
     return len(items), parse()
