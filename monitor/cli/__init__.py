@@ -2,17 +2,26 @@
 
 Only the module of the command being run is imported, so ``unscroll today`` never
 pays for matplotlib or the scheduler.
+
+Arguments are checked here for every command: a value with bytes that are not text in
+the system's encoding (a name typed with a stray Latin-1 byte) is refused in one line naming
+the argument, before the command runs; file paths are exempt (a file may be named so).
+Output never fails on such characters: they are written as backslash escapes.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from monitor import __version__
-from monitor.core.errors import UnscrollError
+from monitor.core.errors import InputError, UnscrollError
 
 # command name -> "module:attribute"; each module holds one command or group
 COMMANDS: dict[str, str] = {
@@ -33,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "budget": "monitor.cli.budget_commands:budget",
     "people": "monitor.cli.people_commands:people",
     "forget": "monitor.cli.forget_commands:forget",
+    "prompts": "monitor.cli.prompts_command:prompts",
 }
 
 
@@ -51,7 +61,54 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
+        check_text_arguments(command)
         return command
+
+
+def _not_text(value: object) -> str | None:
+    """The first string in ``value`` (a string, or a tuple of them) holding undecodable bytes."""
+    for item in value if isinstance(value, tuple | list) else (value,):
+        if isinstance(item, str) and any("\udc80" <= char <= "\udcff" for char in item):
+            return item
+    return None
+
+
+def _refuse_bytes(params: dict[str, click.Parameter], values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        param = params.get(name)
+        bad = None if param is None or isinstance(param.type, click.Path) else _not_text(value)
+        if param is not None and bad is not None:
+            label = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+            encoding = sys.getfilesystemencoding()
+            raise InputError(f"{label}: {os.fsencode(bad)!r} has bytes that are not {encoding} text; "
+                             f"type it again in {encoding}")
+
+
+def check_text_arguments(command: click.Command) -> None:
+    """Make ``command`` and its subcommands refuse argument values that are not text (see module doc)."""
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            check_text_arguments(subcommand)
+    callback = command.callback
+    if callback is None or getattr(callback, "checks_text", False):
+        return
+    params = {param.name: param for param in command.params if param.name}
+
+    @functools.wraps(callback)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _refuse_bytes(params, kwargs)
+        return callback(*args, **kwargs)
+
+    checked.checks_text = True  # type: ignore[attr-defined]
+    command.callback = checked
+
+
+def _never_fail_on_output() -> None:
+    """Write characters the terminal's encoding lacks as backslash escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure: Callable[..., None] | None = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,6 +123,7 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point: run the CLI, turning unscroll's own errors into one line and exit code 1."""
+    _never_fail_on_output()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

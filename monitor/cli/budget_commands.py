@@ -92,7 +92,11 @@ def show(as_json: bool) -> None:
 @click.argument("duration")
 @click.option("--day", "day_text", metavar="DAY", help=_DAY_HELP)
 def set_command(category: str, duration: str, day_text: str | None) -> None:
-    """Set CATEGORY's daily budget to DURATION (like 30m or 1h30m) in your config."""
+    """Set CATEGORY's daily budget to DURATION (like 30m or 1h30m) in your config.
+
+    0 (or 0s) means no time at all: a notice as soon as it is used. To have no
+    budget for CATEGORY, use `unscroll budget unset CATEGORY`.
+    """
     current = settings()
     day = parse_day(day_text) if day_text is not None else None
     value = parse_budget(duration)

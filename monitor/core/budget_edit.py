@@ -18,6 +18,7 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import Table
 
+from monitor.core.config_check import closest_category
 from monitor.core.durations import ACCEPTED, parse_duration, to_config_text
 from monitor.core.errors import ConfigError, InputError
 from monitor.core.paths import PRIVATE_FILE_MODE, Paths, ensure_private_dir
@@ -57,16 +58,22 @@ def check_category(category: str, known: Iterable[str]) -> str:
     """``category`` if a budget can be set for it (a known category or ``total``)."""
     accepted = list(dict.fromkeys([*known, TOTAL]))
     if category not in accepted:
-        raise InputError(f"budget: {category!r} is not a category; accepted: "
+        guess = closest_category(category, accepted)
+        hint = f"; did you mean {guess}?" if guess is not None else "."
+        raise InputError(f"budget: {category!r} is not a category{hint} Accepted: "
                          + ", ".join(accepted)
                          + " (declare your own with [categories] extra = [...])")
     return category
 
 
 def parse_budget(text: str) -> timedelta:
-    """A daily budget written like ``30m``; anything else is an InputError naming the value."""
+    """A daily budget written like ``30m``; anything else is an InputError naming the value.
+
+    ``0`` and ``0s`` are the same, no time at all (a notice as soon as it is used),
+    as in the config file; ``budget unset`` removes a budget.
+    """
     try:
-        value = parse_duration(text, where="budget")
+        value = timedelta(0) if text.strip() == "0" else parse_duration(text, where="budget")
     except ConfigError:
         raise InputError(f"budget: {text!r} is not {ACCEPTED}") from None
     if value > MAX_BUDGET:

@@ -1,5 +1,7 @@
 """Local days with a configurable start: which day an instant belongs to, and its UTC bounds.
 
+Also how commands read a typed day (``yesterday``) and show a moment (``Wed 2 Dec 21:30``).
+
 All functions are pure: they take the instant and the zone as arguments. Instants are
 Unix timestamps (seconds, UTC); days are decided in local time, so a day that contains
 a daylight-saving change is 23 or 25 hours long.
@@ -8,9 +10,12 @@ a daylight-saving change is 23 or 25 hours long.
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from monitor.core.errors import InputError
 
 
 def local_zone() -> tzinfo:
@@ -67,3 +72,41 @@ def iso_week_days(year: int, week: int) -> list[date]:
     """The seven dates, Monday first, of ISO week ``week`` of ``year``."""
     monday = date.fromisocalendar(year, week, 1)
     return [monday + timedelta(days=offset) for offset in range(7)]
+
+
+DATE_ACCEPTED = "a date like 2026-03-01, today, yesterday, 3d ago or 2w ago"
+_AGO = re.compile(r"(\d+)\s*(d|days?|w|weeks?)\s+ago")
+
+
+def parse_day_argument(text: str, today: date, where: str) -> date:
+    """Read a day typed in a command: ``YYYY-MM-DD``, ``today``, ``yesterday``, ``3d ago``, ``2w ago``.
+
+    ``today`` is the local day now (with the configured day start); ``where`` names the
+    argument in the error, e.g. ``export: --since``.
+    """
+    cleaned = " ".join(text.strip().lower().split())
+    if cleaned == "today":
+        return today
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    ago = _AGO.fullmatch(cleaned)
+    if ago is not None:
+        return today - timedelta(days=int(ago.group(1)) * (7 if ago.group(2).startswith("w") else 1))
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise InputError(f"{where} {text!r} is not {DATE_ACCEPTED}") from None
+
+
+def clock_text(instant: float, now: float, zone: tzinfo) -> str:
+    """A moment as a person reads it: ``21:30`` on today's date, ``Wed 2 Dec 21:30`` on another.
+
+    The date is the calendar date in ``zone`` (what a clock on the wall shows); the year
+    is added when it is not this year's.
+    """
+    moment = datetime.fromtimestamp(instant, zone)
+    today = datetime.fromtimestamp(now, zone).date()
+    if moment.date() == today:
+        return f"{moment:%H:%M}"
+    year = "" if moment.year == today.year else f" {moment.year}"
+    return f"{moment:%a} {moment.day} {moment:%b}{year} {moment:%H:%M}"

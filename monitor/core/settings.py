@@ -6,6 +6,7 @@ and what would be accepted, so a person can fix it from one line of output.
 
 from __future__ import annotations
 
+import functools
 import re
 import socket
 import tomllib
@@ -16,9 +17,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor.core.config_check import check_budget_categories, check_category_names, known_categories
+from monitor.core.doorway_settings import DOORWAY_KEYS, DoorwaySettings, default_doorway, read_doorway
 from monitor.core.durations import parse_duration
 from monitor.core.errors import ConfigError
 from monitor.core.paths import Paths, resolve_paths
+from monitor.core.people_settings import PEOPLE_KEYS, PeopleSettings, read_people_settings
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BUDGET_OVERRIDE_TABLES = ("weekend", "weekdays", *WEEKDAYS)
@@ -29,6 +33,12 @@ _HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 def shipped_file(name: str) -> Path:
     """The path of a shipped default file (``default.toml`` or ``categories.toml``)."""
     return Path(str(resources.files("unscroll_defaults").joinpath(name)))
+
+
+@functools.cache
+def shipped_categories() -> Mapping[str, Any]:
+    """The shipped ``categories.toml`` as read (once): the category names and rules."""
+    return read_toml(shipped_file("categories.toml"))
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,7 @@ class PromptSettings:
     max_per_day: int
     quiet_hours: tuple[time, time] | None
     suggest_gap: timedelta
+    """Nobody named in a notice, or talked to, within this long is suggested (at least an hour)."""
     suggest_people_on: tuple[str, ...]
 
 
@@ -99,6 +110,8 @@ class Settings:
     log_level: str
     categories: Mapping[str, Any]
     """The user's own ``[categories]`` table, read by ``monitor.tracking.categories``."""
+    people: PeopleSettings = field(default_factory=PeopleSettings)
+    doorway: DoorwaySettings = field(default_factory=default_doorway)
 
 
 def _fail(source: Path, key: str, problem: str) -> ConfigError:
@@ -178,6 +191,15 @@ def _positive_duration(value: object, where: str) -> timedelta:
     return result
 
 
+def _suggest_gap(value: object, where: str) -> timedelta:
+    """``prompts.suggest_gap``: an hour or more, or a person could be named again at once."""
+    result = parse_duration(value, where=where)
+    if result < timedelta(hours=1):
+        raise ConfigError(f"{where}: {value!r} is too short; write an hour or more, like \"3d\" "
+                          "(a person you just talked to would be suggested again)")
+    return result
+
+
 def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{where}: {value!r} is not true or false")
@@ -247,8 +269,9 @@ def _budget_table(table: Mapping[str, Any], reader: _Reader, prefix: str) -> dic
         where = f"{reader.source('budgets')}: {prefix}.{key}"
         if value == "":
             continue
-        duration = parse_duration(value, where=where)
-        budgets[key] = duration
+        # zero needs no unit: "0" (or 0) is "0s", no time at all, as `budget set social 0` writes
+        zero = value in ("0", 0) and not isinstance(value, bool)
+        budgets[key] = timedelta(0) if zero else parse_duration(value, where=where)
     return budgets
 
 
@@ -261,6 +284,8 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "reports": ("weekly_at",),
     "logging": ("level",),
     "categories": (),
+    "people": PEOPLE_KEYS,
+    "doorway": DOORWAY_KEYS,
 }
 
 
@@ -318,7 +343,7 @@ def _prompts(reader: _Reader) -> PromptSettings:
         repeat_every=reader.get("prompts", "repeat_every", _positive_duration),
         max_per_day=reader.get("prompts", "max_per_day", _count),
         quiet_hours=reader.get("prompts", "quiet_hours", _quiet_hours),
-        suggest_gap=reader.get("prompts", "suggest_gap", _duration),
+        suggest_gap=reader.get("prompts", "suggest_gap", _suggest_gap),
         suggest_people_on=reader.get("prompts", "suggest_people_on", _names),
     )
 
@@ -340,10 +365,17 @@ def load_settings(paths: Paths | None = None) -> Settings:
     user: dict[str, Any] = read_toml(paths.config_file) if paths.config_file.exists() else {}
     _check_known_keys(user, paths.config_file)
     reader = _Reader(_merge(defaults, user), user, paths.config_file, defaults_file)
+    known = known_categories(shipped_categories(), user.get("categories", {}))
     # read in this order, so that of several mistakes the same one is reported first
     tracking = _tracking(reader)
     budgets = _budgets(reader)
+    check_budget_categories(user.get("budgets", {}), known, paths.config_file)
     prompts = _prompts(reader)
+    check_category_names(prompts.suggest_people_on, known, key=("prompts", "suggest_people_on"),
+                         file=reader.source("prompts", "suggest_people_on"))
+    doorway = read_doorway(lambda key, convert: reader.get("doorway", key, convert))
+    check_category_names(doorway.categories, known, key=("doorway", "categories"),
+                         file=reader.source("doorway", "categories"))
     weekday, weekly_time = reader.get("reports", "weekly_at", _weekly_at)
     level = _log_level(reader)
     return Settings(
@@ -355,4 +387,6 @@ def load_settings(paths: Paths | None = None) -> Settings:
         reports=ReportSettings(weekly_weekday=weekday, weekly_time=weekly_time),
         log_level=level,
         categories=user.get("categories", {}),
+        people=read_people_settings(lambda key, convert: reader.get("people", key, convert)),
+        doorway=doorway,
     )

@@ -18,13 +18,15 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from monitor.core.errors import DaemonError
-from monitor.core.paths import Paths, ensure_private_dir
+from monitor.core.paths import Paths
 from monitor.core.settings import WEEKDAYS, ReportSettings, Settings, load_settings
 from monitor.core.settings_watch import SettingsWatcher
 from monitor.daemon.lock import InstanceLock
 from monitor.daemon.logs import setup_logging
 from monitor.daemon.memory import FIRST_TRIM_AFTER_SECONDS, TRIM_EVERY_SECONDS, release_free_memory
+from monitor.daemon.settings_record import SettingsReporter
 from monitor.daemon.weekly_job import WeeklyJob
+from monitor.store.database import ensure_data_folder
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
@@ -70,11 +72,12 @@ class Daemon:
         """Run until stopped; return ALREADY_RUNNING when another daemon holds the lock."""
         _refuse_ssl()
         from monitor.daemon.sampling_job import SamplingJob  # noqa: PLC0415
+        from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
         scheduler = _new_scheduler()
         os.umask(0o077)
         settings = load_settings(self.paths)
-        ensure_private_dir(self.paths.data_dir)
+        ensure_data_folder(self.paths.data_dir, for_writing=True)
         lock = InstanceLock(self.paths.lock_file)
         if not lock.acquire():
             return StartResult.ALREADY_RUNNING
@@ -83,7 +86,9 @@ class Daemon:
             signal.signal(signum, self.shutdown)
         job: SamplingJob | None = None
         try:
-            watcher = SettingsWatcher(settings)
+            reporter = SettingsReporter(self.paths.database, self.paths.config_file)
+            reporter.started()
+            watcher = SettingsWatcher(settings, check=load_rules, on_outcome=reporter)
             job = SamplingJob(watcher)
             _start_jobs(scheduler, watcher, job)
             changes = threading.Thread(target=job.follow_changes, args=(self._stop,), daemon=True,

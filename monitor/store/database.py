@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from typing import Self
 from monitor.core.errors import StoreError, StoreWriteError
 from monitor.core.paths import PRIVATE_FILE_MODE, ensure_private_dir, make_private_file
 from monitor.core.settings import Settings, load_settings
+from monitor.store import DATABASE_FILE
 from monitor.store.migrations import migrate
 from monitor.store.spans import SpanWrites
 from monitor.store.state import StateTable
@@ -30,17 +32,86 @@ BUSY_TIMEOUT_MS = 10_000
 OPEN_TRIES = 5
 
 
+READ_ONLY_WORDS = ("readonly", "read-only", "unable to open database file")
+"""What SQLite says when the folder or the file cannot be written."""
+
+
+def _writable(path: Path) -> bool | None:
+    """Whether this user may write ``path``; None when it does not exist (False: cannot even look)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    return os.access(path, os.W_OK)
+
+
+def read_only_problem(path: Path) -> StoreError | None:
+    """The one-line error for a database at ``path`` whose folder or file this user cannot write.
+
+    None when both can be written (as far as the system says: root passes any mode, but
+    not an immutable folder).
+    """
+    folder = path.parent
+    if _writable(folder) is False:
+        return StoreError(f"{folder}: the data folder is read-only for you, so the database cannot be "
+                          "kept there; make it yours and writable (e.g. `sudo chown -R $USER "
+                          f"{folder}`), or set UNSCROLL_DATA_DIR to a folder you can write")
+    if _writable(path) is False:
+        return StoreError(f"{path}: the database file is read-only for you; make it yours and "
+                          f"writable (e.g. `sudo chown -R $USER {folder}`), or set UNSCROLL_DATA_DIR "
+                          "to a folder you can write")
+    return None
+
+
+def _open_error(path: Path, exc: Exception, doing: str) -> StoreError:
+    """The StoreError for ``exc``, raised while ``doing`` (e.g. "open"): read-only named as such."""
+    if isinstance(exc, OSError) or any(word in str(exc).lower() for word in READ_ONLY_WORDS):
+        problem = read_only_problem(path)
+        if problem is not None:
+            return problem
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if _writable(path.parent) is None:
+        return StoreError(f"{path.parent}: the data folder cannot be created ({reason}); create it "
+                          "yourself, or set UNSCROLL_DATA_DIR to a folder you can write")
+    return StoreError(f"{path}: cannot {doing} the database: {reason}")
+
+
+def ensure_data_folder(folder: Path, *, for_writing: bool = False) -> None:
+    """Create the private data folder if needed; StoreError saying what to do if it cannot be.
+
+    With ``for_writing`` (the daemon, before it starts) a folder that exists but cannot
+    be written is refused at once; otherwise SQLite is left to find out, so that reading
+    still works where it can.
+    """
+    database = folder / DATABASE_FILE
+    try:
+        ensure_private_dir(folder)
+    except OSError as exc:
+        raise _open_error(database, exc, "keep") from None
+    problem = read_only_problem(database) if for_writing else None
+    if problem is not None:
+        raise problem
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    ensure_private_dir(path.parent)
+    ensure_data_folder(path.parent)
+    problem = read_only_problem(path) if path.exists() else None
+    if problem is not None:
+        raise problem
     created = not path.exists()
+    connection: sqlite3.Connection | None = None
     try:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                      check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the database: {exc}") from None
-    if created:
-        path.touch(mode=PRIVATE_FILE_MODE, exist_ok=True)
-    make_private_file(path)
+        if created:
+            path.touch(mode=PRIVATE_FILE_MODE, exist_ok=True)
+        make_private_file(path)
+    except (sqlite3.Error, OSError) as exc:
+        if connection is not None:
+            connection.close()
+        raise _open_error(path, exc, "open") from None
     connection.row_factory = sqlite3.Row
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
@@ -49,7 +120,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def write_error(path: Path, exc: sqlite3.Error) -> StoreWriteError:
     """The StoreWriteError for ``exc``, a failed write to the database at ``path``."""
-    return StoreWriteError(path, str(exc))
+    reason = str(exc)
+    if any(word in reason.lower() for word in READ_ONLY_WORDS):
+        problem = read_only_problem(path)
+        if problem is not None:
+            reason = f"{reason} ({problem.message})"
+    return StoreWriteError(path, reason)
 
 
 class Store(SpanWrites, StateTable):
@@ -74,10 +150,10 @@ class Store(SpanWrites, StateTable):
                     time.sleep(0.05 * attempt)
                     continue
                 self.connection.close()
-                raise StoreError(f"{path}: cannot use the database: {exc}") from None
+                raise _open_error(path, exc, "use") from None
             except sqlite3.DatabaseError as exc:
                 self.connection.close()
-                raise StoreError(f"{path}: cannot use the database: {exc}") from None
+                raise _open_error(path, exc, "use") from None
         for suffix in ("-wal", "-shm"):
             make_private_file(path.with_name(path.name + suffix))
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from monitor.core.days import day_bounds, day_of, iso_week_days
+import pytest
+
+from monitor.core.days import clock_text, day_bounds, day_of, iso_week_days, parse_day_argument
+from monitor.core.errors import InputError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -35,3 +38,41 @@ def test_iso_week_days_start_on_monday():
     days = iso_week_days(2026, 13)
     assert days[0] == date(2026, 3, 23)
     assert days[-1] == date(2026, 3, 29)
+
+
+# --- days typed in commands, moments shown --------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("today", date(2026, 12, 2)),
+    ("yesterday", date(2026, 12, 1)),
+    (" Yesterday ", date(2026, 12, 1)),
+    ("3d ago", date(2026, 11, 29)),
+    ("1 day ago", date(2026, 12, 1)),
+    ("2w ago", date(2026, 11, 18)),
+    ("2 weeks  ago", date(2026, 11, 18)),
+    ("2026-02-28", date(2026, 2, 28)),
+])
+def test_parse_day_argument(text, expected):
+    assert parse_day_argument(text, date(2026, 12, 2), "export: --since") == expected
+
+
+@pytest.mark.parametrize("text", ["last week", "2026-02-30", "3 ago", "tomorrow", ""])
+def test_parse_day_argument_refuses_naming_the_argument_and_what_is_accepted(text):
+    with pytest.raises(InputError) as caught:
+        parse_day_argument(text, date(2026, 12, 2), "export: --since")
+    assert caught.value.message == (f"export: --since {text!r} is not a date like 2026-03-01, today, "
+                                    "yesterday, 3d ago or 2w ago")
+
+
+def test_clock_text_adds_the_date_when_the_moment_is_not_today():
+    now = ts(2026, 11, 30, 21, 30)
+    assert clock_text(ts(2026, 11, 30, 23, 59), now, BERLIN) == "23:59"
+    assert clock_text(ts(2026, 12, 2, 21, 30), now, BERLIN) == "Wed 2 Dec 21:30"
+    assert clock_text(ts(2026, 12, 1, 0, 5), now, BERLIN) == "Tue 1 Dec 00:05"
+    assert clock_text(ts(2026, 11, 29, 22, 0), now, BERLIN) == "Sun 29 Nov 22:00"
+    assert clock_text(ts(2027, 1, 3, 9, 0), now, BERLIN) == "Sun 3 Jan 2027 09:00"
+    # the calendar date where the clock is, not the day the UTC instant falls on
+    assert clock_text(ts(2026, 12, 1, 0, 30, zone=UTC), ts(2026, 11, 30, 23, 0, zone=UTC), UTC) == \
+        "Tue 1 Dec 00:30"
+    assert clock_text(ts(2026, 12, 1, 0, 30, zone=UTC), ts(2026, 11, 30, 23, 0, zone=UTC), BERLIN) == \
+        "01:30"
