@@ -2,7 +2,10 @@
 
 desktop-notifier is asynchronous: its event loop runs on one background thread for the
 daemon's life, so button presses, body clicks and replies arrive while the daemon samples.
-Sending never raises: a missing notification service degrades to plyer, then to the log.
+Sending never raises: a missing notification service degrades to plyer, then to the log,
+and the caller learns which way it went (``Delivery``), so a notice that reached only the
+log can be recorded as missed and summed up once the service is back (``service_present``).
+On Linux the D-Bus backend can replace a notice still on screen (monitor.nudge.dbus_notify).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from monitor.core.vocabulary import CLICK
-from monitor.nudge.notice import Notice
+from monitor.core.vocabulary import CLICK, DELIVERED_DESKTOP, DELIVERED_LOG, DELIVERED_PLAIN
+from monitor.nudge.notice import STAYS, Delivery, Notice, NoticeHandle
 
 if TYPE_CHECKING:  # asyncio (and ssl with it) is imported on the first notification only
     import asyncio
@@ -29,6 +32,8 @@ APP_ICON = Path(__file__).resolve().parent.parent / "assets" / "unscroll.png"
 SEND_TIMEOUT = 10.0
 NOTIFY_SEND_ITSELF: bool = sys.platform.startswith("linux")
 """Run notify-send directly for the plain fallback (plyer ignores its failures)."""
+REPLACING_BACKEND: bool = sys.platform.startswith("linux")
+"""Use monitor.nudge.dbus_notify (replaces_id, handles) rather than desktop-notifier's own."""
 
 
 class DeliveryError(Exception):
@@ -74,8 +79,16 @@ class Notifier:
     # --- sending --------------------------------------------------------------------------
     def send(self, notice: Notice) -> str:
         """Deliver ``notice``; return which way it went: "desktop", "plain" or "log"."""
+        return self.deliver(notice).way
+
+    def deliver(self, notice: Notice, *, log_if_unshown: bool = True) -> Delivery:
+        """Deliver ``notice``; say which way it went (``DELIVERED_*``) and, if known, its handle.
+
+        With neither backend working the notice goes to the log (``DELIVERED_LOG``);
+        ``log_if_unshown`` False leaves even that out (for a retry that would repeat itself).
+        """
         try:
-            self._send_rich(notice)
+            handle = self._send_rich(notice)
         except Exception as exc:
             self._notifier = None  # a fresh connection next time: the bus may have restarted
             if not self._rich_failing:
@@ -85,7 +98,7 @@ class Notifier:
             if self._rich_failing:
                 log.info("desktop notifications work again")
                 self._rich_failing = False
-            return "desktop"
+            return Delivery(DELIVERED_DESKTOP, handle)
         try:
             self._send_plain(notice)
         except Exception as exc:
@@ -94,12 +107,28 @@ class Notifier:
                 self._plain_failing = True
         else:
             self._plain_failing = False
-            return "plain"
-        log.warning("notice: %s: %s", notice.title, notice.body)
-        return "log"
+            return Delivery(DELIVERED_PLAIN)
+        if log_if_unshown:
+            log.warning("notice: %s: %s", notice.title, notice.body)
+        return Delivery(DELIVERED_LOG)
 
-    def _send_rich(self, notice: Notice) -> None:
-        from desktop_notifier import Button, DesktopNotifier, Icon, ReplyField  # noqa: PLC0415
+    def service_present(self) -> bool:
+        """True when a notification service is there to show a notice now, as far as can be told.
+
+        On Linux: something owns org.freedesktop.Notifications on the session bus. Elsewhere
+        the platform's service cannot be asked, and is taken to be there.
+        """
+        if not REPLACING_BACKEND:
+            return True
+        from monitor.nudge.dbus_notify import service_present  # noqa: PLC0415 - Linux only
+
+        try:
+            return bool(self._run(service_present()))
+        except DeliveryError:
+            return False
+
+    def _send_rich(self, notice: Notice) -> NoticeHandle | None:
+        from desktop_notifier import Button, DesktopNotifier, Icon, Notification, ReplyField  # noqa: PLC0415
 
         def pressed(key: str) -> Callable[[], None]:
             return lambda: self._dispatch(notice.on_action, key)
@@ -111,19 +140,31 @@ class Notifier:
             reply = ReplyField(title=notice.reply_label, button_title="Save",
                                on_replied=lambda text: self._dispatch(on_reply, text))
 
-        async def deliver() -> None:
-            if self._notifier is None:
-                self._notifier = DesktopNotifier(app_name=self.app_name, app_icon=Icon(path=APP_ICON))
-            dispatched: list[bool] = []
-            await self._notifier.send(
-                title=notice.title, message=notice.body, buttons=buttons, reply_field=reply,
-                on_clicked=pressed(CLICK) if notice.on_action else None,
-                on_dispatched=lambda: dispatched.append(True), timeout=notice.timeout_s,
-            )
+        dispatched: list[bool] = []
+        notification = Notification(
+            title=notice.title, message=notice.body, buttons=buttons, reply_field=reply,
+            on_clicked=pressed(CLICK) if notice.on_action else None,
+            on_dispatched=lambda: dispatched.append(True), timeout=notice.timeout_s,
+        )
+
+        async def deliver() -> NoticeHandle | None:
+            handle = None
+            if REPLACING_BACKEND:
+                from monitor.nudge.dbus_notify import ReplacingDBusNotifier  # noqa: PLC0415
+
+                if self._notifier is None:
+                    self._notifier = ReplacingDBusNotifier(self.app_name, Icon(path=APP_ICON))
+                handle = await self._notifier.send_replacing(notification, notice.replaces)
+            else:
+                if self._notifier is None:
+                    self._notifier = DesktopNotifier(app_name=self.app_name, app_icon=Icon(path=APP_ICON))
+                await self._notifier.send_notification(notification)
             if not dispatched:  # desktop-notifier logs a failure and returns as if all went well
                 raise DeliveryError("the notification service did not take the notice")
+            return handle
 
-        self._run(deliver())
+        result: NoticeHandle | None = self._run(deliver())
+        return result
 
     def _send_plain(self, notice: Notice) -> None:
         if NOTIFY_SEND_ITSELF:
@@ -140,7 +181,8 @@ class Notifier:
 
     def _send_notify_send(self, notice: Notice) -> None:
         try:
-            subprocess.run(["notify-send", "-a", self.app_name, "--", notice.title, notice.body],
+            stays = ["--expire-time=0"] if notice.timeout_s == STAYS else []
+            subprocess.run(["notify-send", "-a", self.app_name, *stays, "--", notice.title, notice.body],
                            check=True, capture_output=True, timeout=SEND_TIMEOUT)
         except (OSError, subprocess.SubprocessError) as exc:
             raise DeliveryError(f"notify-send failed: {exc}") from None

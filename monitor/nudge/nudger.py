@@ -9,6 +9,10 @@ import). An over-budget notice for a
 category in ``prompts.suggest_people_on`` names a real person (monitor.people.connect).
 Button presses arrive off the sampling thread; each opens its own short store
 connection, so the sampling thread's connection is never shared.
+
+Each notice replaces its category's latest notice of the day where that is still on
+screen (``prompt_log.shown_of_day``), and is recorded with the way it went out: one that
+reached only the log is summed up once a notification service is back (monitor.nudge.missed).
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ from typing import TYPE_CHECKING
 from monitor.core.days import day_bounds, day_of
 from monitor.core.settings import Settings
 from monitor.core.vocabulary import (
+    ACTION_WORDS,
     CLICK,
+    DELIVERED_LOG,
     MORE,
     NOT_TODAY,
+    NOTICE_NAMES,
     REACHED_OUT,
     REPLIED,
     SOMEONE_ELSE,
@@ -35,11 +42,12 @@ from monitor.core.vocabulary import (
     WARN,
 )
 from monitor.nudge import policy
-from monitor.nudge.notice import Notice
+from monitor.nudge.missed import CatchUp
+from monitor.nudge.notice import STAYS, Delivery, Notice
 from monitor.nudge.notify import Notifier
-from monitor.nudge.prompt_log import add_snooze, budget_records, snoozes_of_day
+from monitor.nudge.prompt_log import add_snooze, budget_records, keep_shown, shown_of_day, snoozes_of_day
 from monitor.store.database import Store
-from monitor.store.prompts import prompts_of_day, record_action, record_prompt
+from monitor.store.prompts import prompts_of_day, record_action, record_delivery, record_prompt
 from monitor.store.spans import category_totals
 
 if TYPE_CHECKING:
@@ -47,10 +55,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BUDGET_BUTTONS = (("15 more minutes", MORE), ("Not today", NOT_TODAY))
+BUDGET_BUTTONS = ((ACTION_WORDS[MORE], MORE), (ACTION_WORDS[NOT_TODAY], NOT_TODAY))
+"""The buttons of a notice that names nobody; a person's are ``people.connect.PERSON_BUTTONS``."""
 RECHECK_AT_LEAST_EVERY = 60.0
 """Seconds: the longest the nudger trusts its headroom (an import can add usage meanwhile)."""
-PERSON_BUTTONS = (("Reached out", REACHED_OUT), ("Someone else", SOMEONE_ELSE), ("15 more minutes", MORE))
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class Nudger:
         self._quiet: _Quiet | None = None
         self._changes = 0
         """Counts button presses: a headroom computed before one no longer holds."""
+        self.catch_up = CatchUp(notifier, clock)
 
     @property
     def people(self) -> PersonActions:
@@ -86,7 +95,12 @@ class Nudger:
         return self._people
 
     def check(self, store: Store, settings: Settings, now: float, zone: tzinfo) -> list[policy.Alert]:
-        """Send whatever notices are due at ``now``; return the alerts behind them."""
+        """Send whatever notices are due at ``now``; return the alerts behind them.
+
+        First, if notices were missed today and a notification service is back, sum them up.
+        """
+        if self.catch_up.due(now):
+            self.catch_up.run(store, day_of(now, settings.day_starts_at, zone), zone, now)
         quiet = self._quiet
         if quiet is not None and quiet.holds(settings, zone, now, self._changes):
             return []
@@ -131,13 +145,29 @@ class Nudger:
             def on_reply(text: str) -> None:
                 self._record(prompt_id, REPLIED)
                 self.people.reached_out(person_id, note=text)
-        way = self.notifier.send(replace(
-            notice, buttons=BUDGET_BUTTONS if person_id is None else PERSON_BUTTONS,
+        category = notice.category
+        delivery = self.notifier.deliver(replace(
+            notice, buttons=_buttons(person_id),
             on_action=self._on_action(prompt_id, notice, settings, zone),
             on_reply=on_reply, reply_label="What did you talk about?",
+            replaces=None if category is None else shown_of_day(store, today.day).get(category),
         ))
-        log.info("sent a %s notice for %s%s (%s)", notice.kind, notice.category,
-                 "" if person_id is None else f" naming person #{person_id}", way)
+        self._delivered(store, prompt_id, category, today, delivery)
+        outcome = ("reached only the log; kept to sum up once notifications work"
+                   if delivery.way == DELIVERED_LOG else f"sent ({delivery.way})")
+        log.info("the %s notice for %s%s %s", NOTICE_NAMES.get(notice.kind, notice.kind), category,
+                 "" if person_id is None else f" naming person #{person_id}", outcome)
+
+    def _delivered(self, store: Store, prompt_id: int, category: str | None, today: Day,
+                   delivery: Delivery) -> None:
+        """Record how notice ``prompt_id`` went out; keep its handle, or note it as missed."""
+        record_delivery(store, prompt_id, delivery.way)
+        if delivery.way == DELIVERED_LOG:
+            self.catch_up.missed()
+            return
+        self.catch_up.delivered()
+        if category is not None and delivery.handle is not None:
+            keep_shown(store, today.day, category, delivery.handle)
 
     def _record(self, prompt_id: int, action: str) -> None:
         with Store(self.database) as store:
@@ -170,16 +200,19 @@ class Nudger:
                 add_snooze(store, today.day, snooze)
 
     def _someone_else(self, notice: Notice, settings: Settings, zone: tzinfo) -> None:
+        """Name the next person at once; with nobody left, say so, kindly, and how to add people."""
         now = self.clock()
         today = _day(now, settings, zone)
         with Store(self.database) as store:
             variant = len(prompts_of_day(store, today.day))
             pick = _pick_person(store, today, settings, now, variant=variant)
             if pick is None or pick.person is None:
-                log.info("nobody else to suggest right now")
-                return
-            follow_up = _with_person(Notice(SUGGESTION, notice.category, notice.used_s, notice.title, ""),
-                                     pick)
+                from monitor.people.connect import nobody_else  # noqa: PLC0415 - loaded by _pick_person
+
+                log.info("nobody else is due today; saying so")
+                pick = nobody_else()
+            follow_up = _with_person(Notice(SUGGESTION, notice.category, notice.used_s, notice.title, "",
+                                            timeout_s=STAYS), pick)
             self._send(store, follow_up, today, settings, zone)
 
 
@@ -205,6 +238,15 @@ def _pick_person(store: Store, today: Day, settings: Settings, now: float, *,
 
     return pick_person(store, now=now, day_start=today.start_utc, day_label=today.day.isoformat(),
                        gap_s=settings.prompts.suggest_gap.total_seconds(), variant=variant)
+
+
+def _buttons(person_id: int | None) -> tuple[tuple[str, str], ...]:
+    """The buttons of a notice naming ``person_id`` (None: a budget notice naming nobody)."""
+    if person_id is None:
+        return BUDGET_BUTTONS
+    from monitor.people.connect import PERSON_BUTTONS  # noqa: PLC0415 - loaded with the person
+
+    return PERSON_BUTTONS
 
 
 def _with_person(notice: Notice, pick: PersonPick | None) -> Notice:

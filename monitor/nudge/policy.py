@@ -15,6 +15,10 @@ and ``now``. For each category with a budget (``total`` being all screen time):
   then a repeat goes out; a rest-of-day snooze silences it until the next day.
 
 A zero budget means "none of this today": ``over`` on the first second of use.
+
+Each notice takes the place of the category's notice still on screen (the heads-up gives
+way to the over-budget notice), and every notice but the heads-up stays until dismissed
+(``stays_on_screen``): a notice about a budget already spent should not slip by unseen.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from datetime import datetime, time, timedelta
 from monitor.core.durations import format_duration
 from monitor.core.settings import PromptSettings
 from monitor.core.vocabulary import ALERT_KINDS, MORE, NOT_TODAY, OVER, REPEAT, TOTAL, WARN
-from monitor.nudge.notice import Notice
+from monitor.nudge.notice import SERVER_DEFAULT, STAYS, Notice
 
 DEFAULT_MORE = timedelta(minutes=15)
 
@@ -83,6 +87,11 @@ def snooze_for(action: str, category: str, at: datetime, used_s: float,
     if action == NOT_TODAY:
         return Snooze.rest_of_day(category, at)
     return None
+
+
+def stays_on_screen(kind: str) -> bool:
+    """True for the kinds of notice that stay until dismissed: all but the heads-up (``warn``)."""
+    return kind != WARN
 
 
 def in_quiet_hours(now: datetime, quiet: tuple[time, time] | None) -> bool:
@@ -251,4 +260,5 @@ def describe(alert: Alert, variant: int = 0, repeat_every: timedelta = timedelta
         bodies = _OVER_BODIES if alert.kind == OVER else _REPEAT_BODIES
     body = bodies[variant % len(bodies)]
     return Notice(alert.kind, alert.category, alert.used_s, title.format(label=label, **values),
-                  body.format(**values))
+                  body.format(**values),
+                  timeout_s=STAYS if stays_on_screen(alert.kind) else SERVER_DEFAULT)

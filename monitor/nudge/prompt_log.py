@@ -1,4 +1,4 @@
-"""Today's notices as the alert policy reads them, and today's snoozes (kept in the state table).
+"""Today's notices as the alert policy reads them; today's snoozes and the notices on screen (state).
 
 The prompts table itself is read and written by monitor.store.prompts.
 """
@@ -9,6 +9,7 @@ import json
 from datetime import date, datetime, tzinfo
 
 from monitor.core.vocabulary import ALERT_KINDS
+from monitor.nudge.notice import NoticeHandle
 from monitor.nudge.policy import PromptRecord, Snooze
 from monitor.store.database import Store
 from monitor.store.prompts import StoredPrompt
@@ -41,3 +42,28 @@ def add_snooze(store: Store, day: date, snooze: Snooze) -> None:
         items.append({"category": snooze.category, "at": snooze.at.timestamp(),
                       "until_used_s": snooze.until_used_s})
         store.set_state(_snooze_key(day), json.dumps(items))
+
+
+SHOWN_KEY = "notices.shown"
+"""State key: the day, and the handle of each category's latest notice shown that day."""
+
+
+def shown_of_day(store: Store, day: date) -> dict[str, NoticeHandle]:
+    """Category → the handle of its latest notice shown on ``day`` (another day's are forgotten)."""
+    text = store.get_state(SHOWN_KEY)
+    kept = json.loads(text) if text else {}
+    if kept.get("day") != day.isoformat():
+        return {}
+    return {category: NoticeHandle(server, int(notice_id))
+            for category, (server, notice_id) in kept.get("shown", {}).items()}
+
+
+def keep_shown(store: Store, day: date, category: str, handle: NoticeHandle) -> None:
+    """Remember ``handle`` as ``category``'s latest notice on ``day``: the next one replaces it."""
+    with store.transaction():
+        shown = shown_of_day(store, day)
+        shown[category] = handle
+        store.set_state(SHOWN_KEY, json.dumps({
+            "day": day.isoformat(),
+            "shown": {name: [item.server, item.notice_id] for name, item in shown.items()},
+        }))

@@ -29,7 +29,7 @@ Use it through the fixtures in ``tests/desktop/conftest.py``:
     from the start of the test (dunst's displayed notifications are closed first).
     ``wait_for(count=1, timeout=10.0)`` -> list of ``Notification`` (``id``, ``app_name``,
     ``summary``, ``body``, ``actions`` as (key, label) pairs, ``labels``, ``hints``,
-    ``expire_timeout``); ``notifications`` (captured so far); ``invoked`` (ActionInvoked
+    ``expire_timeout``, ``replaces_id``); ``notifications`` (captured so far); ``invoked`` (ActionInvoked
     signals as (id, key)); ``press(label)`` presses the button with that label on the newest
     notification offering it and returns the action key dunst invoked; ``click_body()``
     clicks the body of the top notification (``dunstctl action 0``: the most urgent, then
@@ -567,6 +567,8 @@ class Notification:
     actions: tuple[tuple[str, str], ...]
     hints: str
     expire_timeout: int
+    replaces_id: int = 0
+    """The id of the notification this one asked to replace (0: none)."""
 
     @property
     def labels(self) -> list[str]:
@@ -671,6 +673,7 @@ class Notifications:
                 body=match.group("body"),
                 actions=tuple(zip(strings[0::2], strings[1::2], strict=False)),
                 hints=match.group("hints"), expire_timeout=int(match.group("timeout")),
+                replaces_id=int(match.group("replaces")),
             ))
         return found
 

@@ -69,7 +69,8 @@ def test_names_the_most_overdue_then_someone_new_after_reached_out(desktop, noti
     [first] = wait_until(lambda: social_notices(desktop, notifications, 1), timeout=30, interval=0.3,
                          message="the over notice")
     assert "Ana" in first.body
-    assert [label for label in first.labels if label] == ["Reached out", "Someone else", "15 more minutes"]
+    assert [label for label in first.labels if label] == ["Reached out", "Someone else", "Not today",
+                                                          "15 more minutes"]
 
     notifications.press("Reached out")
     today = day_of(time.time(), dt_time(4, 0), local_zone()).isoformat()  # the day starts at 04:00

@@ -14,7 +14,8 @@ import pytest
 
 from monitor.core.paths import Paths
 from monitor.core.settings import Settings, load_settings
-from monitor.nudge.notice import Notice
+from monitor.core.vocabulary import DELIVERED_DESKTOP
+from monitor.nudge.notice import Delivery, Notice
 from monitor.nudge.notify import Notifier
 from monitor.nudge.nudger import RECHECK_AT_LEAST_EVERY, Nudger
 from monitor.store.database import Store
@@ -32,9 +33,9 @@ class RecordingNotifier(Notifier):
         super().__init__()
         self.sent: list[Notice] = []
 
-    def send(self, message: Notice) -> str:
-        self.sent.append(message)
-        return "recorded"
+    def deliver(self, notice: Notice, *, log_if_unshown: bool = True) -> Delivery:
+        self.sent.append(notice)
+        return Delivery(DELIVERED_DESKTOP)
 
 
 class CountingStore(Store):
