@@ -13,6 +13,10 @@ With ``tracking.focus_events`` on, where the desktop reports focus and title cha
 (X11, sway, KWin), ``follow_changes`` runs on a thread of its own and samples the moment
 one happens, so a switch is credited at its instant, not at the sample before it; a
 timer's sample that would follow such a sample closely is skipped.
+
+Each local day's budgets are recorded (monitor.store.day_budgets) when the job first
+samples the day and again when the settings change during it, so that a week gone by is
+judged against the budgets of its own days.
 """
 
 from __future__ import annotations
@@ -21,14 +25,17 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import date, tzinfo
 
-from monitor.core.days import local_zone, next_day_start
-from monitor.core.settings import Settings
+from monitor.core.days import day_of, local_zone, next_day_start
+from monitor.core.errors import StoreWriteError
+from monitor.core.settings import Budgets, Settings
 from monitor.core.settings_watch import SettingsWatcher
+from monitor.daemon.doorway_job import DoorwayJob
 from monitor.nudge.notify import Notifier
 from monitor.nudge.nudger import Nudger
 from monitor.store.database import Store
+from monitor.store.day_budgets import record_day_budgets
 from monitor.tracking.categories import Rules, load_rules
 from monitor.tracking.heartbeat import Heartbeat, read_heartbeat, write_heartbeat
 from monitor.tracking.observe import CachedObserver
@@ -81,12 +88,17 @@ class SamplingJob:
                                  day_end_after=self._day_end_after)
         self.notifier = Notifier()
         self.nudger = Nudger(settings.paths.database, self.notifier, clock=clock)
+        self.doorway = DoorwayJob(settings.paths.database, self.sampler, self.notifier, self.nudger.people,
+                                  lambda: self.settings, clock)
         self.on_reload: Callable[[Settings], None] | None = None
         """Called with the new settings after the config file was reloaded (the daemon reschedules)."""
         self._lock = threading.Lock()
         """Samples come from the scheduler's thread and from ``follow_changes``: one at a time."""
         self._closed = False
         self._change_sampled_at: float | None = None
+        self._budgets_kept: tuple[date, Budgets] | None = None
+        """The day whose budgets were last recorded, and the budgets (settings) they came from."""
+        self._budgets_failing = False
         beat = read_heartbeat(self.store)
         if beat is not None and beat.last_input is not None:
             self.recorder.recover(beat.last_input)  # the last daemon may have died while you were away
@@ -181,6 +193,7 @@ class SamplingJob:
         now = self.clock()
         self.ticks += 1
         self._refresh(now)
+        self._keep_budgets(now)
         tracking = self.settings.tracking
         if is_paused(self.store, now):
             self.recorder.close_current(self._heartbeat(now, "paused"))
@@ -206,6 +219,29 @@ class SamplingJob:
             self.sampler.wake_on_input(reading.idle_seconds >= idle_after)  # a return, timed to the input
         if step.current is not None and not self.recorder.failing:
             self._nudge(now)  # while writes fail, the totals are stale and no notice could be recorded
+        focused = None if step.current is None else step.current.observation.category
+        self.doorway.check(self.store, self.settings, now, self._zone, focused,
+                           None if reading.window is None else reading.window.handle)
+
+    def _keep_budgets(self, now: float) -> None:
+        """Record the day's budgets when the day is new to the job or the settings changed.
+
+        The weekly report judges each day by them; the last write of a day wins.
+        """
+        day = day_of(now, self.settings.day_starts_at, self._zone)
+        budgets = self.settings.budgets
+        kept = self._budgets_kept
+        if kept is not None and kept[0] == day and kept[1] is budgets:  # reloaded settings: new objects
+            return
+        try:
+            record_day_budgets(self.store, day, {name: value.total_seconds()
+                                                 for name, value in budgets.for_day(day).items()})
+        except StoreWriteError as exc:
+            if not self._budgets_failing:
+                log.warning("the day's budgets are not recorded yet (%s); trying again each sample", exc)
+            self._budgets_failing = True
+            return
+        self._budgets_kept, self._budgets_failing = (day, budgets), False
 
     def _nudge(self, now: float) -> None:
         try:
@@ -232,6 +268,7 @@ class SamplingJob:
             try:
                 self.recorder.settle()
             finally:
+                self.doorway.close()
                 self.sampler.close()
                 self.notifier.close()
                 self.store.close()

@@ -30,9 +30,10 @@ def minutes_label(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class DoorwayPerson:
-    """A person the doorway offers: their id, the button's words and why they are named."""
+    """A person the doorway offers: their id and name, the button's words and why they are named."""
 
     id: int
+    name: str
     label: str
     why: str
 
@@ -53,7 +54,8 @@ class DoorwayView:
         return {"headline": self.headline, "today": self.today,
                 "breath_seconds": self.breath_seconds, "timeout_seconds": self.timeout_seconds,
                 "continue_for": list(self.continue_for),
-                "people": [{"id": p.id, "label": p.label, "why": p.why} for p in self.people]}
+                "people": [{"id": p.id, "name": p.name, "label": p.label, "why": p.why}
+                           for p in self.people]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DoorwayView:
@@ -62,7 +64,7 @@ class DoorwayView:
                    breath_seconds=int(data["breath_seconds"]),
                    timeout_seconds=float(data["timeout_seconds"]),
                    continue_for=tuple(float(s) for s in data["continue_for"]),
-                   people=tuple(DoorwayPerson(int(p["id"]), str(p["label"]), str(p["why"]))
+                   people=tuple(DoorwayPerson(int(p["id"]), str(p["name"]), str(p["label"]), str(p["why"]))
                                 for p in data["people"]))
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from monitor.doorway.view import minutes_label
 
 CALL = "call"
-"""A phrasing that suggests a call or a voice message."""
+"""A phrasing that suggests a call: offered only for someone with a phone number."""
+VOICE = "voice"
+"""A phrasing about their voice or a voice message: fits any way of reaching them."""
 MESSAGE = "message"
 
 
@@ -26,15 +28,15 @@ class Phrasing:
 
 PHRASINGS: tuple[Phrasing, ...] = (
     Phrasing("A call to {name} would take less time than a scroll.", CALL),
-    Phrasing("{name} might like to hear your voice today.", CALL),
-    Phrasing("How about a two-minute voice message to {name}?", CALL),
+    Phrasing("{name} might like to hear your voice today.", VOICE),
+    Phrasing("How about a two-minute voice message to {name}?", VOICE),
     Phrasing("Before the feed: ring {name}? Calls feel less awkward than we expect.", CALL),
     Phrasing("{name} would probably pick up. Worth a try?", CALL),
     Phrasing("A short hello to {name} tends to mean more than we think.", MESSAGE),
     Phrasing("What is {name} up to these days? You could ask.", MESSAGE),
     Phrasing("One line to {name} now, the feed after, if you still want it.", MESSAGE),
 )
-"""Eight phrasings, five of them about a call or a voice message."""
+"""Eight phrasings, five of them about a call or a voice message (three need a phone)."""
 
 FIRST_CONTACT: tuple[str, ...] = (
     "You wanted to get to know {name}: a first hello takes a minute.",
@@ -52,11 +54,15 @@ NOBODY: tuple[str, ...] = (
 """Headlines when nobody is due (or the people list is empty)."""
 
 
-def headline(turn: int, name: str | None) -> str:
-    """The headline for the ``turn``-th doorway (any integer), naming ``name`` when there is one."""
+def headline(turn: int, name: str | None, *, can_call: bool = True) -> str:
+    """The headline for the ``turn``-th doorway (any integer), naming ``name`` when there is one.
+
+    Without a phone number (``can_call`` False) the phrasings that ask for a call are skipped.
+    """
     if name is None:
         return NOBODY[turn % len(NOBODY)]
-    return PHRASINGS[turn % len(PHRASINGS)].text.format(name=name)
+    fitting = [p for p in PHRASINGS if can_call or p.suggests != CALL]
+    return fitting[turn % len(fitting)].text.format(name=name)
 
 
 def ordinal(number: int) -> str:

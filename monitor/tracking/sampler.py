@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitor.core.errors import PlatformUnavailable
-from monitor.tracking.platforms.base import ActiveWindow, Platform, change_source
+from monitor.tracking.platforms.base import ActiveWindow, Platform, change_source, minimiser
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,21 @@ class Sampler:
             source.wake_on_input(wanted)
         except Exception:  # only a timing refinement: never worth a sample
             log.debug("cannot ask the desktop for input events", exc_info=True)
+
+    def minimise(self, handle: str) -> str | None:
+        """Minimise the window ``handle`` the backend reported; None when done, else why not."""
+        platform = self._platform
+        target = minimiser(platform)
+        if platform is None or target is None:
+            return f"the {platform.name if platform else 'desktop'} backend cannot minimise windows"
+        try:
+            done = target.minimise(handle)
+        except PlatformUnavailable as exc:
+            return f"the desktop went away: {exc}"
+        except Exception as exc:  # a backend bug must not end the daemon
+            log.debug("minimising failed", exc_info=True)
+            return f"minimising failed ({type(exc).__name__}): {exc}"
+        return None if done else f"the {platform.name} desktop would not minimise the window"
 
     def _drop(self, reason: str) -> None:
         if not self._failing:

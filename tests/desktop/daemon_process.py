@@ -98,8 +98,18 @@ class DaemonProcess:
         return float(row[0])
 
 
+DOORWAY_OFF = """
+# The doorway window would take the focus from the windows this test counts;
+# tests/desktop/test_doorway.py is where it is on.
+[doorway]
+when = "off"
+"""
+
+
 def write_test_config(paths: Paths, text: str) -> Path:
-    """Write the config.toml the daemon under test reads."""
+    """Write the config.toml the daemon under test reads (the doorway off, unless ``text`` sets it)."""
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    if "[doorway]" not in text:
+        text += DOORWAY_OFF
     paths.config_file.write_text(text, encoding="utf-8")
     return paths.config_file

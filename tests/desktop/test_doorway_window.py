@@ -30,8 +30,8 @@ from tests.desktop.harness import Desktop
 from tests.helpers import wait_until
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-PEOPLE = (DoorwayPerson(1, "Call Sam", "You last talked to Sam 5 weeks ago."),
-          DoorwayPerson(2, "Message Ana", "Ana: 3 weeks since you last talked."))
+PEOPLE = (DoorwayPerson(1, "Sam", "Call Sam", "You last talked to Sam 5 weeks ago."),
+          DoorwayPerson(2, "Ana", "Message Ana", "Ana: 3 weeks since you last talked."))
 
 
 def view(breath: int = 1, timeout: float = 20.0) -> DoorwayView:

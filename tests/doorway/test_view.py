@@ -11,7 +11,7 @@ from monitor.doorway.view import CONTINUED, DoorwayAnswer, DoorwayPerson, Doorwa
 
 def test_view_and_answer_round_trip_through_json() -> None:
     view = DoorwayView("Call Sam?", "Social: 3 of 30 min today · 1st visit today", 4, 60.0,
-                       (300.0, 900.0), (DoorwayPerson(7, "Call Sam", "5 weeks"),))
+                       (300.0, 900.0), (DoorwayPerson(7, "Sam", "Call Sam", "5 weeks"),))
     assert DoorwayView.from_json(json.loads(json.dumps(view.to_json()))) == view
     answer = DoorwayAnswer(CONTINUED, 300.0, None, (7, 8))
     assert DoorwayAnswer.from_json(json.loads(json.dumps(answer.to_json()))) == answer

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from monitor.doorway.view import minutes_label
-from monitor.doorway.wording import CALL, PHRASINGS, headline, ordinal, today_line
+from monitor.doorway.wording import CALL, PHRASINGS, VOICE, headline, ordinal, today_line
+from monitor.people.offer import first_name
 
 SHAMING = re.compile(r"\b(again|addict|waste|wasting|guilt|shame|lazy|should have|too much)\b", re.I)
 
 
 def test_at_least_eight_phrasings_half_of_them_about_a_call_none_shaming() -> None:
     assert len(PHRASINGS) >= 8
-    assert sum(p.suggests == CALL for p in PHRASINGS) * 2 >= len(PHRASINGS)
+    assert sum(p.suggests in (CALL, VOICE) for p in PHRASINGS) * 2 >= len(PHRASINGS)
     for phrasing in PHRASINGS:
         assert "{name}" in phrasing.text
         assert not SHAMING.search(phrasing.text), phrasing.text
@@ -43,3 +44,17 @@ def test_minutes_label() -> None:
     assert minutes_label(300) == "5 min"
     assert minutes_label(3600) == "1 h"
     assert minutes_label(5400) == "1 h 30 min"
+
+
+def test_without_a_phone_no_headline_asks_for_a_call() -> None:
+    texts = {headline(turn, "Ana", can_call=False) for turn in range(50)}
+    call_texts = {p.text.format(name="Ana") for p in PHRASINGS if p.suggests == CALL}
+    assert texts
+    assert not texts & call_texts
+    assert len(texts) == len(PHRASINGS) - len(call_texts)
+
+
+def test_first_name() -> None:
+    assert first_name("Sam Rivera") == "Sam"
+    assert first_name("  Ana  ") == "Ana"
+    assert first_name("") == ""

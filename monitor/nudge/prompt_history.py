@@ -1,0 +1,74 @@
+"""What unscroll showed and what came of it: the rows of ``unscroll prompts``.
+
+Each stored prompt (a notice or a doorway) becomes one ``PromptEntry`` in the words a
+person reads: its kind ("doorway", "heads-up", "over-budget", "person", "weekly"), the
+person it named, and its outcome ("left", "continued", "reached-out", "someone-else",
+"snoozed", "not-today", "no-answer", ...; None while unanswered).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from monitor.core import vocabulary as words
+from monitor.store.database import Store
+from monitor.store.people import load_all
+from monitor.store.prompts import StoredPrompt, prompts_of_day
+
+KIND_WORDS: dict[str, str] = {
+    words.DOORWAY: "doorway",
+    words.WARN: "heads-up",
+    words.OVER: "over-budget",
+    words.REPEAT: "over-budget",
+    words.SUGGESTION: "person",
+    words.WEEKLY: "weekly",
+}
+"""The stored kind -> the kind shown; an over-budget notice that names someone is a "person" notice."""
+
+OUTCOME_WORDS: dict[str, str] = {
+    words.MORE: "snoozed",
+    words.REPLIED: "reached-out",
+    words.CLICK: "opened",
+    words.OPEN_REPORT: "opened",
+}
+"""Stored actions shown under another word; every other action is shown as stored."""
+
+
+@dataclass(frozen=True)
+class PromptEntry:
+    """One prompt as ``unscroll prompts`` shows it."""
+
+    time: datetime
+    kind: str
+    category: str | None
+    person: str | None
+    outcome: str | None
+    held_back: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as the JSON object of ``unscroll prompts --json``."""
+        return {"time": self.time.isoformat(timespec="seconds"), "kind": self.kind,
+                "category": self.category, "person": self.person, "outcome": self.outcome,
+                "held_back": self.held_back}
+
+
+def shown_kind(prompt: StoredPrompt) -> str:
+    """The kind a person reads for a stored prompt."""
+    if prompt.kind in (words.OVER, words.REPEAT) and prompt.person_id is not None:
+        return "person"
+    return KIND_WORDS.get(prompt.kind, prompt.kind)
+
+
+def prompt_history(store: Store, day: date, zone: tzinfo) -> list[PromptEntry]:
+    """Every prompt of the local ``day``, oldest first, as people read them."""
+    stored = prompts_of_day(store, day)
+    names = {person.id: person.name for person in load_all(store.connection)} if stored else {}
+    return [PromptEntry(
+        time=datetime.fromtimestamp(p.at_utc, zone),
+        kind=shown_kind(p),
+        category=p.category,
+        person=names.get(p.person_id) if p.person_id is not None else None,
+        outcome=None if p.action is None else OUTCOME_WORDS.get(p.action, p.action),
+    ) for p in stored]
