@@ -13,6 +13,7 @@ Input is simulated with ``swaymsg seat seat0 cursor move``, which sway counts as
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,29 @@ output HEADLESS-1 resolution 1280x720
 """
 
 
+XHOST_ROOT = """\
+import socket, struct, sys
+sock = socket.socket(socket.AF_UNIX)
+sock.connect(f"/tmp/.X11-unix/X{sys.argv[1]}")
+sock.sendall(struct.pack("<BxHHHHxx", 0x6C, 11, 0, 0, 0))
+head = sock.recv(8, socket.MSG_WAITALL)
+assert head[0] == 1, "X server refused the connection"
+sock.recv(struct.unpack("<H", head[6:8])[0] * 4, socket.MSG_WAITALL)
+host = b"localuser\\0root"
+padded = host + b"\\0" * (-len(host) % 4)
+sock.sendall(struct.pack("<BBHBxH", 109, 0, 2 + len(padded) // 4, 5, len(host)) + padded)
+sock.sendall(struct.pack("<BxH", 43, 1))
+reply = sock.recv(32, socket.MSG_WAITALL)
+assert reply[0] == 1, f"X error {reply[1]} on ChangeHosts"
+"""
+
+
 class SwaySession(UnprivilegedSession):
     """sway running headless in ``workdir``; start() it, close() it."""
 
     log_name = "sway.log"
+    config_text = CONFIG
+    """sway's config; a session that needs X11 clients (the doorway's Tk window) turns Xwayland on."""
 
     def __init__(self, workdir: Path) -> None:
         super().__init__(workdir)
@@ -53,7 +73,7 @@ class SwaySession(UnprivilegedSession):
         require_programs(PROGRAMS)
         self._prepare_folders()
         config = self.workdir / "sway.conf"
-        config.write_text(CONFIG, encoding="utf-8")
+        config.write_text(self.config_text, encoding="utf-8")
         config.chmod(0o644)
         env = {**self._base_env(), "WLR_BACKENDS": "headless", "WLR_LIBINPUT_NO_DEVICES": "1",
                "WLR_RENDERER": "pixman"}
@@ -114,6 +134,30 @@ class SwaySession(UnprivilegedSession):
         self.swaymsg(f"[pid={window.pid}] focus")
         wait_until(lambda: self.focused_title() == window.title, timeout=10,
                    message=f"{window.title!r} to have the focus")
+
+    def x_env(self) -> dict[str, str]:
+        """DISPLAY and XAUTHORITY of sway's Xwayland (with ``xwayland enable``), as its clients see them."""
+        where = self.runtime / "x-env"
+        self.swaymsg(f"exec sh -c 'echo \"$DISPLAY $XAUTHORITY\" > {where}.part && mv {where}.part {where}'")
+        wait_until(lambda: where.exists() and where.read_text().strip(), timeout=10,
+                   message="sway to say its Xwayland display")
+        display, *authority = where.read_text().split()
+        return {"DISPLAY": display, **({"XAUTHORITY": authority[0]} if authority else {})}
+
+    def let_root_use_xwayland(self, display: str) -> None:
+        """Let root's clients (the daemon under test, its doorway) use Xwayland, which admits its owner only.
+
+        Run as the session's user: X11's ChangeHosts adding ``SI:localuser:root`` (what
+        ``xhost +si:localuser:root`` does), spoken over the socket by the system Python.
+        """
+        if os.geteuid() != 0:
+            return
+        script = self.workdir / "xhost-root.py"
+        script.write_text(XHOST_ROOT, encoding="utf-8")
+        script.chmod(0o644)
+        process = self.spawn(["/usr/bin/python3", str(script), display.lstrip(":").split(".")[0]],
+                             self._base_env(), "xhost.log")
+        assert process.wait(timeout=10) == 0, (self.workdir / "xhost.log").read_text(errors="replace")
 
     def touch_input(self) -> None:
         """Move the pointer: sway counts it as user activity (the idle timers restart)."""

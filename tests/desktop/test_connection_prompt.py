@@ -154,7 +154,13 @@ def recording_opener(tmp_path: Path) -> Path:
 def test_clicking_the_notice_opens_the_persons_first_safe_link(desktop, notifications, daemon, tmp_path):
     record = recording_opener(tmp_path)
     daemon.env["PATH"] = f"{tmp_path / 'bin'}:{daemon.env['PATH']}"
-    daemon.cli("people", "edit", "Ana", "--link", "file:///etc/passwd", "--link", "https://example.org/ana")
+    refused = daemon.cli("people", "edit", "Ana", "--link", "file:///etc/passwd", check=False)
+    assert refused.returncode != 0
+    assert "file:" in refused.stderr
+    # a link stored before links were checked on the way in: still never opened on a click
+    with Store(daemon.paths.database) as store, store.transaction():
+        store.connection.execute("UPDATE people SET links = ? WHERE name = 'Ana Okafor'",
+                                 (json.dumps(["file:///etc/passwd", "https://example.org/ana"]),))
     desktop.focus(desktop.open_window("Facebook — Mozilla Firefox", process_name="firefox"))
     daemon.start()
 
