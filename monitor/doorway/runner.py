@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-from monitor.doorway.view import DoorwayAnswer, DoorwayView
+from monitor.doorway.view import NO_ANSWER, DoorwayAnswer, DoorwayView
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class DoorwayRunner:
         self.python = python
         self._child: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
+        self._closing = False
 
     @property
     def running(self) -> bool:
@@ -72,7 +73,7 @@ class DoorwayRunner:
         finally:
             with self._lock:
                 self._child = None
-        answer = self._read_answer(child.returncode, out, err)
+        answer = DoorwayAnswer(NO_ANSWER) if self._closing else self._read_answer(child.returncode, out, err)
         if isinstance(answer, DoorwayAnswer):
             on_answer(answer)
         else:
@@ -92,8 +93,9 @@ class DoorwayRunner:
             return f"the doorway window gave no answer ({exc})"
 
     def close(self) -> None:
-        """End the window, if one is up (the daemon is stopping)."""
+        """End the window, if one is up (the daemon is stopping): it counts as no answer."""
         with self._lock:
             child = self._child
+            self._closing = True
         if child is not None and child.poll() is None:
             child.terminate()

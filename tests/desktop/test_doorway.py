@@ -131,3 +131,25 @@ def _press_return(desktop: Desktop, window_id: int) -> bool:
         return True
     press(desktop, window_id, "Return")
     return doorway_window(desktop) is None
+
+
+def test_the_person_button_calls_them_and_logs_it(desktop: Desktop, daemon: DaemonProcess, tmp_path: Path):
+    record = tmp_path / "opened.txt"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opener = bin_dir / "xdg-open"
+    opener.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> {record}\n')
+    opener.chmod(0o755)
+    daemon.env["PATH"] = f"{bin_dir}:{daemon.env['PATH']}"
+    desktop.touch_input()
+    daemon.start()
+    desktop.focus(desktop.open_window("Instagram — Mozilla Firefox", process_name="firefox"))
+    window = wait_until(lambda: arrived(desktop), timeout=10, message="the doorway")
+    desktop.run("xdotool", "windowactivate", "--sync", str(window), check=False)
+    desktop.run("xdotool", "key", "Tab")  # the first button: Call Sam
+    desktop.run("xdotool", "key", "space")
+    wait_until(lambda: outcomes(daemon) == ["reached-out"], timeout=10, message='"reached-out"')
+    wait_until(record.exists, timeout=10, message="the phone link to be opened")
+    assert record.read_text().split() == ["tel:+15555550199"]
+    people = json.loads(daemon.cli("people", "list", "--json").stdout)
+    assert people[0]["last_talked"] is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import queue
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from monitor.doorway.view import (
 )
 from monitor.doorway.window import WINDOW_CLASS
 from monitor.tracking.platforms.x11 import X11Platform
-from tests.desktop.harness import Desktop
+from tests.desktop.harness import Desktop, XServer
 from tests.helpers import wait_until
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -148,3 +149,40 @@ def test_x11_minimises_a_window_through_openbox(desktop: Desktop) -> None:
         assert platform.minimise("0x7ffffff") is False  # no such window: said, not raised
     finally:
         platform.close()
+
+
+def test_tk_missing_is_said_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shadow = tmp_path / "no-tk"
+    (shadow / "tkinter").mkdir(parents=True)
+    (shadow / "tkinter" / "__init__.py").write_text("raise ImportError('No module named _tkinter')\n")
+    monkeypatch.setenv("PYTHONPATH", str(shadow))
+    answers: queue.Queue[DoorwayAnswer | str] = queue.Queue()
+    assert DoorwayRunner().open(view(), answers.put, answers.put)
+    reason = answers.get(timeout=20)
+    assert isinstance(reason, str)
+    assert "Tk is not available" in reason
+    assert "python3-tk" in reason
+
+
+def test_closing_the_runner_ends_the_window_as_no_answer(desktop: Desktop) -> None:
+    opened = Opened(desktop, view())
+    opened.runner.close()
+    assert opened.answer() == DoorwayAnswer(NO_ANSWER)
+    wait_until(lambda: opened._find() is None, message="the window to close")
+
+
+def test_a_window_manager_that_will_not_minimise_is_said_so(tmp_path: Path) -> None:
+    server = XServer.start(tmp_path)  # no window manager: nobody handles WM_CHANGE_STATE
+    env = {**os.environ, "DISPLAY": server.display}
+    xterm = subprocess.Popen(["xterm", "-T", "unmanaged social"], env=env, stderr=subprocess.DEVNULL)
+    platform = X11Platform(server.display)
+    try:
+        found = wait_until(lambda: subprocess.run(
+            ["xdotool", "search", "--name", "unmanaged social"], env=env, capture_output=True,
+            text=True).stdout.split(), timeout=15, message="the xterm to map")
+        assert platform.minimise(f"0x{int(found[0]):x}") is False
+    finally:
+        platform.close()
+        xterm.terminate()
+        xterm.wait(timeout=5)
+        server.stop()
