@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor.core.settings import Settings
 from monitor.core.vocabulary import DOORWAY
@@ -18,9 +19,11 @@ from monitor.doorway.doorway import Doorway, DoorwayHooks
 from monitor.doorway.view import DoorwayPerson
 from monitor.nudge.notice import Notice
 from monitor.nudge.notify import Notifier
-from monitor.people.connect import PersonActions
 from monitor.store.database import Store
 from monitor.tracking.sampler import Sampler
+
+if TYPE_CHECKING:
+    from monitor.people.connect import PersonActions
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +34,13 @@ PEOPLE_OFFERED = 3
 class DoorwayJob:
     """The daemon's doorway: built once, checked after each sample, closed with the daemon."""
 
-    def __init__(self, database: Path, sampler: Sampler, notifier: Notifier, people: PersonActions,
-                 settings: Callable[[], Settings], clock: Callable[[], float]) -> None:
-        """Use ``sampler`` to minimise, ``notifier`` to announce, ``people`` to reach out."""
+    def __init__(self, database: Path, sampler: Sampler, notifier: Notifier,
+                 people: Callable[[], PersonActions], settings: Callable[[], Settings],
+                 clock: Callable[[], float]) -> None:
+        """Use ``sampler`` to minimise, ``notifier`` to announce, ``people()`` to reach out.
+
+        The people wing is loaded at the first doorway that names someone, not at start.
+        """
         self._settings = settings
         self._notifier = notifier
         self._people = people
@@ -65,8 +72,9 @@ class DoorwayJob:
         return [DoorwayPerson(o.person_id, o.name, o.label, o.why) for o in offers]
 
     def _reached_out(self, person_id: int) -> None:
-        self._people.open_contact(person_id)
-        self._people.reached_out(person_id, note="from the doorway")
+        actions = self._people()
+        actions.open_contact(person_id)
+        actions.reached_out(person_id, note="from the doorway")
 
     @property
     def unavailable(self) -> str | None:

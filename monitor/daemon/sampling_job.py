@@ -88,8 +88,8 @@ class SamplingJob:
                                  day_end_after=self._day_end_after)
         self.notifier = Notifier()
         self.nudger = Nudger(settings.paths.database, self.notifier, clock=clock)
-        self.doorway = DoorwayJob(settings.paths.database, self.sampler, self.notifier, self.nudger.people,
-                                  lambda: self.settings, clock)
+        self.doorway = DoorwayJob(settings.paths.database, self.sampler, self.notifier,
+                                  lambda: self.nudger.people, lambda: self.settings, clock)
         self.on_reload: Callable[[Settings], None] | None = None
         """Called with the new settings after the config file was reloaded (the daemon reschedules)."""
         self._lock = threading.Lock()

@@ -25,7 +25,6 @@ from monitor.doorway.runner import DoorwayRunner
 from monitor.doorway.standing import DoorwayStanding, write_standing
 from monitor.doorway.view import CONTINUED, LEFT, REACHED_OUT, DoorwayAnswer, DoorwayPerson, DoorwayView
 from monitor.doorway.wording import headline, today_line
-from monitor.people.offer import first_name
 from monitor.store.database import Store
 from monitor.store.prompts import prompts_of_day, record_action, record_prompt
 from monitor.store.spans import category_totals, last_focus_of
@@ -118,7 +117,7 @@ class Doorway:
         start, _end = day_bounds(day, settings.day_starts_at, zone)
         people = self.hooks.pick_people(store, now, visit, start)
         first = people[0] if people else None
-        words = headline(day.toordinal() + visit, first_name(first.name) if first else None,
+        words = headline(day.toordinal() + visit, (first.name.split() or [first.name])[0] if first else None,
                          can_call=first is not None and first.label.startswith("Call "))
         doorway = settings.doorway
         view = DoorwayView(
