@@ -173,7 +173,10 @@ def _doorway_lines(report: StatusReport, now: float, zone: tzinfo) -> list[str]:
         return []
     if doorway.when == "off":
         return ["Doorway: off ([doorway] when = \"off\")."]
-    lines = [f"Doorway: {doorway.when} for {', '.join(doorway.categories)}."]
+    before = " and ".join(doorway.categories)
+    after = f"after {format_duration(doorway.after_away_s)} away from it"
+    lines = [f"Doorway: before {before}, {after}" + (
+        ", once its budget is spent." if doorway.when == "over-budget" else ".")]
     standing = doorway.standing
     if standing.unavailable is not None:
         since = "" if standing.unavailable_since is None else \

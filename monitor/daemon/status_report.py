@@ -83,11 +83,13 @@ class DoorwayStatus:
 
     when: str
     categories: tuple[str, ...]
+    after_away_s: float
     standing: DoorwayStanding
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``when``, ``categories``, ``unavailable`` (+ since) and ``continue_until``."""
-        return {"when": self.when, "categories": list(self.categories), **self.standing.to_dict()}
+        """JSON-ready: the settings, ``unavailable`` (+ since) and ``continue_until``."""
+        return {"when": self.when, "categories": list(self.categories),
+                "after_away_seconds": self.after_away_s, **self.standing.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -198,5 +200,6 @@ def gather_status(paths: Paths, now: float, zone: tzinfo) -> StatusReport:
     return StatusReport(daemon=daemon, day=day, budgets=budgets, snoozes=snoozes,
                         settings=_settings_standing(paths, error, daemon, record), missed_notices=missed,
                         doorway=None if settings is None else DoorwayStatus(
-                            settings.doorway.when, settings.doorway.categories, standing))
+                            settings.doorway.when, settings.doorway.categories,
+                            settings.doorway.after_away.total_seconds(), standing))
 

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from monitor.cli.daemon_commands import status_lines
 from monitor.core.days import day_of, day_start
 from monitor.core.settings import load_settings
 from monitor.core.vocabulary import DELIVERED_DESKTOP, DELIVERED_LOG, MORE, NOT_TODAY, OVER, WARN
 from monitor.daemon.lock import InstanceLock
 from monitor.daemon.settings_record import SettingsReporter, read_settings_record
 from monitor.daemon.status_report import gather_status
+from monitor.doorway.standing import DoorwayStanding, write_standing
 from monitor.nudge.policy import Snooze
 from monitor.nudge.prompt_log import add_snooze
 from monitor.store.database import Store
@@ -187,3 +189,32 @@ def test_status_command_with_a_broken_config_says_so_and_still_answers(run, user
     assert f"  Error: {user_paths.config_file}, line 2: budgets.socail:" in out
     code, out, _ = run("status", "--json")
     assert json.loads(out)["settings"]["error"].startswith(f"{user_paths.config_file}, line 2")
+
+
+def test_the_doorway_unavailable_and_a_continue_period(user_paths):
+    write_config(user_paths, CONFIG + '[doorway]\nafter_away = "5m"\n')
+    day = date(2026, 11, 27)
+    now = fill_day(user_paths, day)
+    with Store(user_paths.database) as store:
+        write_standing(store, DoorwayStanding("Tk is not available (No module named '_tkinter')",
+                                              now - 600, {"social": now + 300, "video": now - 60}))
+    report = gather_status(user_paths, now, BERLIN)
+    doorway = report.to_dict()["doorway"]
+    assert doorway["when"] == "always"
+    assert doorway["after_away_seconds"] == 300.0
+    assert doorway["unavailable"].startswith("Tk is not available")
+    lines = status_lines(report, now, BERLIN)
+    text = "\n".join(lines)
+    assert "Doorway: before social, after 5 m away from it." in text
+    assert "Unavailable since" in text
+    assert "Tk is not available" in text
+    assert 'social: "Continue" until' in text
+    assert "video" not in text.split("Doorway:")[1]  # its period is over
+
+
+def test_the_doorway_off_is_said_so(user_paths):
+    write_config(user_paths, CONFIG + '[doorway]\nwhen = "off"\n')
+    now = fill_day(user_paths, date(2026, 11, 27))
+    report = gather_status(user_paths, now, BERLIN)
+    assert report.to_dict()["doorway"]["when"] == "off"
+    assert 'Doorway: off ([doorway] when = "off").' in status_lines(report, now, BERLIN)
