@@ -1,9 +1,12 @@
 """The GNOME Shell backend on a real D-Bus bus, against a fake GNOME Shell and fake extensions.
 
-GNOME Shell cannot run here, so a small service of ours owns ``org.gnome.Shell`` and
-``org.gnome.Mutter.IdleMonitor`` on a private dbus-daemon and exports what the "Focused
-Window D-Bus" and "Window Calls" extensions export (same paths, interfaces, methods and
+The third-party extensions ("Focused Window D-Bus", "Window Calls") cannot be fetched
+here, so a small service of ours owns ``org.gnome.Shell`` and ``org.gnome.Mutter.IdleMonitor``
+on a private dbus-daemon and exports what they export (same paths, interfaces, methods and
 JSON). Detection by introspection, the calls, the parsing and the messages are real.
+unscroll's own extension runs for real on a real GNOME Shell in tests/desktop/test_gnome.py;
+here a fake of it only shows that it is preferred to the third-party ones and that its
+signal wakes the backend.
 """
 # no `from __future__ import annotations`: dbus-fast reads the D-Bus signatures from them
 
@@ -25,10 +28,12 @@ if sys.platform != "linux" or shutil.which("dbus-daemon") is None:
     pytest.skip("needs Linux and dbus-daemon", allow_module_level=True)
 
 from dbus_fast.aio import MessageBus
-from dbus_fast.service import ServiceInterface, method
+from dbus_fast.constants import PropertyAccess
+from dbus_fast.service import ServiceInterface, dbus_property, method, signal
 
 from monitor.core.errors import PlatformUnavailable
 from monitor.tracking.platforms import detect_backend, idle_notice, open_platform
+from monitor.tracking.platforms.gnome_focus import INTERFACE, OBJECT_PATH
 from monitor.tracking.platforms.gnome_shell import GnomeShellPlatform
 
 OWN_NAME = psutil.Process(os.getpid()).name()
@@ -73,6 +78,32 @@ class WindowCallsExtension(ServiceInterface):
         return self.titles[winid]
 
 
+class FakeUnscrollExtension(ServiceInterface):
+    """A fake of unscroll's own extension: the real one is in monitor/tracking/platforms/gnome_extension."""
+
+    def __init__(self, reply: dict[str, Any]) -> None:
+        super().__init__(INTERFACE)
+        self.reply = reply
+        self.minimised: list[str] = []
+
+    @method()
+    def GetFocused(self) -> "s":  # noqa: F821
+        return json.dumps(self.reply)
+
+    @method()
+    def Minimise(self, window: "s") -> "b":  # noqa: F821
+        self.minimised.append(window)
+        return window == self.reply.get("id")
+
+    @dbus_property(access=PropertyAccess.READ)
+    def Version(self) -> "u":  # noqa: F821
+        return 1
+
+    @signal()
+    def FocusChanged(self) -> "s":  # noqa: F821
+        return json.dumps(self.reply)
+
+
 class IdleMonitor(ServiceInterface):
     def __init__(self, milliseconds: int) -> None:
         super().__init__("org.gnome.Mutter.IdleMonitor")
@@ -87,6 +118,7 @@ class FakeSession:
     """A private bus, and services on it run by an event loop in a thread."""
 
     def __init__(self, workdir: Path) -> None:
+        self.home = workdir / "home"
         config = workdir / "bus.conf"
         config.write_text(BUS_CONFIG.format(dir=workdir))
         self.daemon = subprocess.Popen(["dbus-daemon", f"--config-file={config}", "--nofork",
@@ -114,7 +146,8 @@ class FakeSession:
 
     def env(self) -> dict[str, str]:
         return {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME",
-                "WAYLAND_DISPLAY": "wayland-0", "DBUS_SESSION_BUS_ADDRESS": self.address}
+                "WAYLAND_DISPLAY": "wayland-0", "DBUS_SESSION_BUS_ADDRESS": self.address,
+                "HOME": str(self.home), "XDG_DATA_DIRS": str(self.home / "system")}
 
     def close(self) -> None:
         self.loop.call_soon_threadsafe(self.bus.disconnect)
@@ -189,6 +222,42 @@ def test_window_calls_extension(session, with_titles):
     assert (seen.app, seen.title, seen.pid) == (OWN_NAME, "News — Firefox", os.getpid())
 
 
+def test_unscrolls_extension_comes_first_signals_and_minimises(session):
+    ours = FakeUnscrollExtension({**FOCUSED, "id": "2274918779",
+                                  "sandboxed_app_id": "org.mozilla.Thunderbird"})
+    third_party = FocusedWindowExtension("org.gnome.shell.extensions.FocusedWindow", {"title": "third party"})
+    session.serve("org.gnome.Shell", "/org/gnome/shell/extensions/FocusedWindow", third_party)
+    session.serve("org.gnome.Shell", OBJECT_PATH, ours)
+    platform = GnomeShellPlatform(session.address, env=session.env())
+    try:
+        seen = platform.active_window()
+        assert seen is not None
+        assert (seen.title, seen.pid, seen.handle) == (FOCUSED["title"], os.getpid(), "2274918779")
+        assert platform.wait_for_change(0.2) is None
+        ours.reply = {**ours.reply, "title": "Drafts — Mozilla Thunderbird"}
+        session.loop.call_soon_threadsafe(ours.FocusChanged)
+        assert platform.wait_for_change(5.0) is not None
+        assert platform.active_window().title == "Drafts — Mozilla Thunderbird"
+        assert platform.minimise("2274918779") is True
+        assert platform.minimise("1") is False
+        assert ours.minimised == ["2274918779", "1"]
+    finally:
+        platform.close()
+
+
+def test_a_third_party_extension_cannot_minimise(session, caplog):
+    session.serve("org.gnome.Shell", "/org/gnome/shell/extensions/FocusedWindow",
+                  FocusedWindowExtension("org.gnome.shell.extensions.FocusedWindow", FOCUSED))
+    platform = GnomeShellPlatform(session.address, env=session.env())
+    try:
+        with caplog.at_level("INFO"):
+            assert platform.minimise("1") is False
+        assert platform.wait_for_change(0.1) is None  # it signals nothing: the timer samples
+    finally:
+        platform.close()
+    assert "`unscroll gnome install`" in caplog.text
+
+
 def test_without_an_extension_the_message_names_it(session):
     session.serve("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", IdleMonitor(0))
     session.serve("org.gnome.Shell", "/org/gnome/Shell/Other",
@@ -196,6 +265,8 @@ def test_without_an_extension_the_message_names_it(session):
     with pytest.raises(PlatformUnavailable) as caught:
         detect_backend(session.env(), "linux")
     message = str(caught.value)
+    assert "run `unscroll gnome install`" in message
+    assert "log out and back in once" in message
     assert '"Focused Window D-Bus" extension' in message
     assert "https://extensions.gnome.org/extension/5592/focused-window-d-bus/" in message
     assert '"Window Calls"' in message
@@ -218,13 +289,13 @@ def test_an_extension_turned_off_while_running(session):
     path = "/org/gnome/shell/extensions/FocusedWindow"
     session.serve("org.gnome.Shell", path,
                   FocusedWindowExtension("org.gnome.shell.extensions.FocusedWindow", FOCUSED))
-    platform = GnomeShellPlatform(session.address)
+    platform = GnomeShellPlatform(session.address, env=session.env())
     try:
         assert platform.active_window() is not None
         session.unexport(path)
         with pytest.raises(PlatformUnavailable, match="Focused Window D-Bus extension stopped answering"):
             platform.active_window()
-        with pytest.raises(PlatformUnavailable, match="none is enabled"):
+        with pytest.raises(PlatformUnavailable, match="none answers"):
             platform.active_window()  # looked for again, and it is gone
     finally:
         platform.close()

@@ -39,21 +39,13 @@ def _module_available(name: str) -> bool:
 def _probe_gnome(env: Mapping[str, str]) -> None:
     """Raise PlatformUnavailable unless GNOME Shell exports a focused-window extension."""
     from monitor.tracking.platforms.dbus_sync import SessionBus  # noqa: PLC0415 - lazy by design
-    from monitor.tracking.platforms.gnome_shell import find_extension, missing_extension_message  # noqa: PLC0415
+    from monitor.tracking.platforms.gnome_shell import probe_gnome  # noqa: PLC0415
 
     bus = SessionBus(env.get("DBUS_SESSION_BUS_ADDRESS"))
     try:
-        found = find_extension(bus)
-    except PlatformUnavailable as err:
-        raise PlatformUnavailable(
-            f"This is GNOME on Wayland, but unscroll cannot ask GNOME Shell for the focused "
-            f"window: {err}. Run unscroll inside your desktop session, where "
-            "DBUS_SESSION_BUS_ADDRESS is set, or choose \"GNOME on Xorg\" on the login screen."
-        ) from err
+        probe_gnome(bus, env)
     finally:
         bus.close()
-    if found is None:
-        raise PlatformUnavailable(missing_extension_message())
 
 
 def _probe_kwin(env: Mapping[str, str]) -> None:
@@ -131,7 +123,7 @@ def _wayland_backend(env: Mapping[str, str], gnome_probe: DesktopProbe, kwin_pro
     raise PlatformUnavailable(
         f"This is a Wayland session with a compositor unscroll does not support (desktop: "
         f"{name}). On Wayland unscroll reads the focused window from sway, Hyprland, or "
-        "KDE Plasma (KWin), or GNOME with the \"Focused Window D-Bus\" extension. "
+        "KDE Plasma (KWin), or GNOME with unscroll's Shell extension (`unscroll gnome install`). "
         f"{XWAYLAND_NOTE} Log in to an X11 session, or one of those, to use it."
     )
 
@@ -195,7 +187,7 @@ def open_platform(environ: Mapping[str, str] | None = None) -> Platform:
     if backend == "gnome":
         from monitor.tracking.platforms.gnome_shell import GnomeShellPlatform  # noqa: PLC0415
 
-        return GnomeShellPlatform(env.get("DBUS_SESSION_BUS_ADDRESS"))
+        return GnomeShellPlatform(env.get("DBUS_SESSION_BUS_ADDRESS"), env=env)
     if backend == "kwin":
         from monitor.tracking.platforms.kwin import KWinPlatform  # noqa: PLC0415
         from monitor.tracking.platforms.wayland_idle import socket_path  # noqa: PLC0415
