@@ -105,8 +105,13 @@ def _wait(check: object, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
-def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object = print) -> DesktopFigures:
-    """Run the daemon and the floor loop for ``seconds`` on a private desktop and measure both."""
+def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object = print,
+            extra_config: str = "") -> DesktopFigures:
+    """Run the daemon and the floor loop for ``seconds`` on a private desktop and measure both.
+
+    ``extra_config`` is added to the daemon's config.toml (e.g. a ``[sync]`` table; ``{workdir}``
+    in it is the run's private folder).
+    """
     from tests.desktop.harness import Desktop, require_programs, stop_process  # noqa: PLC0415
 
     require_programs()
@@ -124,7 +129,8 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             windows = [desktop.open_window(title, process_name=name) for name, title in WINDOWS]
             config = workdir / "config" / "config.toml"
             config.parent.mkdir(parents=True)
-            config.write_text(f'[tracking]\nsample_every = "{interval:g}s"\n', encoding="utf-8")
+            config.write_text(f'[tracking]\nsample_every = "{interval:g}s"\n'
+                              + extra_config.replace("{workdir}", str(workdir)), encoding="utf-8")
             data_dir = workdir / "data"
             env = {**desktop.env, "UNSCROLL_CONFIG": str(config), "UNSCROLL_DATA_DIR": str(data_dir),
                    "PYTHONPATH": str(ROOT)}
@@ -221,9 +227,12 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--extra-config", default="", help="TOML added to the daemon's config, e.g. "
+                        "'[sync]\\nfolder = \"{workdir}/Sync/unscroll\"' ({workdir}: the run's folder)")
     args = parser.parse_args()
     os.chdir(ROOT)
-    figures = measure(args.seconds, interval=args.interval, seed=args.seed)
+    figures = measure(args.seconds, interval=args.interval, seed=args.seed,
+                      extra_config=args.extra_config.replace("\\n", "\n"))
     if args.json:
         args.json.write_text(json.dumps(asdict(figures), indent=2))
     return 0

@@ -45,7 +45,8 @@ from procstat import machine, median_time  # noqa: E402
 FIGURES = (
     "daemon_rss_mb", "daemon_cpu_percent", "floor_cpu_percent",
     "today_ms", "week_ms", "month_totals_ms", "year_totals_ms",
-    "cli_today_s", "report_s", "import_events_per_s",
+    "cli_today_s", "report_s", "report_floor_ratio", "import_events_per_s",
+    "import_peak_rss_mb", "year_totals_5_devices_ms",
     "aw_month_totals_ms", "aw_server_rss_mb",
 )
 HEAVY_MODULES = ("matplotlib", "apscheduler", "numpy", "PIL")
@@ -66,6 +67,7 @@ class Settings:
         self.repeats = args.repeats or (5 if quick else 15)
         self.cli_repeats = args.repeats or (5 if quick else 11)
         self.report_repeats = min(self.repeats, 3 if quick else 7)
+        self.report_pairs = args.repeats or (5 if quick else 7)  # report and floor in turns
         self.import_repeats = min(self.repeats, 2 if quick else 5)
         self.aw_repeats = min(self.repeats, 2 if quick else 5)
         self.aw_whole_year = not quick
@@ -226,8 +228,8 @@ def _cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.Co
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def _wall(args: list[str], env: dict[str, str], repeats: int, *, check_output: Callable[[str], None]
-          ) -> tuple[float, list[float]]:
+def _wall(args: list[str], env: dict[str, str], repeats: int, *, check_output: Callable[[str], None],
+          count_first: bool = False) -> tuple[float, list[float]]:
     runs = []
     for index in range(repeats + 1):
         began = time.perf_counter()
@@ -238,7 +240,7 @@ def _wall(args: list[str], env: dict[str, str], repeats: int, *, check_output: C
             raise RuntimeError(f"unscroll {' '.join(args)} failed ({done.returncode}): "
                                f"{done.stderr.strip()[-500:]}")
         check_output(done.stdout)
-        if index:  # the first run warms the file cache and is not counted
+        if index or count_first:  # the first run warms the file cache and is not counted
             runs.append(elapsed)
     return statistics.median(runs), runs
 
@@ -272,6 +274,31 @@ def measure_cli_today(results: Results, store_path: Path, cfg: Settings) -> None
         results.notes.append("`unscroll today` imports " + ", ".join(heavy[:5]))
 
 
+EMPTY_FIGURE = ("import sys\nfrom matplotlib.figure import Figure\n"
+                "Figure(figsize=(float(sys.argv[1]), float(sys.argv[2])), facecolor='white').savefig("
+                "sys.argv[4], format='png', dpi=int(sys.argv[3]), facecolor='white')")
+"""The report's floor: a new Python that draws an empty figure of the page's size to PNG."""
+
+
+def _report_beside_floor(args: list[str], env: dict[str, str], repeats: int,
+                         check_output: Callable[[str], None], empty: Path) -> tuple[list[float], list[float]]:
+    """Wall times of ``unscroll ARGS`` and of the empty-figure floor, in turns (first pair uncounted)."""
+    from reports.charts import PAGE_INCHES, PNG_DPI
+
+    floor = [sys.executable, "-c", EMPTY_FIGURE, str(PAGE_INCHES[0]), str(PAGE_INCHES[1]), str(PNG_DPI),
+             str(empty)]
+    runs: list[float] = []
+    floors: list[float] = []
+    for index in range(repeats + 1):
+        _, report_runs = _wall(args, env, 0, check_output=check_output, count_first=True)
+        began = time.perf_counter()
+        subprocess.run(floor, env=env, cwd=ROOT, capture_output=True, timeout=300, check=True)
+        if index:  # the first pair warms the file cache
+            runs.extend(report_runs)
+            floors.append(time.perf_counter() - began)
+    return runs, floors
+
+
 def measure_report(results: Results, store_path: Path, cfg: Settings, today: date, zone: Any) -> None:
     from reports.weeks import week_containing
 
@@ -285,10 +312,16 @@ def measure_report(results: Results, store_path: Path, cfg: Settings, today: dat
                 raise RuntimeError(f"unscroll report wrote no picture at {out}")
             out.unlink()
 
-        median, runs = _wall(["report", "--week", week.label, "--out", str(out)], env,
-                             cfg.report_repeats, check_output=expect)
+        runs, floors = _report_beside_floor(["report", "--week", week.label, "--out", str(out)], env,
+                                            cfg.report_pairs, expect, Path(tmp) / "empty.png")
+        median = statistics.median(runs)
         results.figures["report_s"] = round(median, 3)
+        results.figures["report_floor_ratio"] = round(median / statistics.median(floors), 3)
         results.details["report_runs_s"] = [round(r, 3) for r in runs]
+        results.details["report_floor_runs_s"] = [round(r, 3) for r in floors]
+        results.details["report_floor_measures"] = (
+            "report_s ÷ the median wall time of a new Python drawing an empty figure of the page's size "
+            "(reports.charts.PAGE_INCHES at PNG_DPI) to PNG, run alternately with the report")
         results.details["report_measures"] = (f"`unscroll report --week {week.label} --out week.png` as a "
                                               "new process (reports.weekly.render_week_report: query, "
                                               "matplotlib import, drawing, PNG)")
@@ -304,6 +337,72 @@ def measure_report(results: Results, store_path: Path, cfg: Settings, today: dat
             warm, _ = median_time(lambda: render_week_report(store, settings, week, out, zone=zone),
                                   cfg.report_repeats)
         results.details["report_warm_process_s"] = round(warm, 3)
+
+
+PEER_DEVICES = 4
+"""The year's spans copied this many times as other devices' (peers), for year_totals_5_devices_ms."""
+
+
+def measure_five_devices(results: Results, store_path: Path, cfg: Settings, zone: Any, today: date) -> None:
+    """Year totals with the year stored for 5 devices: this one and 4 peers, each shifted by 7·k minutes."""
+    from monitor.core.days import day_bounds
+    from monitor.store import spans
+    from monitor.store.database import Store
+    from monitor.store.devices import PEER, Device, save_device
+
+    with tempfile.TemporaryDirectory(prefix="unscroll-bench-devices-") as tmp:
+        copy = Path(tmp) / store_path.name
+        shutil.copyfile(store_path, copy)
+        with Store(copy) as store:
+            with store.transaction() as connection:
+                for index in range(1, PEER_DEVICES + 1):
+                    device_id = f"bench-peer-{index}"
+                    save_device(connection, Device(id=device_id, name=f"peer {index}", kind=PEER))
+                    connection.execute(
+                        "INSERT INTO spans (start_utc, end_utc, app, title, category, name, device) "
+                        "SELECT start_utc + ?, end_utc + ?, app, title, category, name, ? FROM spans "
+                        "WHERE device NOT LIKE 'bench-peer-%'", (index * 420.0, index * 420.0, device_id))
+            count = store.connection.execute("SELECT COUNT(*) FROM spans").fetchone()[0]
+            starts_at = _day_start(store_path)
+            start = day_bounds(today - timedelta(days=364), starts_at, zone)[0]
+            end = day_bounds(today, starts_at, zone)[1]
+            totals = functools.partial(spans.category_totals, store, start, end)
+            median, runs = median_time(totals, cfg.repeats)
+    results.figures["year_totals_5_devices_ms"] = _ms(median)
+    results.details["year_totals_5_devices_runs_ms"] = [_ms(r) for r in runs]
+    results.details["year_totals_5_devices_measures"] = (
+        f"monitor.store.spans.category_totals over the last 365 local days of {count} spans: the year "
+        f"as this device's and as {PEER_DEVICES} peers' (sync_devices kind peer), each copy shifted by "
+        "7·k minutes so they overlap in part (time counted once across devices)")
+
+
+def _day_start(store_path: Path) -> Any:
+    from monitor.core.paths import Paths
+    from monitor.core.settings import load_settings
+
+    folder = store_path.parent
+    return load_settings(Paths(config_file=folder / "config.toml", data_dir=folder)).day_starts_at
+
+
+def measure_import_memory(results: Results, export_path: Path) -> None:
+    """Peak resident memory of `unscroll import activitywatch` of the year's export, as a new process."""
+    with tempfile.TemporaryDirectory(prefix="unscroll-bench-import-rss-") as tmp:
+        env = cli_env(Path(tmp) / "data" / "unscroll.sqlite3")
+        (Path(tmp) / "data").mkdir()
+        errors = Path(tmp) / "stderr.txt"
+        with errors.open("wb") as stderr:  # a file, not a pipe: nothing blocks while os.wait4 waits
+            child = subprocess.Popen([sys.executable, "-m", "monitor", "import", "activitywatch",
+                                      str(export_path)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                     stderr=stderr)
+            _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            problem = errors.read_text(encoding="utf-8", errors="replace")
+            raise RuntimeError(f"unscroll import activitywatch failed ({child.returncode}): {problem[-500:]}")
+    results.figures["import_peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # Linux: KiB
+    results.details["import_peak_rss_measures"] = (
+        f"ru_maxrss (os.wait4) of `python -m monitor import activitywatch` of {export_path.name} "
+        f"({export_path.stat().st_size / 1e6:.0f} MB) into a fresh store")
 
 
 def measure_import(results: Results, export_path: Path, cfg: Settings, zone: Any, expected_spans: int,
@@ -431,6 +530,7 @@ def goals(figures: dict[str, Any], details: dict[str, Any]) -> dict[str, dict[st
     rss, cpu, floor = n["daemon_rss_mb"], n["daemon_cpu_percent"], n["floor_cpu_percent"]
     month, aw, year = n["month_totals_ms"], n["aw_month_totals_ms"], n["year_totals_ms"]
     today, report, rate = n["cli_today_s"], n["report_s"], n["import_events_per_s"]
+    floor_ratio, import_rss = n["report_floor_ratio"], n["import_peak_rss_mb"]
     heavy = details.get("cli_today_heavy_imports")
 
     def goal(text: str, met: bool | None) -> dict[str, Any]:
@@ -447,7 +547,13 @@ def goals(figures: dict[str, Any], details: dict[str, Any]) -> dict[str, dict[st
         "cli_today_s": goal("≤ 0.3 s, no matplotlib or scheduler import",
                             None if today is None or heavy is None else today <= 0.3 and not heavy),
         "report_s": goal("≤ 1.5 s", None if report is None else report <= 1.5),
+        "report_floor_ratio": goal("≤ 1.3 × an empty figure to PNG in a new process",
+                                   None if floor_ratio is None else floor_ratio <= 1.3),
         "import_events_per_s": goal("≥ 100,000 events/s", None if rate is None else rate >= 100_000),
+        "import_peak_rss_mb": goal("≤ 150 MB (issue 22: for 5 years, 1.5 M events)",
+                                   None if import_rss is None else import_rss <= 150),
+        "year_totals_5_devices_ms": goal("≤ 20 ms", None if n["year_totals_5_devices_ms"] is None
+                                         else n["year_totals_5_devices_ms"] <= 20),
     }
 
 
@@ -480,19 +586,24 @@ def run_steps(results: Results, cfg: Settings, store_path: Path, export_path: Pa
     """Every measurement but the desktop one, in this process."""
     if "queries" not in cfg.skip:
         measure_queries(results, store_path, cfg, zone, today)
+        results.step(("year_totals_5_devices_ms",), "monitor.store.spans.category_totals on 5 devices",
+                     lambda: measure_five_devices(results, store_path, cfg, zone, today))
         log("queries measured")
     if "cli" not in cfg.skip:
         results.step(("cli_today_s",), "`unscroll today`",
                      lambda: measure_cli_today(results, store_path, cfg))
         log("unscroll today measured")
     if "report" not in cfg.skip:
-        results.step(("report_s",), "`unscroll report` / reports.weekly.render_week_report",
+        results.step(("report_s", "report_floor_ratio"),
+                     "`unscroll report` / reports.weekly.render_week_report",
                      lambda: measure_report(results, store_path, cfg, today, zone))
         log("report measured")
     if "import" not in cfg.skip:
         results.step(("import_events_per_s",), "monitor.history.activitywatch.import_activitywatch",
                      lambda: measure_import(results, export_path, cfg, zone, data_info.get("spans", 0),
                                             usage.active_seconds))
+        results.step(("import_peak_rss_mb",), "`unscroll import activitywatch` as a new process",
+                     lambda: measure_import_memory(results, export_path))
         log("import measured")
     if "aw" not in cfg.skip:
         ours = results.details.get("month_totals")

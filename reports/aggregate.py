@@ -8,7 +8,8 @@ from datetime import date, time, tzinfo
 from monitor.core.days import day_bounds
 from monitor.core.vocabulary import TOTAL
 from monitor.store.database import Store
-from monitor.store.spans import ItemTotal, item_totals
+from monitor.store.device_totals import counts_devices_once, screen_seconds
+from monitor.store.spans import ItemTotal, category_totals, item_totals
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class CategoryTotal:
     name: str
     seconds: float
     budget_seconds: float | None
+    watching_seconds: float = 0.0
+    """The part of ``seconds`` counted while watching (media playing with no input)."""
 
 
 @dataclass(frozen=True)
@@ -50,18 +53,25 @@ def day_summary(
         end = min(end, until)
     items = item_totals(store, start, end)
     per_category: dict[str, float] = {}
+    watching: dict[str, float] = {}
     for item in items:
         per_category[item.category] = per_category.get(item.category, 0.0) + item.seconds
+        watching[item.category] = watching.get(item.category, 0.0) + item.watching_seconds
+    total = sum(item.seconds for item in items)
+    if counts_devices_once(store):  # other computers' spans too: each moment counted once
+        per_category = category_totals(store, start, end)
+        total = screen_seconds(store, start, end, per_category)
     for category in budgets:
         if category != TOTAL:
             per_category.setdefault(category, 0.0)
     categories = sorted(
-        (CategoryTotal(name, seconds, budgets.get(name)) for name, seconds in per_category.items()),
+        (CategoryTotal(name, seconds, budgets.get(name), watching.get(name, 0.0))
+         for name, seconds in per_category.items()),
         key=lambda total: (-total.seconds, total.name),
     )
     return DaySummary(
         day=day,
-        total_seconds=sum(item.seconds for item in items),
+        total_seconds=total,
         total_budget_seconds=budgets.get(TOTAL),
         categories=categories,
         items=items,

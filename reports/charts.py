@@ -5,9 +5,9 @@ inside the drawing functions, and no global backend is chosen (a bare ``Figure``
 drawn by the Agg canvas), so drawing is safe inside the daemon too. The page shows, on
 one landscape laptop screen: the headline numbers; daily bars stacked by category with
 the total budget as a dashed step line; social time per day against its budget with
-over-budget days marked; the week's top items; and the people side (how prompts were
-answered, who was reached, who is most overdue). This module lays the page out and
-draws its header; the panels are drawn by reports.panels.
+over-budget days marked; the week's top items; and the people side (how the doorway and
+the notices were answered, who was reached, who is most overdue). This module lays the
+page out and draws its header; the panels are drawn by reports.panels.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PAGE_INCHES = (16.0, 10.0)
 PNG_DPI = 120  # 1920 × 1200: one laptop screen
+PNG_COMPRESS_LEVEL = 1
 FONT = "DejaVu Sans"
 
 # the page's layout in figure fractions (x from the left, y from the bottom)
@@ -54,17 +55,20 @@ def chart_format(path: Path) -> str:
 
 def _card(fig: Figure, box: tuple[float, float, float, float], label: str, value: str, note: str,
           colour: str) -> None:
+    """A headline card drawn straight on the figure (no axes of its own: fewer artists to lay out)."""
     from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415 - lazy
 
-    ax = fig.add_axes(box)
-    ax.set_gid("card")
-    ax.axis("off")
-    ax.add_patch(FancyBboxPatch((0.0, 0.0), 1.0, 1.0, boxstyle="round,pad=0,rounding_size=0.06",
-                                facecolor="#F4F4F4", edgecolor="none", transform=ax.transAxes,
-                                mutation_aspect=4.0))
-    ax.text(0.06, 0.79, label, fontsize=11.5, color=MUTED_INK, va="center")
-    ax.text(0.06, 0.46, value, fontsize=22, fontweight="bold", color=colour, va="center")
-    ax.text(0.06, 0.15, note, fontsize=10.5, color=MUTED_INK, va="center")
+    left, bottom, width, height = box
+    rounding = 0.06 * width  # as wide as tall on the page: the aspect is the page's
+    fig.add_artist(FancyBboxPatch((left, bottom), width, height, transform=fig.transFigure,
+                                  boxstyle=f"round,pad=0,rounding_size={rounding}", facecolor="#F4F4F4",
+                                  edgecolor="none", mutation_aspect=PAGE_INCHES[0] / PAGE_INCHES[1],
+                                  gid="card"))
+    for y, text, size, weight, text_colour in ((0.79, label, 11.5, "normal", MUTED_INK),
+                                               (0.46, value, 22, "bold", colour),
+                                               (0.15, note, 10.5, "normal", MUTED_INK)):
+        fig.text(left + 0.06 * width, bottom + y * height, text, fontsize=size, fontweight=weight,
+                 color=text_colour, va="center", gid="card")
 
 
 def _change(percent: float | None, *, short: bool = False) -> str:
@@ -133,7 +137,9 @@ def _style() -> Any:
     # parse_math off: a "$" in a window title or a name is text, never TeX
     return rc_context({"font.family": FONT, "axes.edgecolor": GRID, "hatch.color": "white",
                        "hatch.linewidth": 1.2, "svg.fonttype": "none", "pdf.fonttype": 42,
-                       "text.parse_math": False})
+                       "text.parse_math": False,
+                       # unhinted glyphs at full pixels: a third less text drawing, as crisp at 120 dpi
+                       "text.hinting": "no_hinting"})
 
 
 def week_figure(report: WeekReport) -> Figure:
@@ -149,9 +155,9 @@ def week_figure(report: WeekReport) -> Figure:
         daily = draw_daily(fig, report, (0.05, 0.575, ROW1_TOP, ROW1_BOTTOM))
         draw_social(fig, report, (0.64, 0.975, ROW1_TOP, ROW1_BOTTOM),
                     max(daily.get_position().y1, ROW1_TOP - TITLE_TO_PLOT - LEGEND_ROW))
-        draw_items(fig, report, (0.035, 0.46, ROW2_TOP, ROW2_BOTTOM), label_width=0.115)
-        draw_prompts(fig, report, (0.50, 0.74, ROW2_TOP, ROW2_BOTTOM), label_width=0.08)
-        draw_people(fig, report, (0.785, 0.975, ROW2_TOP, ROW2_BOTTOM))
+        draw_items(fig, report, (0.035, 0.40, ROW2_TOP, ROW2_BOTTOM), label_width=0.115)
+        draw_prompts(fig, report, (0.435, 0.77, ROW2_TOP, ROW2_BOTTOM))
+        draw_people(fig, report, (0.80, 0.975, ROW2_TOP, ROW2_BOTTOM))
         _draw_footnote(fig, report)
     return fig
 
@@ -166,5 +172,10 @@ def save_figure(fig: Figure, out_path: Path, *, file_format: str | None = None) 
     """Write ``fig`` to ``out_path`` (PNG, SVG or PDF: by its extension unless ``file_format``)."""
     file_format = file_format or chart_format(out_path)
     with _style():
-        fig.savefig(out_path, format=file_format, dpi=PNG_DPI, facecolor="white")
+        # zlib level 1: a tenth of the drawing time saved for a PNG about 5 % larger
+        if file_format == "png":
+            fig.savefig(out_path, format=file_format, dpi=PNG_DPI, facecolor="white",
+                        pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+        else:
+            fig.savefig(out_path, format=file_format, dpi=PNG_DPI, facecolor="white")
     return out_path

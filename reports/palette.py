@@ -36,4 +36,5 @@ def category_colour(name: str) -> str:
     if key in KNOWN:
         return KNOWN[key]
     return OTHERS[zlib.crc32(key.encode("utf-8")) % len(OTHERS)]
-REACHED = KNOWN["games"]  # bluish green: people reached
+REACHED = KNOWN["games"]  # bluish green: people reached, and prompts answered by reaching out
+ANSWERED = KNOWN["work"]  # blue: a prompt answered any other way (no answer: uncategorized grey)

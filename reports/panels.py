@@ -2,25 +2,27 @@
 
 Each ``draw_*`` function draws one panel into a ``box`` of the figure (left, right, top
 and bottom, in figure fractions) and returns its axes, which carry a ``gid`` ("daily",
-"social", "items", "prompts", "people"), as do the budget lines ("total-budget",
-"social-budget"), so tests can read drawn values back. Bar heights are in hours.
+"social", "items", "prompts" for the notices and "doorway", "people"), as do the budget
+lines ("total-budget", "social-budget"), so tests can read drawn values back. Bar heights are in hours.
 matplotlib is imported only by the functions that draw.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from monitor.core.durations import format_duration
-from monitor.core.vocabulary import TOTAL, UNCATEGORIZED
+from monitor.core.vocabulary import DOORWAY_NO_ANSWER, REACHED_OUT, TOTAL, UNCATEGORIZED
 from reports.headline import SOCIAL
-from reports.palette import GRID, INK, MUTED_INK, OVER, REACHED, WITHIN_TINT, category_colour
+from reports.palette import ANSWERED, GRID, INK, MUTED_INK, OVER, REACHED, WITHIN_TINT, category_colour
 from reports.prompt_stats import NO_ANSWER
+from reports.stacked_bars import stack_categories
 from reports.week import WeekReport
 from reports.week_budgets import DayCheck
-from reports.words import action_words, item_words
+from reports.words import action_words, item_words, outcome_words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,6 +36,9 @@ ITEM_ROWS = 8  # the items chart keeps room for this many, so a short list has s
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.2, "alpha": 0.9}  # lines pass behind
 TITLE_TO_PLOT = 0.075  # from a panel's title to the top of its plot: title and one note line
 LEGEND_ROW = 0.028
+ANSWER_GAP = 0.02  # between the doorway's column and the notices'
+ANSWER_HEADING = 0.03  # from a column's heading to its bars
+LABEL_CHAR = 0.0056  # the width of a 10.5-point character of a bar's label, in figure fractions
 
 
 def short_duration(seconds: float) -> str:
@@ -49,6 +54,11 @@ def stack_order(categories: Sequence[str]) -> list[str]:
     rest = [name for name in categories if name not in (SOCIAL, UNCATEGORIZED)]
     return ([SOCIAL] if SOCIAL in categories else []) + rest + (
         [UNCATEGORIZED] if UNCATEGORIZED in categories else [])
+
+
+def _whole_minutes(seconds: float) -> float:
+    """``163`` → ``180``: an amount of a minute or more to the nearest minute (a bar's label stays short)."""
+    return seconds if seconds < 60 else round(seconds / 60) * 60.0
 
 
 def _hour_step(top_hours: float) -> float:
@@ -132,6 +142,8 @@ def draw_daily(fig: Figure, report: WeekReport, box: Box) -> Axes:
     note = _budget_note("total budget", budgets)
     if any(TOTAL in check.over for check in report.checks):
         note += " · totals over it in red"
+    if any(day.watching for day in report.days):
+        note += " · lighter: watching (media playing, no input)"
     _panel_title(fig, left, top, "Screen time per day, by category", note)
     order = stack_order([week.name for week in report.categories if week.seconds > 0])
     columns = min(max(len(order), 1), 4)
@@ -140,12 +152,7 @@ def draw_daily(fig: Figure, report: WeekReport, box: Box) -> Axes:
     ax = fig.add_axes((left, bottom, right - left, plot_top - bottom))
     ax.set_gid("daily")
     xs = [float(index) for index in range(len(report.days))]
-    bottoms = [0.0] * len(report.days)
-    for name in order:
-        heights = [day.seconds(name) / 3600 for day in report.days]
-        ax.bar(xs, heights, bottom=bottoms, width=0.66, color=category_colour(name),
-               edgecolor="white", linewidth=0.6, label=name)
-        bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+    bottoms = stack_categories(ax, xs, report, order)  # watching time: a lighter shade on top
     budget_hours = [None if value is None else value / 3600 for value in budgets]
     _style_time_axis(ax, max([*bottoms, *(v for v in budget_hours if v is not None), 0.0]))
     if any(value is not None for value in budget_hours):
@@ -207,7 +214,7 @@ def draw_social(fig: Figure, report: WeekReport, box: Box, plot_top: float) -> A
     for x, value, budget, is_over, check in zip(xs, seconds, budgets, over, report.checks, strict=True):
         hours = value / 3600
         if is_over and budget is not None:
-            ax.text(x, hours, f"+{short_duration(value - budget)}", ha="center", va="bottom",
+            ax.text(x, hours, f"+{short_duration(_whole_minutes(value - budget))}", ha="center", va="bottom",
                     fontsize=9.5, fontweight="bold", color=OVER, bbox=LABEL_BOX)
         elif hours > top_hours * 0.12:  # inside the bar, clear of the budget line
             ax.text(x, hours - top_hours * 0.02, short_duration(value), ha="center", va="top",
@@ -245,30 +252,95 @@ def draw_items(fig: Figure, report: WeekReport, box: Box, label_width: float) ->
     return ax
 
 
-def draw_prompts(fig: Figure, report: WeekReport, box: Box, label_width: float) -> Axes:
-    """How the week's prompts were answered, one bar per answer."""
+@dataclass(frozen=True)
+class _Answers:
+    """One column of the prompts panel: its heading, axes gid, and (words, stored value, count) rows."""
+
+    heading: str
+    gid: str
+    rows: list[tuple[str, str, int]]
+    empty: str = ""
+    """Written in place of the bars when there are no rows."""
+    note: str = ""
+    """Written under the bars, from the column's left edge."""
+
+
+def _answer_columns(report: WeekReport) -> list[_Answers]:
+    """The doorway's outcomes in their fixed order (when there were doorways), then the notices'."""
+    columns = []
+    doorway = report.doorway
+    if doorway.recorded:
+        more = "more " if doorway.shown else ""
+        note = f"† {doorway.unavailable} {more}could not be shown" if doorway.unavailable else ""
+        outcomes = [(outcome_words(name), name, count) for name, count in doorway.outcomes.items()]
+        columns.append(_Answers(f"Doorway · {doorway.shown} shown{' †' if note else ''}", "doorway", outcomes,
+                                note=note))
+    notices = report.prompts
+    actions = sorted(notices.by_action.items(), key=lambda kv: (kv[0] == NO_ANSWER, -kv[1], kv[0]))
+    columns.append(_Answers(f"Notices · {notices.sent} sent", "prompts",
+                            [(action_words(name), name, count) for name, count in actions],
+                            empty="" if notices.sent else "none this week"))
+    return columns
+
+
+def _answer_colour(stored: str) -> str:
+    if stored in (NO_ANSWER, DOORWAY_NO_ANSWER):
+        return category_colour(UNCATEGORIZED)
+    return REACHED if stored == REACHED_OUT else ANSWERED
+
+
+def _draw_answers(fig: Figure, column: _Answers, box: Box, label_width: float, rows: int,
+                  most: int) -> Axes:
     left, right, top, bottom = box
-    stats = report.prompts
-    note = (f"{stats.answered} of {_plural(stats.sent, 'prompt')} answered" if stats.sent
-            else "no prompts were sent this week")
-    _panel_title(fig, left, top, "How prompts were answered", note)
-    ax = fig.add_axes((left + label_width, bottom, right - left - label_width, top - TITLE_TO_PLOT - bottom))
-    ax.set_gid("prompts")
+    fig.text(left, top, column.heading, fontsize=11.5, fontweight="bold", color=INK, va="top")
+    ax = fig.add_axes((left + label_width, bottom, right - left - label_width, top - ANSWER_HEADING - bottom))
+    ax.set_gid(column.gid)
     _bare_axis(ax)
-    if not stats.sent:
+    ys = list(range(len(column.rows)))
+    counts = [count for _, _, count in column.rows]
+    ax.barh(ys, counts, height=0.6, color=[_answer_colour(stored) for _, stored, _ in column.rows])
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_xlim(0, most * 1.3)
+    ax.set_yticks(ys, [words for words, _, _ in column.rows], fontsize=10.5, color=INK)
+    for y, count in zip(ys, counts, strict=True):
+        ax.text(count + most * 0.03, y, str(count), va="center", fontsize=10.5, color=INK)
+    if column.empty:
+        ax.text(0, 0, column.empty, va="center", fontsize=10.5, color=MUTED_INK, style="italic",
+                transform=ax.get_yaxis_transform())
+    if column.note:  # in the row under the bars (the notices' column may be longer) or below the plot
+        ax.text(-label_width / (right - left - label_width), min(len(ys), rows - 0.5), column.note,
+                va="center", fontsize=10, color=MUTED_INK, transform=ax.get_yaxis_transform(),
+                gid=f"{column.gid}-note")
+    return ax
+
+
+def draw_prompts(fig: Figure, report: WeekReport, box: Box) -> Axes:
+    """How the week's doorways and notices were answered, a column each, in their buttons' words.
+
+    The doorway's column is there only in a week with doorways; returns the notices' axes.
+    """
+    left, right, top, bottom = box
+    doorway, notices = report.doorway, report.prompts
+    parts = [f"{doorway.answered} of {_plural(doorway.shown, 'doorway')}"] if doorway.shown else []
+    if notices.sent:
+        parts.append(f"{notices.answered} of {_plural(notices.sent, 'notice')}")
+    _panel_title(fig, left, top, "How prompts were answered",
+                 " and ".join(parts) + " answered" if parts else "no prompts were shown this week")
+    if not (doorway.recorded or notices.sent):
+        ax = fig.add_axes((left, bottom, right - left, top - TITLE_TO_PLOT - bottom), gid="prompts")
         ax.axis("off")
         return ax
-    actions = sorted(stats.by_action.items(), key=lambda kv: (kv[0] == NO_ANSWER, -kv[1], kv[0]))
-    ys = list(range(len(actions)))
-    ax.barh(ys, [count for _, count in actions], height=0.6,
-            color=[category_colour(UNCATEGORIZED) if name == NO_ANSWER else "#0072B2" for name, _ in actions])
-    ax.set_ylim(max(len(actions), 5) - 0.5, -0.5)
-    ax.set_yticks(ys, [action_words(name) for name, _ in actions], fontsize=10.5, color=INK)
-    most = max(count for _, count in actions)
-    ax.set_xlim(0, most * 1.3)
-    for y, (_, count) in zip(ys, actions, strict=True):
-        ax.text(count + most * 0.03, y, str(count), va="center", fontsize=10.5, color=INK)
-    return ax
+    columns = _answer_columns(report)
+    rows = max(5, *(len(column.rows) for column in columns))
+    most = max((count for column in columns for _, _, count in column.rows), default=0) or 1
+    width = (right - left - ANSWER_GAP * (len(columns) - 1)) / len(columns)
+    axes = []
+    for index, column in enumerate(columns):
+        longest = max((len(words) for words, _, _ in column.rows), default=0)
+        column_left = left + index * (width + ANSWER_GAP)
+        column_box = (column_left, column_left + width, top - TITLE_TO_PLOT, bottom)
+        axes.append(_draw_answers(fig, column, column_box, longest * LABEL_CHAR + 0.008, rows, most))
+    return axes[-1]
 
 
 def draw_people(fig: Figure, report: WeekReport, box: Box) -> Axes:

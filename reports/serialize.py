@@ -89,5 +89,7 @@ def week_json(report: WeekReport) -> dict[str, Any]:
         "budgets_note": report.budgets_note,
         "prompts": {"sent": report.prompts.sent, "answered": report.prompts.answered,
                     "by_kind": report.prompts.by_kind, "by_action": report.prompts.by_action},
+        "doorway": {"shown": report.doorway.shown, "answered": report.doorway.answered,
+                    "outcomes": report.doorway.outcomes, "unavailable": report.doorway.unavailable},
         **_people(report),
     }

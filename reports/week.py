@@ -9,11 +9,12 @@ from monitor.core.settings import Budgets
 from monitor.store.database import Store
 from monitor.store.day_budgets import day_budgets_between
 from monitor.store.people_reads import PersonReached, people_reached
+from monitor.store.prompts import outcomes_between
 from monitor.store.spans import ItemTotal, category_totals, top_items
 from reports.daily import DayTotals, daily_totals
 from reports.headline import Headline, headline_text, make_headline
 from reports.people_stats import PersonOverdue, most_overdue
-from reports.prompt_stats import PromptStats, prompt_stats
+from reports.prompt_stats import DoorwayStats, PromptStats, doorway_counts, notice_counts
 from reports.week_budgets import CategoryWeek, DayCheck, category_weeks, check_days, unrecorded_note
 from reports.weeks import IsoWeek, period_bounds
 
@@ -30,6 +31,8 @@ class WeekReport:
     top_items: list[ItemTotal]
     headline: Headline
     prompts: PromptStats
+    """The notices (the doorways are counted apart)."""
+    doorway: DoorwayStats
     people_reached: list[PersonReached]
     most_overdue: list[PersonOverdue]
     """Everyone overdue at ``as_of``, most overdue first."""
@@ -48,9 +51,9 @@ class WeekReport:
 
     @property
     def is_empty(self) -> bool:
-        """True when nothing at all happened that week: no time, prompts or contacts."""
+        """True when nothing at all happened that week: no time, notices, doorways or contacts."""
         return (self.headline.total_seconds <= 0 and self.prompts.sent == 0
-                and not self.people_reached)
+                and self.doorway.recorded == 0 and not self.people_reached)
 
     @property
     def budgets_note(self) -> str | None:
@@ -80,6 +83,7 @@ def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, b
     checks = check_days(days, budgets, now=now,
                         kept=day_budgets_between(store, week.days()[0], week.days()[-1]))
     reached = people_reached(store, start, end)
+    prompts = outcomes_between(store, week.days()[0], week.days()[-1])
     return WeekReport(
         week=week,
         starts_at=starts_at,
@@ -88,7 +92,8 @@ def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, b
         categories=category_weeks(days, checks),
         top_items=top_items(store, start, end, limit=top),
         headline=make_headline(days, previous, checks, len(reached)),
-        prompts=prompt_stats(store, week.days()[0], week.days()[-1]),
+        prompts=notice_counts(prompts),
+        doorway=doorway_counts(prompts),
         people_reached=reached,
         most_overdue=most_overdue(store, as_of, limit=None),
         as_of=as_of,

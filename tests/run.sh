@@ -6,12 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 system_packages=(xvfb openbox xdotool x11-utils dbus dbus-x11 dunst libnotify-bin xterm imagemagick
-                 fonts-dejavu-core sway foot kwin-wayland weston)
+                 fonts-dejavu-core sway foot kwin-wayland weston mpv mpv-mpris playerctl
+                 gnome-shell gjs dconf-service libegl-mesa0 libgl1-mesa-dri
+                 waybar grim systemd syncthing)
 missing=()
 for tool in Xvfb openbox xdotool xprop dbus-daemon dbus-monitor dunst dunstctl notify-send xterm import \
-            sway swaymsg foot kwin_wayland weston-image; do
+            sway swaymsg foot kwin_wayland weston-image mpv playerctl gnome-shell gjs gsettings gdbus \
+            waybar grim busctl syncthing; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+[ -e /etc/mpv/scripts/mpris.so ] || missing+=("mpv-mpris")
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "Installing the desktop test stack (missing: ${missing[*]})"

@@ -43,6 +43,9 @@ COMMANDS: dict[str, str] = {
     "people": "monitor.cli.people_commands:people",
     "forget": "monitor.cli.forget_commands:forget",
     "prompts": "monitor.cli.prompts_command:prompts",
+    "gnome": "monitor.cli.gnome_commands:gnome",
+    "effect": "monitor.cli.effect_command:effect",
+    "devices": "monitor.cli.devices_commands:devices",
 }
 
 

@@ -102,7 +102,7 @@ def status_lines(report: StatusReport, now: float, zone: tzinfo) -> list[str]:
         lines.append(f"Tracking is paused {until}.")
     lines += _budget_lines(report) + _snooze_lines(report, now, zone)
     lines += _settings_lines(report, now, zone) + _notice_lines(report, now, zone)
-    lines += _doorway_lines(report, now, zone)
+    lines += _doorway_lines(report, now, zone) + _tray_lines(report, now, zone)
     lines.append(f"Data: {daemon.database}")
     return lines
 
@@ -187,6 +187,20 @@ def _doorway_lines(report: StatusReport, now: float, zone: tzinfo) -> list[str]:
     return lines
 
 
+def _tray_lines(report: StatusReport, now: float, zone: tzinfo) -> list[str]:
+    from monitor.tray.standing import ERROR_PREFIX, NO_HOST, NO_HOST_HELP, OFF, SHOWN  # noqa: PLC0415
+
+    tray = report.tray
+    if not report.daemon.running:
+        return []
+    since = f" since {clock_text(tray.since, now, zone)}" if tray.since else ""
+    words = {SHOWN: f"the icon is shown{since}.", OFF: "off ([tray] enabled = false).",
+             NO_HOST: f"{NO_HOST}{since}: {NO_HOST_HELP}."}
+    if tray.state.startswith(ERROR_PREFIX):
+        return [f"Tray: not shown{since}: {tray.state.removeprefix(ERROR_PREFIX)}"]
+    return [f"Tray: {words.get(tray.state, tray.state + '.')}"]
+
+
 def _pause_length(text: str) -> timedelta:
     """DURATION of ``unscroll pause``: longer than zero."""
     accepted = "a duration longer than zero, like 30m, 2h or 2d (or none: until `unscroll resume`)"
@@ -232,13 +246,15 @@ X11_NO_WINDOW_NOTE = (
 def sample(as_json: bool) -> None:
     """Take one reading of what the monitor sees now, to check your setup."""
     from monitor.tracking.categories import load_rules  # noqa: PLC0415
+    from monitor.tracking.media.look import look_at_media  # noqa: PLC0415
     from monitor.tracking.observe import observe  # noqa: PLC0415
 
     current = settings()
     backend, window, idle = _one_reading()
     # the daemon's own observe step: what is shown here is what would be stored
     seen = observe(window, load_rules(current), current.tracking)
-    reading = {
+    media = look_at_media(window)
+    reading: dict[str, object] = {
         "backend": backend,
         "app": seen.app if seen else None,
         "title": seen.title if seen else None,
@@ -248,10 +264,14 @@ def sample(as_json: bool) -> None:
         "name": seen.name if seen else None,
     }
     if as_json:
-        print_json(reading)
+        print_json({**reading, "media": media.as_json()})
         return
     for key, value in reading.items():
         click.echo(f"{key.replace('_', ' '):>13}: {'-' if value is None else value}")
+    for number, line in enumerate(media.lines()):
+        click.echo(f"{'players' if number == 0 else '':>13}: {line}")
+    click.echo(f"{'watching':>13}: " + ("yes: with no input, this window keeps counting while it plays"
+                                         if media.watching else "no"))
     if window is None:
         click.echo(NO_WINDOW_NOTE + (X11_NO_WINDOW_NOTE if backend == "x11" else ""))
 

@@ -1,4 +1,4 @@
-"""``unscroll import``: bring history in from other programs (ActivityWatch)."""
+"""``unscroll import``: bring history in from other programs (ActivityWatch) or an unscroll export."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from monitor.store.database import open_store
 
 @click.group(name="import")
 def import_group() -> None:
-    """Import history from another program's export."""
+    """Import history from another program's export (ActivityWatch), or an unscroll export."""
 
 
 @import_group.command()
@@ -49,6 +49,34 @@ def activitywatch(file: Path, device: str | None) -> None:
     if result.background_tab_seconds:
         click.echo(f"Left out {format_duration(result.background_tab_seconds)} of browser tabs "
                    "while the browser was not in front.")
+    if result.forgotten_seconds:
+        click.echo(f"Skipped {format_duration(result.forgotten_seconds)} you had forgotten "
+                   "(unscroll forget).")
+    for reason, count in result.skipped.items():
+        click.echo(f"Skipped {count:,} {reason}.")
+
+
+@import_group.command(name="unscroll")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def unscroll_export(file: Path) -> None:
+    """Import an unscroll JSON export (`unscroll export --format json`): spans, people, prompts.
+
+    For a new computer or a restored backup; importing it again adds nothing.
+    """
+    from monitor.history.unscroll_import import import_unscroll  # noqa: PLC0415
+
+    current = settings()
+    with open_store(current) as store:
+        result = import_unscroll(store, file, current)
+    click.echo(f"{file}: an unscroll export (version {result.version}) read.")
+    click.echo(f"Added {result.spans_added:,} spans ({format_duration(result.seconds_added)}); "
+               f"{result.spans_already_there:,} were already there.")
+    for nouns, added, there in ((("person", "people"), result.people_added, result.people_already_there),
+                                (("interaction", "interactions"), result.interactions_added,
+                                 result.interactions_already_there),
+                                (("prompt", "prompts"), result.prompts_added, result.prompts_already_there)):
+        click.echo(f"Added {added:,} {nouns[added != 1]}; {there:,} "
+                   f"{'was' if there == 1 else 'were'} already there.")
     if result.forgotten_seconds:
         click.echo(f"Skipped {format_duration(result.forgotten_seconds)} you had forgotten "
                    "(unscroll forget).")

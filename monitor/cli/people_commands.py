@@ -10,6 +10,8 @@ shown (days, JSON, the table) is ``people_view``.
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from monitor.cli.people_import_commands import import_command
@@ -26,6 +28,7 @@ from monitor.cli.people_view import (
 from monitor.core.errors import InputError
 from monitor.people import directory as persons
 from monitor.people import parsing
+from monitor.people.birthdays import birth_year, parse_birthday
 from monitor.people.model import KEEP, described
 from monitor.people.suggest import ADD_HINT
 
@@ -40,7 +43,8 @@ def people() -> None:
 
     NAME is any unambiguous part of a name (case and accents ignored), the full name,
     or #id. FREQ is 10d, 2w, 3mo or 1y (3m is refused: m means minutes in unscroll).
-    DATE is YYYY-MM-DD, today, yesterday, 3d ago or 2w ago.
+    DATE is YYYY-MM-DD, today, yesterday, 3d ago or 2w ago. BIRTHDAY is MM-DD, or
+    YYYY-MM-DD when you know the year.
     """
 
 
@@ -56,15 +60,20 @@ def people() -> None:
 @click.option("--note", default="", help="Free notes about them.")
 @click.option("--last-talked", "last_talked", metavar="DATE",
               help="When you last talked: YYYY-MM-DD, today, yesterday, 3d ago.")
+@click.option("--new/--not-new", "new", default=False,
+              help="Someone you want to get to know: suggested at least one time in three.")
+@click.option("--birthday", metavar="BIRTHDAY", help="Their birthday: MM-DD, or YYYY-MM-DD.")
 def add(name: str, every: str | None, tags: tuple[str, ...], emails: tuple[str, ...],
-        phones: tuple[str, ...], links: tuple[str, ...], note: str, last_talked: str | None) -> None:
+        phones: tuple[str, ...], links: tuple[str, ...], note: str, last_talked: str | None,
+        new: bool, birthday: str | None) -> None:
     """Add NAME to the people you want to keep in touch with."""
     with session() as (store, clock, current):
         every_days = parsing.parse_every(every) if every is not None else None
         talked = clock.parse(last_talked, "--last-talked") if last_talked is not None else None
         person = persons.add(store, name, now=clock.now, every_days=every_days, tags=tags,
                              emails=emails, phones=phones, links=links, notes=note,
-                             last_talked=talked, region=current.people.default_region)
+                             last_talked=talked, region=current.people.default_region, new=new,
+                             birthday=_birthday(birthday, clock.today))
         click.echo(f"Added {summary(person, clock)}.")
 
 
@@ -96,7 +105,8 @@ def show(name: str, json_output: bool) -> None:
         history = persons.interactions_of(store, person, limit=None if json_output else INTERACTIONS_SHOWN)
         if json_output:
             print_people_json({**as_json(person, clock), "added": clock.day(person.created),
-                               "uid": person.uid,
+                               "uid": person.uid, "birth_year": birth_year(person.birthday),
+                               "anniversary": person.anniversary,
                                "interactions": [interaction_json(item, clock) for item in history]})
             return
         click.echo("\n".join(show_lines(person, clock, current.people.default_region)))
@@ -123,31 +133,49 @@ def show(name: str, json_output: bool) -> None:
 @click.option("--remove-link", "remove_links", multiple=True, metavar="URL", help="Remove a link.")
 @click.option("--note", metavar="TEXT", help="Replace the notes.")
 @click.option("--add-note", metavar="TEXT", help="Add a line to the notes.")
+@click.option("--new/--not-new", "new", default=None,
+              help="Mark (or unmark) someone you want to get to know.")
+@click.option("--birthday", metavar="BIRTHDAY", help="Their birthday: MM-DD or YYYY-MM-DD; '' clears it.")
+@click.option("--no-birthday", "no_birthday", is_flag=True, help="Forget their birthday.")
 def edit(name: str | None, new_name: str | None, every: str | None, tags: tuple[str, ...],
          untags: tuple[str, ...], emails: tuple[str, ...], remove_emails: tuple[str, ...],
          phones: tuple[str, ...], remove_phones: tuple[str, ...], links: tuple[str, ...],
-         remove_links: tuple[str, ...], note: str | None, add_note: str | None) -> None:
-    """Change a person: name, frequency, tags, emails, phones, links or notes.
+         remove_links: tuple[str, ...], note: str | None, add_note: str | None, new: bool | None,
+         birthday: str | None, no_birthday: bool) -> None:
+    """Change a person: name, frequency, tags, emails, phones, links, notes, new or birthday.
 
     Without NAME, `--tag TAG --every FREQ` sets the frequency of everyone tagged TAG.
     """
-    changes = (new_name, every, note, add_note)
+    changes = (new_name, every, note, add_note, new, birthday)
     lists = (tags, untags, emails, remove_emails, phones, remove_phones, links, remove_links)
     if name is None:
-        _edit_tag(tags, every, others=(new_name, note, add_note, *lists[1:]))
+        _edit_tag(tags, every, others=(new_name, note, add_note, new is not None, birthday is not None,
+                                         no_birthday, *lists[1:]))
         return
-    if all(value is None for value in changes) and not any(lists):
+    if all(value is None for value in changes) and not any(lists) and not no_birthday:
         raise InputError("people edit: nothing to change; give --name, --every, --tag, --untag, "
-                         "--email, --phone, --link (or their --remove- forms), --note or --add-note")
+                         "--email, --phone, --link (or their --remove- forms), --note, --add-note, "
+                         "--new, --not-new, --birthday or --no-birthday")
+    if no_birthday and birthday:
+        raise InputError("people edit: give --birthday or --no-birthday, not both")
     with session() as (store, clock, current):
         person = persons.find_by_query(store, name)
         every_days = parsing.parse_every(every) if every is not None else KEEP
+        born = None if no_birthday else KEEP if birthday is None else _birthday(birthday, clock.today)
         updated = persons.edit(store, person, name=new_name, every_days=every_days, add_tags=tags,
                                remove_tags=untags, add_emails=emails, remove_emails=remove_emails,
                                add_phones=phones, remove_phones=remove_phones, add_links=links,
                                remove_links=remove_links, notes=note, append_note=add_note,
-                               region=current.people.default_region)
+                               region=current.people.default_region,
+                               new=KEEP if new is None else new, birthday=born)
         click.echo(f"Updated {summary(updated, clock)}.")
+
+
+def _birthday(text: str | None, today: date) -> str | None:
+    """``--birthday`` as stored (``MM-DD`` or ``YYYY-MM-DD``); None when not given or blank."""
+    if text is None or not text.strip():
+        return None
+    return parse_birthday(text, where="--birthday", today=today)
 
 
 def _edit_tag(tags: tuple[str, ...], every: str | None, others: tuple[object, ...]) -> None:

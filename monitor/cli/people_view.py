@@ -15,8 +15,8 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, tzinfo
 from datetime import time as clock_time
-from datetime import tzinfo
 from typing import Any
 
 import click
@@ -26,7 +26,7 @@ from monitor.core.days import local_zone
 from monitor.core.errors import InputError
 from monitor.core.settings import Settings
 from monitor.core.shell import settings
-from monitor.people import parsing
+from monitor.people import birthdays, parsing
 from monitor.people.links import storable_link
 from monitor.people.model import Interaction, Person
 from monitor.people.phones import display_phone
@@ -46,6 +46,11 @@ class Clock:
     now: float
     zone: tzinfo
     starts_at: clock_time
+
+    @property
+    def today(self) -> date:
+        """The local day the command runs on (with the configured day start)."""
+        return parsing.local_date(self.now, self.zone, self.starts_at)
 
     def day(self, instant: float | None) -> str | None:
         """The local day of ``instant`` as YYYY-MM-DD (None stays None)."""
@@ -115,6 +120,7 @@ def as_json(person: Person, clock: Clock) -> dict[str, Any]:
         "last_talked": clock.day(person.last_talked), "due": clock.day(person.due),
         "tags": list(person.tags), "emails": list(person.emails), "phones": list(person.phones),
         "links": links, "notes": person.notes, "aliases": list(person.aliases),
+        "new": person.new, "birthday": birthdays.month_day_text(person.birthday),
     }
     if refused:
         result["refused_links"] = refused
@@ -136,10 +142,27 @@ def interaction_json(item: Interaction, clock: Clock) -> dict[str, Any]:
 
 
 def summary(person: Person, clock: Clock) -> str:
-    """``Sam Lee (#1), every 2w, due in 7 days (2026-12-07)``."""
+    """``Sam Lee (#1), every 2w, due in 7 days (2026-12-07), someone new, birthday 05-17 (in 3 days)``."""
     every = f"every {parsing.format_every(person.every_days)}" if person.every_days else "no frequency"
     due = f", {clock.due_words(person)} ({clock.day(person.due)})" if person.due is not None else ""
-    return f"{plain(person.name)} (#{person.id}), {every}{due}"
+    new = ", someone new to get to know" if person.new else ""
+    born = f", birthday {birthday_words(person, clock.today)}" if person.birthday else ""
+    return f"{plain(person.name)} (#{person.id}), {every}{due}{new}{born}"
+
+
+def birthday_words(person: Person, today: date) -> str:
+    """``1990-05-17 (in 12 days)``, ``05-17 (today)``: the birthday as stored, and when it comes."""
+    when = birthdays.describe_when(person.birthday, today)
+    return f"{person.birthday} ({when})" if when else str(person.birthday or "-")
+
+
+def marks(person: Person, today: date) -> str:
+    """The list's small marks after a name: `` (new)``, `` (birthday today)``, `` (birthday tomorrow)``."""
+    words = ["new"] if person.new else []
+    when = birthdays.describe_when(person.birthday, today)
+    if when in ("today", "tomorrow"):
+        words.append(f"birthday {when}")
+    return f" ({', '.join(words)})" if words else ""
 
 
 def show_lines(person: Person, clock: Clock, region: str | None) -> list[str]:
@@ -155,6 +178,12 @@ def show_lines(person: Person, clock: Clock, region: str | None) -> list[str]:
         ("links", ", ".join(links) or "-"),
         ("added", clock.day(person.created) or "-"),
     ]
+    if person.new:
+        rows.append(("new", "someone you want to get to know"))
+    if person.birthday:
+        rows.append(("birthday", birthday_words(person, clock.today)))
+    if person.anniversary:
+        rows.append(("anniversary", person.anniversary))
     if refused:
         rows.append(("not links", ", ".join(refused) + " (stored before; never opened)"))
     if person.aliases:
@@ -202,7 +231,8 @@ def table_lines(rows: Sequence[Sequence[str]], width: int) -> list[str]:
 
 def print_table(listed: Sequence[Person], clock: Clock) -> None:
     """Print ``listed`` as the ``people list`` table: those due in bold red on a terminal."""
-    rows = [(str(person.id), person.name, parsing.format_every(person.every_days),
+    today = clock.today
+    rows = [(str(person.id), person.name + marks(person, today), parsing.format_every(person.every_days),
              clock.day(person.last_talked) or "never", clock.due_words(person), ", ".join(person.tags))
             for person in listed]
     lines = table_lines(rows, shutil.get_terminal_size().columns)

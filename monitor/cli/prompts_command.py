@@ -39,5 +39,7 @@ def prompts(day_text: str, as_json: bool) -> None:
         table.add_column(column)
     for entry in entries:
         table.add_row(entry.time.strftime("%H:%M"), entry.kind, escape(entry.category or ""),
-                      escape(entry.person or ""), (entry.outcome or "no answer yet").replace("-", " "))
+                      escape(entry.person or ""),
+                      "held back (experiment)" if entry.held_back
+                      else (entry.outcome or "no answer yet").replace("-", " "))
     Console().print(table)

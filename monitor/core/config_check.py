@@ -154,5 +154,5 @@ def check_budget_categories(budgets: Mapping[str, Any], known: KnownCategories, 
         if isinstance(value, Mapping):
             for category in value:
                 check_category_names([category], known, file=file, key=("budgets", name, category))
-        else:
+        elif name != "count_watching":  # true or false (read by settings), not a category
             check_category_names([name], known, file=file, key=("budgets", name))

@@ -110,3 +110,17 @@ def clock_text(instant: float, now: float, zone: tzinfo) -> str:
         return f"{moment:%H:%M}"
     year = "" if moment.year == today.year else f" {moment.year}"
     return f"{moment:%a} {moment.day} {moment:%b}{year} {moment:%H:%M}"
+
+
+def next_weekly(after: float, weekday: int, at: time, zone: tzinfo) -> float:
+    """The first moment after ``after`` (UTC seconds) on weekday ``weekday`` (0 = Monday) at ``at``.
+
+    ``at`` is a local time in ``zone``, so a week with a clock change still fires at the
+    wall-clock time.
+    """
+    local = datetime.fromtimestamp(after, zone)
+    ahead = (weekday - local.weekday()) % 7
+    candidate = datetime.combine(local.date() + timedelta(days=ahead), at, tzinfo=zone)
+    if candidate.timestamp() <= after:
+        candidate = datetime.combine(local.date() + timedelta(days=ahead + 7), at, tzinfo=zone)
+    return candidate.timestamp()

@@ -21,8 +21,11 @@ from monitor.core.config_check import check_budget_categories, check_category_na
 from monitor.core.doorway_settings import DOORWAY_KEYS, DoorwaySettings, default_doorway, read_doorway
 from monitor.core.durations import parse_duration
 from monitor.core.errors import ConfigError
+from monitor.core.experiment_settings import EXPERIMENT_KEYS, ExperimentSettings, read_experiment
 from monitor.core.paths import Paths, resolve_paths
 from monitor.core.people_settings import PEOPLE_KEYS, PeopleSettings, read_people_settings
+from monitor.core.sync_settings import SYNC_KEYS, SyncSettings, read_sync
+from monitor.core.tray_settings import TRAY_KEYS, TraySettings, read_tray
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BUDGET_OVERRIDE_TABLES = ("weekend", "weekdays", *WEEKDAYS)
@@ -52,6 +55,7 @@ class TrackingSettings:
     device: str
     focus_events: bool = False
     """Sample the moment the desktop reports a focus or title change, where it can."""
+    watching_max: timedelta = timedelta(hours=4)  # media playing counts without input this long at most
 
     @property
     def pulse(self) -> timedelta:
@@ -65,6 +69,7 @@ class Budgets:
 
     daily: Mapping[str, timedelta]
     overrides: Mapping[str, Mapping[str, timedelta]] = field(default_factory=dict)
+    count_watching: bool = True  # time counted while watching (media, no input) counts against budgets
 
     def for_day(self, day: date) -> dict[str, timedelta]:
         """The budgets in force on ``day`` (a local, day-start-adjusted date)."""
@@ -112,6 +117,9 @@ class Settings:
     """The user's own ``[categories]`` table, read by ``monitor.tracking.categories``."""
     people: PeopleSettings = field(default_factory=PeopleSettings)
     doorway: DoorwaySettings = field(default_factory=default_doorway)
+    tray: TraySettings = field(default_factory=TraySettings)
+    experiment: ExperimentSettings = field(default_factory=ExperimentSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)  # [sync]: the folder shared with other computers
 
 
 def _fail(source: Path, key: str, problem: str) -> ConfigError:
@@ -264,7 +272,7 @@ def _weekly_at(value: object, where: str) -> tuple[int, time]:
 def _budget_table(table: Mapping[str, Any], reader: _Reader, prefix: str) -> dict[str, timedelta]:
     budgets: dict[str, timedelta] = {}
     for key, value in table.items():
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) or (key == "count_watching" and prefix == "budgets"):
             continue
         where = f"{reader.source('budgets')}: {prefix}.{key}"
         if value == "":
@@ -276,16 +284,16 @@ def _budget_table(table: Mapping[str, Any], reader: _Reader, prefix: str) -> dic
 
 
 _SCHEMA: dict[str, tuple[str, ...]] = {
-    "tracking": ("sample_every", "idle_after", "store_titles", "exclude_titles", "device", "focus_events"),
+    "tracking": ("sample_every", "idle_after", "store_titles", "exclude_titles", "device", "focus_events",
+                 "watching_max"),
     "day": ("starts_at",),
     "budgets": (),
     "prompts": ("warn_before", "repeat_every", "max_per_day", "quiet_hours", "suggest_gap",
                 "suggest_people_on"),
     "reports": ("weekly_at",),
-    "logging": ("level",),
-    "categories": (),
-    "people": PEOPLE_KEYS,
-    "doorway": DOORWAY_KEYS,
+    "logging": ("level",), "categories": (),
+    "people": PEOPLE_KEYS, "doorway": DOORWAY_KEYS, "tray": TRAY_KEYS,
+    "experiment": EXPERIMENT_KEYS, "sync": SYNC_KEYS,
 }
 
 
@@ -320,6 +328,7 @@ def _tracking(reader: _Reader) -> TrackingSettings:
         exclude_titles=reader.get("tracking", "exclude_titles", _patterns),
         device=device,
         focus_events=reader.get("tracking", "focus_events", _bool),
+        watching_max=reader.get("tracking", "watching_max", _positive_duration),
     )
 
 
@@ -328,11 +337,9 @@ def _budgets(reader: _Reader) -> Budgets:
     budget_table = reader.table("budgets")
     return Budgets(
         daily=_budget_table(budget_table, reader, "budgets"),
-        overrides={
-            name: _budget_table(table, reader, f"budgets.{name}")
-            for name, table in budget_table.items()
-            if isinstance(table, Mapping)
-        },
+        overrides={name: _budget_table(table, reader, f"budgets.{name}")
+                   for name, table in budget_table.items() if isinstance(table, Mapping)},
+        count_watching=reader.get("budgets", "count_watching", _bool),
     )
 
 
@@ -384,9 +391,10 @@ def load_settings(paths: Paths | None = None) -> Settings:
         day_starts_at=reader.get("day", "starts_at", parse_clock),
         budgets=budgets,
         prompts=prompts,
-        reports=ReportSettings(weekly_weekday=weekday, weekly_time=weekly_time),
-        log_level=level,
+        reports=ReportSettings(weekly_weekday=weekday, weekly_time=weekly_time), log_level=level,
         categories=user.get("categories", {}),
         people=read_people_settings(lambda key, convert: reader.get("people", key, convert)),
-        doorway=doorway,
+        doorway=doorway, tray=read_tray(lambda key, convert: reader.get("tray", key, convert)),
+        experiment=read_experiment(lambda key, convert: reader.get("experiment", key, convert)),
+        sync=read_sync(lambda key, convert: reader.get("sync", key, convert)),
     )

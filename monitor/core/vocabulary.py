@@ -69,6 +69,25 @@ ACTION_WORDS: dict[str, str] = {
 }
 """What each action is called where people read it: the words on its button."""
 
+# --- what came of a doorway (the ``action`` of a ``doorway`` prompt row) -------------------
+LEFT = "left"
+"""The doorway's "Leave" button: the social window was minimised."""
+CONTINUED = "continued"
+"""The doorway's "Continue" button: no doorway for that category for a while."""
+DOORWAY_NO_ANSWER = "no-answer"
+"""The doorway closed unanswered (its timeout, or the daemon stopping)."""
+DOORWAY_UNAVAILABLE = "unavailable"
+"""The doorway could not be shown (no display, no Tk): recorded, but not an outcome."""
+DOORWAY_OUTCOMES = (LEFT, CONTINUED, REACHED_OUT, DOORWAY_NO_ANSWER)
+"""Every outcome of a doorway that was shown; a person's button is ``REACHED_OUT``, as on a notice."""
+DOORWAY_OUTCOME_WORDS: dict[str, str] = {
+    LEFT: "Left",
+    CONTINUED: "Continued",
+    REACHED_OUT: ACTION_WORDS[REACHED_OUT],
+    DOORWAY_NO_ANSWER: "No answer",
+}
+"""What each doorway outcome is called where people read it: its button's word, as done ("Leave": Left)."""
+
 # --- what privacy leaves of a title -------------------------------------------------------
 EXCLUDED_TITLE = "[excluded]"
 """Stored in place of a title that ``tracking.exclude_titles`` matched."""

@@ -69,7 +69,7 @@ class DoorwayJob:
 
         gap = self._settings().prompts.suggest_gap.total_seconds()
         offers = offer_people(store, now, gap_s=gap, limit=PEOPLE_OFFERED, turn=turn, day_start=day_start)
-        return [DoorwayPerson(o.person_id, o.name, o.label, o.why) for o in offers]
+        return [DoorwayPerson(o.person_id, o.name, o.label, o.why, o.occasion) for o in offers]
 
     def _reached_out(self, person_id: int) -> None:
         actions = self._people()

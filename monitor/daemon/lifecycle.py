@@ -12,31 +12,33 @@ import signal
 import sys
 import threading
 import time
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import tzinfo
 from enum import Enum
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from monitor.core.days import next_weekly
 from monitor.core.errors import DaemonError
 from monitor.core.paths import Paths
-from monitor.core.settings import WEEKDAYS, ReportSettings, Settings, load_settings
+from monitor.core.settings import ReportSettings, Settings, load_settings
 from monitor.core.settings_watch import SettingsWatcher
 from monitor.daemon.lock import InstanceLock
 from monitor.daemon.logs import setup_logging
 from monitor.daemon.memory import FIRST_TRIM_AFTER_SECONDS, TRIM_EVERY_SECONDS, release_free_memory
+from monitor.daemon.scheduler import Scheduler, every
 from monitor.daemon.settings_record import SettingsReporter
+from monitor.daemon.sync_job import SyncJob
 from monitor.daemon.weekly_job import WeeklyJob
 from monitor.store.database import ensure_data_folder
+from monitor.tray.runner import TrayRunner
 
 if TYPE_CHECKING:
-    from apscheduler.schedulers.base import BaseScheduler
-
     from monitor.daemon.sampling_job import SamplingJob
 
 log = logging.getLogger(__name__)
 
-INLINE = "inline"
-"""The executor for the short jobs: the scheduler's own thread."""
+SYNC_OFF_CHECK_SECONDS = 3600.0
+"""With sync turned off while running, how often the sync job still looks (it does nothing then)."""
 STOP_CHECK_SECONDS = 1.0 if sys.platform == "win32" else 300.0
 """How often the main thread wakes on its own. A signal wakes it at once on POSIX; on
 Windows a wait is not interrupted, so it looks every second there."""
@@ -74,7 +76,7 @@ class Daemon:
         from monitor.daemon.sampling_job import SamplingJob  # noqa: PLC0415
         from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
-        scheduler = _new_scheduler()
+        scheduler = Scheduler()
         os.umask(0o077)
         settings = load_settings(self.paths)
         ensure_data_folder(self.paths.data_dir, for_writing=True)
@@ -85,12 +87,13 @@ class Daemon:
         for signum in SHUTDOWN_SIGNALS:
             signal.signal(signum, self.shutdown)
         job: SamplingJob | None = None
+        tray = TrayRunner(self.paths, on_quit=self.shutdown)  # its process starts with the jobs
         try:
             reporter = SettingsReporter(self.paths.database, self.paths.config_file)
             reporter.started()
             watcher = SettingsWatcher(settings, check=load_rules, on_outcome=reporter)
             job = SamplingJob(watcher)
-            _start_jobs(scheduler, watcher, job)
+            _start_jobs(scheduler, watcher, job, tray)
             changes = threading.Thread(target=job.follow_changes, args=(self._stop,), daemon=True,
                                        name="unscroll-focus-events")
             changes.start()
@@ -101,8 +104,8 @@ class Daemon:
             log.exception("the daemon failed")
             raise DaemonError(f"the daemon failed: {exc}; see {self.paths.log_file}") from exc
         finally:
-            if scheduler.running:
-                scheduler.shutdown(wait=True)
+            scheduler.shutdown()
+            tray.close()
             if job is not None:
                 job.close()
             lock.release()
@@ -114,76 +117,83 @@ def _refuse_ssl() -> None:
     """Keep ssl (and OpenSSL with it) out of the daemon's process.
 
     The daemon never speaks TLS (it opens no network connection at all), yet asyncio,
-    which the scheduler and the notifier load, imports ssl: about 4 MB resident for
+    which the notifier loads, imports ssl: about 4 MB resident for
     nothing. Refusing the import keeps them out; call this before importing either.
     """
     sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
 
 
-def _new_scheduler() -> BaseScheduler:
-    """The daemon's scheduler (not started yet), with its two executors.
-
-    Sampling and trimming take a millisecond: they run on the scheduler's own thread
-    (apscheduler's DebugExecutor runs a job where it is due), so a sample wakes one
-    thread, not two. The weekly report takes seconds: it gets the one worker thread.
-    """
-    from apscheduler.executors.debug import DebugExecutor  # noqa: PLC0415
-    from apscheduler.executors.pool import ThreadPoolExecutor  # noqa: PLC0415
-    from apscheduler.schedulers.background import BackgroundScheduler  # noqa: PLC0415
-
-    return BackgroundScheduler(daemon=True, executors={
-        "default": ThreadPoolExecutor(1), INLINE: DebugExecutor()})
-
-
-def _start_jobs(scheduler: BaseScheduler, watcher: SettingsWatcher, job: SamplingJob) -> None:
-    """Schedule sampling, the weekly report and the memory trim, and start the scheduler."""
+def _start_jobs(scheduler: Scheduler, watcher: SettingsWatcher, job: SamplingJob, tray: TrayRunner) -> None:
+    """Schedule sampling (each sample told to the tray), the weekly report and the memory trim; start."""
     weekly = WeeklyJob(lambda: watcher.settings, job.notifier, zone=lambda: job.zone, clock=time.time)
     weekly.start_counting(time.time())
-    plan = _Plan(scheduler, job, weekly)
+    sync = SyncJob(lambda: watcher.settings, zone=lambda: job.zone, clock=time.time,
+                   on_news=job.nudger.news_from_elsewhere)
+    plan = _Plan(scheduler, job, weekly, tray, sync)
     job.on_reload = plan.follow
     plan.follow(watcher.settings)
-    scheduler.add_job(release_free_memory, "interval", seconds=TRIM_EVERY_SECONDS, id="trim",
-                      coalesce=True, max_instances=1, executor=INLINE,
-                      next_run_time=datetime.now(UTC) + timedelta(seconds=FIRST_TRIM_AFTER_SECONDS))
+    scheduler.add("trim", release_free_memory, every(TRIM_EVERY_SECONDS),
+                  first=time.time() + FIRST_TRIM_AFTER_SECONDS)
     scheduler.start()
 
 
 class _Plan:
-    """The scheduler's two jobs, kept in step with the settings: sampling and the weekly report."""
+    """The scheduler's jobs and the tray, kept in step with the settings: sampling, the weekly report."""
 
-    def __init__(self, scheduler: BaseScheduler, job: SamplingJob, weekly: WeeklyJob) -> None:
+    def __init__(self, scheduler: Scheduler, job: SamplingJob, weekly: WeeklyJob, tray: TrayRunner,
+                 sync: SyncJob) -> None:
         self.scheduler = scheduler
         self.job = job
         self.weekly = weekly
+        self.tray = tray
+        self.sync = sync
         self.interval: float | None = None
         self.weekly_at: ReportSettings | None = None
+        self.sync_every: float | None = None
 
     def follow(self, settings: Settings) -> None:
         """(Re)schedule what ``settings`` changed; called at start and after each reload."""
         interval = self.job.interval
-        grace = max(1, int(interval * 2))
         if self.interval is None:
-            self.scheduler.add_job(self.job.tick, "interval", seconds=interval, id="sample",
-                                   max_instances=1, coalesce=True, misfire_grace_time=grace, executor=INLINE,
-                                   next_run_time=datetime.now(UTC))
+            self.scheduler.add("sample", self.sample, every(interval), first=time.time())
         elif interval != self.interval:
-            self.scheduler.modify_job("sample", misfire_grace_time=grace)
-            self.scheduler.reschedule_job("sample", trigger="interval", seconds=interval)
+            self.scheduler.reschedule("sample", every(interval), first=time.time() + interval)
             log.info("sampling every %g s now", interval)
         self.interval = interval
         if settings.reports != self.weekly_at:
             self._schedule_weekly(settings, self.job.zone)
             self.weekly_at = settings.reports
+        self.tray.follow(settings.tray.enabled)
+        self._schedule_sync(settings)
+
+    def _schedule_sync(self, settings: Settings) -> None:
+        """Sync every ``sync.every`` while a folder is set; once more when it is unset (marking stops)."""
+        sync_every = settings.sync.every.total_seconds() if settings.sync.on else None
+        if sync_every is None and self.sync_every is None:
+            self.sync.stop_if_off()  # a daemon that synced before may still mark changes
+        if sync_every != self.sync_every:
+            self.scheduler.add("sync", self.sync.run, every(sync_every or SYNC_OFF_CHECK_SECONDS),
+                               first=time.time(), worker=True)
+            self.sync_every = sync_every
+
+    def sample(self) -> None:
+        """One sample, then a word to the tray so that it shows it (it never polls the store)."""
+        self.job.tick()
+        self.tray.notify()
+
+    def _sample(self) -> None:
+        """One sample, then the tray hears of it (it reads today again at once)."""
+        self.job.tick()
+        self.tray.notify()
 
     def _schedule_weekly(self, settings: Settings, zone: tzinfo) -> None:
         """(Re)schedule the weekly report: one run after a sleep across its moment, not several."""
-        from apscheduler.triggers.cron import CronTrigger  # noqa: PLC0415
-
         at = settings.reports
-        trigger = CronTrigger(day_of_week=WEEKDAYS[at.weekly_weekday], hour=at.weekly_time.hour,
-                              minute=at.weekly_time.minute, second=at.weekly_time.second, timezone=zone)
-        self.scheduler.add_job(self.weekly.run, trigger, id="weekly", replace_existing=True,
-                               coalesce=True, max_instances=1, misfire_grace_time=None)
+
+        def following(moment: float) -> float:
+            return next_weekly(moment, at.weekly_weekday, at.weekly_time, zone)
+
+        self.scheduler.add("weekly", self.weekly.run, following, first=following(time.time()), worker=True)
 
 
 def main() -> None:

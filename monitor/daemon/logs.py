@@ -34,4 +34,3 @@ def setup_logging(log_file: Path, level: str, *, to_stderr: bool) -> None:
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         root.addHandler(handler)
     root.setLevel(level.upper())
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)

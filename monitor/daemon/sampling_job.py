@@ -204,15 +204,18 @@ class SamplingJob:
             return
         observation = self.observe(reading.window, self.rules, tracking)
         idle_after = tracking.idle_after.total_seconds()
+        # watching is not away: with no input, is the focused window's media playing?
+        playback = self.sampler.playback(reading.window) if reading.idle_seconds >= idle_after else None
 
         def status() -> str:  # asked once the sample is folded in, inside the recorder's write
             if self.recorder.current is not None:
-                return "tracking"
+                return "watching" if self.recorder.current.watching else "tracking"
             return "idle" if reading.idle_seconds >= idle_after else "no window"
 
         step = self.recorder.record(
             now, observation, idle_seconds=reading.idle_seconds, idle_after=idle_after,
-            pulse=tracking.pulse.total_seconds(), switch_at=switch_at,
+            pulse=tracking.pulse.total_seconds(), switch_at=switch_at, playback=playback,
+            watching_max=tracking.watching_max.total_seconds(),
             also=self._heartbeat(now, status, reading.backend, last_input=now - reading.idle_seconds),
         )
         if tracking.focus_events:

@@ -28,7 +28,10 @@ from monitor.nudge.missed import MissedNotice, missed_today
 from monitor.nudge.policy import Snooze
 from monitor.nudge.prompt_log import snoozes_of_day
 from monitor.store.database import Store
+from monitor.store.device_totals import screen_seconds
 from monitor.store.spans import category_totals
+from monitor.tray.standing import NO_TRAY, TrayStanding
+from monitor.tray.standing import read_standing as read_tray_standing
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class StatusReport:
     """Today's notices no notification service showed (monitor.nudge.missed); None: unknown."""
     doorway: DoorwayStatus | None = None
     """The doorway's mode and where it stands; None when the settings cannot be read."""
+    tray: TrayStanding = NO_TRAY
+    """The tray: ``shown``, ``no tray host``, ``off``, ``starting`` or ``error: …`` (off: no daemon)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data; the daemon's own keys stay at the top level."""
@@ -119,6 +124,7 @@ class StatusReport:
         data["missed_notifications"] = (None if self.missed_notices is None
                                         else [asdict(notice) for notice in self.missed_notices])
         data["doorway"] = None if self.doorway is None else self.doorway.to_dict()
+        data["tray"] = self.tray.state
         return data
 
 
@@ -137,7 +143,7 @@ def _read_settings(paths: Paths) -> tuple[Settings | None, str | None]:
 def budget_standings(budgets: dict[str, float], totals: dict[str, float]) -> tuple[BudgetStanding, ...]:
     """Each budget (seconds) against today's use, ``total`` (all categories together) last."""
     used = dict(totals)
-    used[TOTAL] = float(sum(totals.values()))
+    used.setdefault(TOTAL, float(sum(totals.values())))  # ``totals`` may hold it: counted once across devices
     order = sorted(budgets, key=lambda name: (name == TOTAL, name))
     return tuple(BudgetStanding(name, used.get(name, 0.0), budgets[name]) for name in order)
 
@@ -184,6 +190,7 @@ def gather_status(paths: Paths, now: float, zone: tzinfo) -> StatusReport:
     record = None
     missed: tuple[MissedNotice, ...] | None = None
     standing = DoorwayStanding()
+    tray = NO_TRAY
     if settings is not None and day is not None:
         limits = {name: value.total_seconds() for name, value in settings.budgets.for_day(day).items()}
         budgets = budget_standings(limits, {})
@@ -192,14 +199,18 @@ def gather_status(paths: Paths, now: float, zone: tzinfo) -> StatusReport:
         with Store(paths.database) as store:
             record = read_settings_record(store)
             if settings is not None and day is not None:
-                totals = category_totals(store, *day_bounds(day, settings.day_starts_at, zone))
+                bounds = day_bounds(day, settings.day_starts_at, zone)
+                watching = settings.budgets.count_watching
+                totals = category_totals(store, *bounds, count_watching=watching)
+                totals[TOTAL] = screen_seconds(store, *bounds, totals, count_watching=watching)
                 budgets = budget_standings({b.category: b.budget_s for b in budgets}, totals)
                 snoozes = snooze_standings(snoozes_of_day(store, day, zone), totals, now)
                 missed = tuple(missed_today(store, now, settings.day_starts_at, zone))
             standing = read_standing(store) or standing
+            tray = (read_tray_standing(store) if daemon.running else None) or tray
     return StatusReport(daemon=daemon, day=day, budgets=budgets, snoozes=snoozes,
                         settings=_settings_standing(paths, error, daemon, record), missed_notices=missed,
                         doorway=None if settings is None else DoorwayStatus(
                             settings.doorway.when, settings.doorway.categories,
-                            settings.doorway.after_away.total_seconds(), standing))
+                            settings.doorway.after_away.total_seconds(), standing), tray=tray)
 

@@ -5,7 +5,8 @@ runs in a child process (``runner``) and its answer comes back on the runner's t
 where "Leave" minimises the social window through the platform backend, "Continue"
 starts a period without doorways, and a person's button opens their link and logs that
 they were reached. Every doorway is recorded in the prompts table as kind ``doorway``
-with its outcome as the action.
+with its outcome as the action; one the hold-back experiment keeps back
+(monitor.effect.draw) is recorded as if shown, with ``held_back``, and nothing opens.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from monitor.doorway.runner import DoorwayRunner
 from monitor.doorway.standing import DoorwayStanding, write_standing
 from monitor.doorway.view import CONTINUED, LEFT, REACHED_OUT, DoorwayAnswer, DoorwayPerson, DoorwayView
 from monitor.doorway.wording import headline, today_line
+from monitor.effect.draw import hold_back
 from monitor.store.database import Store
 from monitor.store.prompts import prompts_of_day, record_action, record_prompt
 from monitor.store.spans import category_totals, last_focus_of
@@ -118,7 +120,8 @@ class Doorway:
         people = self.hooks.pick_people(store, now, visit, start)
         first = people[0] if people else None
         words = headline(day.toordinal() + visit, (first.name.split() or [first.name])[0] if first else None,
-                         can_call=first is not None and first.label.startswith("Call "))
+                         can_call=first is not None and first.label.startswith("Call "),
+                         occasion=first.occasion if first else "")
         doorway = settings.doorway
         view = DoorwayView(
             headline=words,
@@ -127,10 +130,14 @@ class Doorway:
             timeout_seconds=doorway.timeout.total_seconds(),
             continue_for=tuple(d.total_seconds() for d in doorway.continue_for),
             people=tuple(people))
+        held_back = hold_back(settings.paths.data_dir, settings.experiment.hold_back)
         with store.transaction():
             prompt_id = record_prompt(store, at=now, day=day, kind=DOORWAY, category=category,
                                       message=words, used_s=used,
-                                      person_id=people[0].id if people else None)
+                                      person_id=people[0].id if people else None, held_back=held_back)
+        if held_back:  # the experiment: recorded as if shown, nothing shown
+            log.info("doorway for %s held back (experiment.hold_back)", category)
+            return
         opening = _Opening(prompt_id, category, handle, now)
         self.state.showing = self.runner.open(
             view, lambda answer: self._answered(opening, answer),
@@ -185,4 +192,5 @@ class Doorway:
 
 def _used_today(store: Store, settings: Settings, day: date, zone: tzinfo, category: str) -> float:
     start, end = day_bounds(day, settings.day_starts_at, zone)
-    return category_totals(store, start, end).get(category, 0.0)
+    counted = category_totals(store, start, end, count_watching=settings.budgets.count_watching)
+    return counted.get(category, 0.0)

@@ -36,6 +36,9 @@ class DoorwayPerson:
     name: str
     label: str
     why: str
+    occasion: str = ""
+    """Why they come first (``people.occasions.Occasion``): ``birthday``, ``birthday-eve``,
+    ``first-contact``, or empty; the headline says it."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,8 @@ class DoorwayView:
         return {"headline": self.headline, "today": self.today,
                 "breath_seconds": self.breath_seconds, "timeout_seconds": self.timeout_seconds,
                 "continue_for": list(self.continue_for),
-                "people": [{"id": p.id, "name": p.name, "label": p.label, "why": p.why}
-                           for p in self.people]}
+                "people": [{"id": p.id, "name": p.name, "label": p.label, "why": p.why,
+                            "occasion": p.occasion} for p in self.people]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DoorwayView:
@@ -64,8 +67,8 @@ class DoorwayView:
                    breath_seconds=int(data["breath_seconds"]),
                    timeout_seconds=float(data["timeout_seconds"]),
                    continue_for=tuple(float(s) for s in data["continue_for"]),
-                   people=tuple(DoorwayPerson(int(p["id"]), str(p["name"]), str(p["label"]), str(p["why"]))
-                                for p in data["people"]))
+                   people=tuple(DoorwayPerson(int(p["id"]), str(p["name"]), str(p["label"]), str(p["why"]),
+                                              str(p.get("occasion", ""))) for p in data["people"]))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.doorway.view import minutes_label
+from monitor.people.occasions import Occasion
 
 CALL = "call"
 """A phrasing that suggests a call: offered only for someone with a phone number."""
@@ -42,8 +43,10 @@ FIRST_CONTACT: tuple[str, ...] = (
     "You wanted to get to know {name}: a first hello takes a minute.",
     "{name} is on your list of people to know better. Say hi?",
 )
+"""Headlines for someone the user wants to get to know (``Occasion.FIRST_CONTACT``)."""
 
 BIRTHDAY = "It's {name}'s birthday today: a call would make their day."
+BIRTHDAY_WITHOUT_PHONE = "It's {name}'s birthday today: a message from you would make their day."
 BIRTHDAY_EVE = "It's {name}'s birthday tomorrow: a good moment to get in touch."
 
 NOBODY: tuple[str, ...] = (
@@ -54,13 +57,21 @@ NOBODY: tuple[str, ...] = (
 """Headlines when nobody is due (or the people list is empty)."""
 
 
-def headline(turn: int, name: str | None, *, can_call: bool = True) -> str:
+def headline(turn: int, name: str | None, *, can_call: bool = True, occasion: str = "") -> str:
     """The headline for the ``turn``-th doorway (any integer), naming ``name`` when there is one.
 
-    Without a phone number (``can_call`` False) the phrasings that ask for a call are skipped.
+    ``occasion`` (``people.occasions.Occasion``) is why the person is first: their birthday today or
+    tomorrow, or someone new to get to know; the headline says so. Without a phone number
+    (``can_call`` False) the phrasings that ask for a call are skipped.
     """
     if name is None:
         return NOBODY[turn % len(NOBODY)]
+    if occasion == Occasion.BIRTHDAY:
+        return (BIRTHDAY if can_call else BIRTHDAY_WITHOUT_PHONE).format(name=name)
+    if occasion == Occasion.BIRTHDAY_EVE:
+        return BIRTHDAY_EVE.format(name=name)
+    if occasion == Occasion.FIRST_CONTACT:
+        return FIRST_CONTACT[turn % len(FIRST_CONTACT)].format(name=name)
     fitting = [p for p in PHRASINGS if can_call or p.suggests != CALL]
     return fitting[turn % len(fitting)].text.format(name=name)
 

@@ -11,6 +11,9 @@ How the buckets become spans (per host, as ActivityWatch's own canonical query d
   replaces the browser window (title ``"<tab title> — <host>"``); tab time while the
   browser was not in front is left out. Incognito tabs are never stored: that time
   stays with the browser window, whose private title is not kept either.
+- Watching is not away: where aw-watcher-web marked a tab ``audible`` while its browser
+  window was in front, the AFK time during it is kept, as watching (the span's
+  ``watching``), as the daemon counts media playing with no input.
 - Overlapping events of one host are trimmed (one window has the focus at a time);
   spans are split at the configured day start; every piece is classified with the
   user's rules and passed through the same privacy filter as live samples.
@@ -71,6 +74,8 @@ Progress = Callable[[str, int, int], None]
 
 # (start, end, bucket id, event key, app, title)
 _Piece = tuple[float, float, tuple[str, str, str, str | None]]
+_Flagged = tuple[float, float, tuple[str, str, str, str | None], int]
+"""A piece and 1 when it was watched (an audible tab through AFK time), else 0."""
 Row = SpanInsert
 
 
@@ -110,6 +115,8 @@ class _Host:
     windows: list[_Piece] = field(default_factory=list)
     afk: list[tuple[float, float]] = field(default_factory=list)
     web: list[tuple[str, list[_Piece]]] = field(default_factory=list)
+    audible: list[tuple[str, list[tuple[float, float]]]] = field(default_factory=list)
+    """Per browser, when one of its tabs (shown in it) was playing sound."""
 
 
 def _browser_of(bucket_id: str) -> str:
@@ -149,41 +156,80 @@ def _group(buckets: Iterable[AwBucket], report: ImportReport) -> dict[str, _Host
             tabs: list[_Piece] = [(e.start, e.end, (bucket.id, e.key, "", _web_title(e)))
                                   for e in bucket.events if e.end > e.start and not e.incognito]
             host.web.append((_browser_of(bucket.id), sorted(tabs, key=_START)))
+            host.audible.append((_browser_of(bucket.id), merge(
+                (e.start, e.end) for e in bucket.events if e.audible and not e.incognito)))
         else:
             bucket_id = bucket.id
             windows: list[_Piece] = [(start, end, (bucket_id, key, app, title))
-                                     for start, end, key, app, title, _, _, _ in bucket.events if end > start]
+                                     for start, end, key, app, title, *_ in bucket.events if end > start]
             report.skip("events of zero length", len(bucket.events) - len(windows))
             host.windows.extend(windows)
     return hosts
 
 
-def _host_pieces(host: _Host, report: ImportReport, is_browser: Callable[[str], bool]) -> list[_Piece]:
-    """One host's time: AFK cut out, web tabs in place of their browser, overlaps trimmed."""
-    away = merge(host.afk)
+_Interval = tuple[float, float]
+
+
+def _overlap(first: list[_Interval], second: list[_Interval]) -> list[_Interval]:
+    """Where two lists of merged intervals overlap."""
+    return [(s, e) for s, e, _, _ in intersect([(s, e, None) for s, e in first],
+                                               [(s, e, None) for s, e in second])]
+
+
+def _in_browser(browser: str, app: str, is_browser: Callable[[str], bool]) -> bool:
+    """Whether the window of process ``app`` is the browser a web bucket names ("" for any)."""
+    return browser in app.lower() if browser else is_browser(app)
+
+
+def _watched(host: _Host, windows: list[_Piece], away: list[tuple[float, float]],
+             is_browser: Callable[[str], bool]) -> list[tuple[float, float]]:
+    """AFK time during which a tab played sound in its browser's window in front: watching."""
+    found: list[tuple[float, float]] = []
+    for browser, audible in host.audible:
+        if host.windows:
+            audible = _overlap(audible, merge((s, e) for s, e, (_, _, app, _) in windows
+                                              if _in_browser(browser, app, is_browser)))
+        found.extend(_overlap(audible, away))
+    return merge(found)
+
+
+def _host_pieces(host: _Host, report: ImportReport, is_browser: Callable[[str], bool]
+                 ) -> tuple[list[_Piece], list[tuple[float, float]]]:
+    """One host's time: AFK cut out, web tabs in place of their browser, overlaps trimmed.
+
+    Returns the pieces and the watched intervals among them (AFK time kept for an audible tab).
+    """
     windows, cut = trim_overlaps(sorted(host.windows, key=_START))
     if cut:
         log.info("trimmed %.0f s of overlapping window events", cut)
+    watched = _watched(host, windows, merge(host.afk), is_browser)
+    away = [(s, e) for s, e, _ in subtract([(s, e, None) for s, e in merge(host.afk)], watched)]
     present = subtract(windows, away)
     report.away_seconds += sum(e - s for s, e, _ in windows) - sum(e - s for s, e, _ in present)
     if not host.windows:  # only browser watchers: their tabs are all there is, one browser in front at a time
         tabs = [(s, e, (b, k, browser or "browser", t)) for browser, of_browser in host.web
                 for s, e, (b, k, _, t) in subtract(trim_overlaps(of_browser)[0], away)]
-        return trim_overlaps(sorted(tabs, key=_START))[0]
+        return trim_overlaps(sorted(tabs, key=_START))[0], watched
     for browser, tabs in host.web:
         tabs = subtract(trim_overlaps(tabs)[0], away)
-
-        def matches(app: str, browser: str = browser) -> bool:
-            return browser in app.lower() if browser else is_browser(app)
-
-        front = [piece for piece in present if matches(piece[2][2])]
-        rest = [piece for piece in present if not matches(piece[2][2])]
+        front = [piece for piece in present if _in_browser(browser, piece[2][2], is_browser)]
+        rest = [piece for piece in present if not _in_browser(browser, piece[2][2], is_browser)]
         shown = [(s, e, (tab[0], tab[1], window[2], tab[3]))
                  for s, e, tab, window in intersect(tabs, front)]
         report.background_tab_seconds += sum(e - s for s, e, _ in tabs) - sum(e - s for s, e, _ in shown)
         front = subtract(front, merge((s, e) for s, e, _ in shown))
         present = sorted([*rest, *front, *shown], key=_START)
-    return present
+    return present, watched
+
+
+def _flagged(pieces: list[_Piece], watched: list[tuple[float, float]]) -> list[_Flagged]:
+    """``pieces`` cut where watching starts and ends, each part with 1 when watched, else 0."""
+    parts: list[_Flagged] = [(s, e, payload, 0) for s, e, payload in subtract(pieces, watched)]
+    if watched:
+        holes = [(s, e, None) for s, e in watched]
+        parts += [(s, e, payload, 1) for s, e, payload, _ in intersect(pieces, holes)]
+        parts.sort(key=_START)
+    return parts
 
 
 def _seen(app: str, title: str | None, rules: Rules, tracking: TrackingSettings,
@@ -221,7 +267,8 @@ def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tr
     for hostname, host in _group(buckets, report).items():
         name = device or (tracking.device if hostname in UNKNOWN_HOSTS else hostname)
         host_first_row = len(rows)
-        for start, end, (bucket_id, key, app, title) in _host_pieces(host, report, is_browser):
+        for start, end, (bucket_id, key, app, title), watching in _flagged(*_host_pieces(host, report,
+                                                                                            is_browser)):
             if end - start < MIN_PIECE_S:
                 continue
             seen = observations.get((app, title), _UNSEEN)
@@ -237,7 +284,7 @@ def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tr
                     part_end = kept_end if kept_end <= day_end else day_end
                     append((part_start, part_end, observation.app, observation.title,
                             observation.category, observation.name, name, SOURCE,
-                            f"aw:{bucket_id}:{key}:{round(part_start * 1000)}"))
+                            f"aw:{bucket_id}:{key}:{round(part_start * 1000)}", watching))
                     if part_end >= kept_end:
                         break
                     part_start = part_end

@@ -4,7 +4,8 @@ The file is ``{"buckets": {id: {"type", "hostname", "events": [{"timestamp", "du
 "data"}]}}}``. Bucket types read: ``currentwindow`` (desktop watchers: data ``app`` and
 ``title``; aw-android: ``package`` with the app's label in ``app``), ``afkstatus``
 (``status`` ``afk`` or ``not-afk``) and ``web.tab.current`` (``url``, ``title``,
-``incognito``). Other types (lock screen unlocks, input counts…) are counted and left out.
+``incognito``, and ``audible`` where the watcher writes it). Other types (lock screen
+unlocks, input counts…) are counted and left out.
 
 A file that is not JSON, is cut short, is not shaped like an export, or holds an event
 with a bad or missing field is refused as a whole with an InputError naming the bucket,
@@ -46,6 +47,8 @@ class AwEvent(NamedTuple):
     url: str = ""
     afk: bool = False
     incognito: bool = False
+    audible: bool = False
+    """A web tab that was playing sound (aw-watcher-web's ``audible``)."""
 
 
 _new_event = tuple.__new__
@@ -193,7 +196,7 @@ def _window_events(events: list[Any], where: _Where, bucket: str) -> list[AwEven
             plain = False
         if plain:  # exports from aw-server carry event ids: the key is the id then, as in _event
             key = stamp if event_id is None else str(event_id)
-            append(_new_event(AwEvent, (start, start + duration, key, app, title, "", False, False)))
+            append(_new_event(AwEvent, (start, start + duration, key, app, title, "", False, False, False)))
         else:
             append(_event(raw, "window", where, bucket, index))
     return parsed
@@ -222,7 +225,8 @@ def _event(raw: object, kind: str, where: _Where, bucket: str, index: int) -> Aw
         url = _text(data, "url", where, bucket, index) or ""
         title = _text(data, "title", where, bucket, index, required=False)
         incognito = data.get("incognito") is True
-        return AwEvent(start, end, key, title=title, url=url, incognito=incognito)
+        return AwEvent(start, end, key, title=title, url=url, incognito=incognito,
+                       audible=data.get("audible") is True)
     if "package" in data:  # aw-android: the package name is the app, its label the title
         package = _text(data, "package", where, bucket, index) or ""
         label = _text(data, "app", where, bucket, index, required=False)

@@ -4,7 +4,16 @@ Rows are streamed from SQLite, so a year of spans never sits in memory at once. 
 ActivityWatch format is what aw-server's ``/api/0/export`` writes and its import reads:
 one ``currentwindow`` bucket per device with events ``{"timestamp" (ISO 8601, UTC),
 "duration" (seconds), "data": {"app", "title"}}``. Data is written as stored: a title
-that was never stored stays empty.
+that was never stored stays empty. CSV and JSON carry each span's ``watching`` (counted
+while media played with no input: 1/0 in CSV, true/false in JSON).
+
+The JSON export is version 2 (``EXPORT_VERSION``): each prompt carries the fields of
+``unscroll prompts --json`` (``time``, ``kind``, ``category``, ``person``, ``outcome``,
+``held_back``), its ``outcomes`` (monitor.store.outcomes; null for a prompt that was no
+decision, and each null until its window has passed) and, to come back exactly, the stored
+columns (``at_utc``, ``stored_kind``, ``action``, ...); each interaction also its ``time``.
+Version 1 wrote the prompts' stored columns only. ``unscroll import unscroll`` reads both
+(monitor.history.unscroll_import).
 """
 
 from __future__ import annotations
@@ -15,18 +24,23 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from monitor.core.errors import InputError
 from monitor.core.paths import PRIVATE_FILE_MODE
+from monitor.core.prompt_words import DECISION_KINDS, outcome_word, shown_kind
 from monitor.store import history_rows
 from monitor.store.database import Store
+from monitor.store.outcomes import outcomes_of
 
 FORMATS = ("csv", "json", "activitywatch")
-CSV_COLUMNS = ("start", "end", "seconds", "app", "title", "category", "name", "device", "source")
+CSV_COLUMNS = ("start", "end", "seconds", "app", "title", "category", "name", "device", "source", "watching")
 EXPORT_CLIENT = "unscroll"
+EXPORT_FORMAT = "unscroll-export"
+EXPORT_VERSION = 2
 
 
 def iso_utc(instant: float) -> str:
@@ -39,9 +53,10 @@ def export_csv(store: Store, out: TextIO, since_utc: float | None = None) -> int
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for start, end, app, title, category, name, device, source in history_rows.span_tuples(store, since_utc):
+    for start, end, app, title, category, name, device, source, watching in history_rows.span_tuples(
+            store, since_utc):
         writer.writerow((iso_utc(start), iso_utc(end), round(end - start, 3), app, title or "", category,
-                         name, device, source))
+                         name, device, source, watching))
         count += 1
     return count
 
@@ -63,18 +78,42 @@ def _decoded(person: dict[str, Any]) -> dict[str, Any]:
     return person
 
 
+_SHOWN_ALREADY = ("id", "kind", "category", "held_back")
+"""Stored prompt columns the export writes under their ``prompts --json`` names instead."""
+
+
+def _prompt_items(store: Store, since_utc: float | None, now: float) -> Iterator[dict[str, Any]]:
+    """Each prompt as ``prompts --json`` shows it, with its outcomes and its stored columns."""
+    names = {int(p["id"]): str(p["name"]) for p in history_rows.people_records(store)}
+    for row in history_rows.prompt_records(store, since_utc):
+        at, kind, category, person_id = row["at_utc"], row["kind"], row["category"], row["person_id"]
+        outcomes = asdict(outcomes_of(store, at, category, now)) if kind in DECISION_KINDS else None
+        yield {"time": iso_utc(at), "kind": shown_kind(kind, person_id), "category": category,
+               "person": names.get(person_id) if person_id is not None else None,
+               "outcome": outcome_word(row["action"]), "held_back": bool(row.get("held_back", 0)),
+               "outcomes": outcomes, "stored_kind": kind,
+               **{key: value for key, value in row.items() if key not in _SHOWN_ALREADY}}
+
+
+def _interaction_items(store: Store, since_utc: float | None) -> Iterator[dict[str, Any]]:
+    for row in history_rows.interaction_records(store, since_utc):
+        yield {"time": iso_utc(row["at_utc"]), **row}
+
+
 def export_json(store: Store, out: TextIO, since_utc: float | None = None) -> int:
     """Spans, people, interactions and prompts as one JSON document; returns the spans written."""
-    exported = iso_utc(time.time())
-    out.write("{\n" + f' "format": "unscroll-export", "version": 1, "exported_at": "{exported}",\n')
+    now = time.time()
+    out.write("{\n" + f' "format": "{EXPORT_FORMAT}", "version": {EXPORT_VERSION}, '
+              f'"exported_at": "{iso_utc(now)}",\n')
     spans = (
-        {"start": iso_utc(row["start_utc"]), "end": iso_utc(row["end_utc"]), **row}
+        {"start": iso_utc(row["start_utc"]), "end": iso_utc(row["end_utc"]), **row,
+         "watching": bool(row["watching"])}
         for row in history_rows.span_records(store, since_utc)
     )
     count = _write_array(out, "spans", spans, first=True)
     _write_array(out, "people", (_decoded(p) for p in history_rows.people_records(store)), first=False)
-    _write_array(out, "interactions", history_rows.interaction_records(store, since_utc), first=False)
-    _write_array(out, "prompts", history_rows.prompt_records(store, since_utc), first=False)
+    _write_array(out, "interactions", _interaction_items(store, since_utc), first=False)
+    _write_array(out, "prompts", _prompt_items(store, since_utc, now), first=False)
     out.write("\n}\n")
     return count
 

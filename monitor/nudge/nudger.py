@@ -13,6 +13,8 @@ connection, so the sampling thread's connection is never shared.
 Each notice replaces its category's latest notice of the day where that is still on
 screen (``prompt_log.shown_of_day``), and is recorded with the way it went out: one that
 reached only the log is summed up once a notification service is back (monitor.nudge.missed).
+An over-budget or person notice the hold-back experiment keeps back (monitor.effect.draw) is
+recorded as if sent, with ``held_back``, and nothing is sent.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.core.days import day_bounds, day_of
+from monitor.core.prompt_words import DECISION_KINDS
 from monitor.core.settings import Settings
 from monitor.core.vocabulary import (
     ACTION_WORDS,
@@ -41,12 +44,14 @@ from monitor.core.vocabulary import (
     TOTAL,
     WARN,
 )
+from monitor.effect.draw import hold_back
 from monitor.nudge import policy
 from monitor.nudge.missed import CatchUp
 from monitor.nudge.notice import STAYS, Delivery, Notice
 from monitor.nudge.notify import Notifier
 from monitor.nudge.prompt_log import add_snooze, budget_records, keep_shown, shown_of_day, snoozes_of_day
 from monitor.store.database import Store
+from monitor.store.device_totals import screen_seconds
 from monitor.store.prompts import prompts_of_day, record_action, record_delivery, record_prompt
 from monitor.store.spans import category_totals
 
@@ -112,8 +117,10 @@ class Nudger:
         if not limits:
             self._quiet = _Quiet(settings, zone, changes, now, today.end_utc)
             return []
-        totals = category_totals(store, today.start_utc, today.end_utc)
-        totals[TOTAL] = sum(totals.values())
+        totals = category_totals(store, today.start_utc, today.end_utc,
+                                 count_watching=settings.budgets.count_watching)
+        totals[TOTAL] = screen_seconds(store, today.start_utc, today.end_utc, totals,  # once across devices
+                                       count_watching=settings.budgets.count_watching)
         sent_today = prompts_of_day(store, today.day)
         sent = budget_records(sent_today, zone)
         snoozes = snoozes_of_day(store, today.day, zone)
@@ -128,17 +135,29 @@ class Nudger:
             if alert.kind != WARN and alert.category in settings.prompts.suggest_people_on:
                 pick = _pick_person(store, today, settings, now, variant=number)
                 notice = _with_person(notice, pick)
-            self._send(store, notice, today, settings, zone)
+            held_back = alert.kind in DECISION_KINDS and hold_back(settings.paths.data_dir,
+                                                                   settings.experiment.hold_back)
+            self._send(store, notice, today, settings, zone, held_back=held_back)
         return alerts
+
+    def news_from_elsewhere(self) -> None:
+        """Usage came in from another device (a sync pass): look at the day again at the next sample."""
+        self._changes += 1
 
     def _look_again(self) -> None:
         """Forget the headroom: a button was pressed (a snooze, perhaps); look at the day next sample."""
         self._changes += 1
 
-    def _send(self, store: Store, notice: Notice, today: Day, settings: Settings, zone: tzinfo) -> None:
+    def _send(self, store: Store, notice: Notice, today: Day, settings: Settings, zone: tzinfo, *,
+              held_back: bool = False) -> None:
+        """Record ``notice`` and send it; ``held_back`` (the experiment): recorded as if sent, not sent."""
         prompt_id = record_prompt(store, at=self.clock(), day=today.day, kind=notice.kind,
                                   category=notice.category, message=f"{notice.title}\n{notice.body}",
-                                  used_s=notice.used_s, person_id=notice.person_id)
+                                  used_s=notice.used_s, person_id=notice.person_id, held_back=held_back)
+        if held_back:
+            log.info("the %s notice for %s held back (experiment.hold_back)",
+                     NOTICE_NAMES.get(notice.kind, notice.kind), notice.category)
+            return
         person_id = notice.person_id
         on_reply = None
         if person_id is not None:
@@ -194,7 +213,8 @@ class Nudger:
         now = self.clock()
         today = _day(now, settings, zone)
         with Store(self.database) as store:
-            used = category_totals(store, today.start_utc, today.end_utc).get(category, 0.0)
+            used = category_totals(store, today.start_utc, today.end_utc,
+                                   count_watching=settings.budgets.count_watching).get(category, 0.0)
             snooze = policy.snooze_for(action, category, datetime.fromtimestamp(now, zone), used)
             if snooze is not None:
                 add_snooze(store, today.day, snooze)

@@ -3,7 +3,8 @@
 Each stored prompt (a notice or a doorway) becomes one ``PromptEntry`` in the words a
 person reads: its kind ("doorway", "heads-up", "over-budget", "person", "weekly"), the
 person it named, and its outcome ("left", "continued", "reached-out", "someone-else",
-"snoozed", "not-today", "no-answer", ...; None while unanswered).
+"snoozed", "not-today", "no-answer", ...; None while unanswered), and whether the
+hold-back experiment kept it from the screen (``held_back``: recorded as if shown).
 """
 
 from __future__ import annotations
@@ -12,28 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from monitor.core import vocabulary as words
+from monitor.core.prompt_words import KIND_WORDS as KIND_WORDS  # re-exported: the words live in core
+from monitor.core.prompt_words import OUTCOME_WORDS as OUTCOME_WORDS
+from monitor.core.prompt_words import outcome_word
+from monitor.core.prompt_words import shown_kind as shown_kind_of
 from monitor.store.database import Store
 from monitor.store.people import load_all
 from monitor.store.prompts import StoredPrompt, prompts_of_day
-
-KIND_WORDS: dict[str, str] = {
-    words.DOORWAY: "doorway",
-    words.WARN: "heads-up",
-    words.OVER: "over-budget",
-    words.REPEAT: "over-budget",
-    words.SUGGESTION: "person",
-    words.WEEKLY: "weekly",
-}
-"""The stored kind -> the kind shown; an over-budget notice that names someone is a "person" notice."""
-
-OUTCOME_WORDS: dict[str, str] = {
-    words.MORE: "snoozed",
-    words.REPLIED: "reached-out",
-    words.CLICK: "opened",
-    words.OPEN_REPORT: "opened",
-}
-"""Stored actions shown under another word; every other action is shown as stored."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +42,7 @@ class PromptEntry:
 
 def shown_kind(prompt: StoredPrompt) -> str:
     """The kind a person reads for a stored prompt."""
-    if prompt.kind in (words.OVER, words.REPEAT) and prompt.person_id is not None:
-        return "person"
-    return KIND_WORDS.get(prompt.kind, prompt.kind)
+    return shown_kind_of(prompt.kind, prompt.person_id)
 
 
 def prompt_history(store: Store, day: date, zone: tzinfo) -> list[PromptEntry]:
@@ -70,5 +54,6 @@ def prompt_history(store: Store, day: date, zone: tzinfo) -> list[PromptEntry]:
         kind=shown_kind(p),
         category=p.category,
         person=names.get(p.person_id) if p.person_id is not None else None,
-        outcome=None if p.action is None else OUTCOME_WORDS.get(p.action, p.action),
+        outcome=outcome_word(p.action),
+        held_back=p.held_back,
     ) for p in stored]

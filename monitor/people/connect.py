@@ -16,17 +16,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from monitor.core.errors import InputError
 from monitor.core.opener import open_with_desktop
-from monitor.core.vocabulary import ACTION_WORDS, MORE, NOT_TODAY, REACHED_OUT, SOMEONE_ELSE
+from monitor.core.vocabulary import ACTION_WORDS, DOORWAY, MORE, NOT_TODAY, REACHED_OUT, SOMEONE_ELSE
 from monitor.people import directory as people
 from monitor.people import suggest
 from monitor.people.model import Person
 from monitor.store.database import Store
-from monitor.store.people import load_all
+from monitor.store.people import count_named, load_all
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,10 @@ def pick_person(store: Store, *, now: float, day_start: float, day_label: str, g
                 variant: int) -> PersonPick | None:
     """The person to suggest now and the wording, the add-people hint, or None (nothing to say).
 
-    With nobody in the list the hint is given once a day at most.
+    With nobody in the list the hint is given once a day at most. ``day_label`` is the
+    local day (YYYY-MM-DD) that began at ``day_start``: whose birthday it is, and the
+    notice's turn (``suggest.SuggestionDay``) counted from the notices that named someone
+    since then (doorways keep their own count).
     """
     everyone = load_all(store.connection)
     if not everyone:
@@ -57,11 +60,21 @@ def pick_person(store: Store, *, now: float, day_start: float, day_label: str, g
         store.set_state(NO_PEOPLE_HINT_KEY, day_label)
         return PersonPick(None, suggest.no_people_message())
     history = people.suggestion_history(store, since=now - gap_s, day_start=day_start)
+    turn = 1 + count_named(store.connection, day_start, excluding_kind=DOORWAY)
     choice = suggest.choose(everyone, now, suggested_at=history.suggested_at, skipped=history.skipped,
-                            gap=timedelta(seconds=gap_s))
+                            gap=timedelta(seconds=gap_s), day=_suggestion_day(day_label, day_start, turn))
     if choice is None:
         return None
     return PersonPick(choice.person, suggest.prompt_text(choice, variant))
+
+
+def _suggestion_day(day_label: str, day_start: float, turn: int) -> suggest.SuggestionDay | None:
+    """The day as ``suggest`` takes it; None (no birthdays, no turns) if the label is not a date."""
+    try:
+        return suggest.SuggestionDay(date.fromisoformat(day_label), day_start, turn)
+    except ValueError:
+        log.warning("not a day: %r; suggesting without birthdays or turns", day_label)
+        return None
 
 
 def nobody_else() -> PersonPick:

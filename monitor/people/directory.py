@@ -24,6 +24,7 @@ from datetime import datetime
 
 from monitor.core.errors import InputError
 from monitor.core.vocabulary import SOMEONE_ELSE
+from monitor.people.birthdays import parse_birthday
 from monitor.people.links import storable_link
 from monitor.people.model import (
     KEEP,
@@ -100,6 +101,13 @@ def _phones(values: Iterable[str], *, strict: bool, region: str | None) -> tuple
 
 def _links(values: Iterable[str]) -> tuple[str, ...]:
     return union((), (storable_link(value, where="--link") for value in values), key=str)
+
+
+def _birthday(text: str | None) -> str | None:
+    """A birthday in its stored form (``birthdays.parse_birthday``); None or blank for none."""
+    if text is None or not text.strip():
+        return None
+    return parse_birthday(text)
 
 
 def _check_unique(people: Sequence[Person], candidate: Person, before: Person | None = None,
@@ -187,18 +195,21 @@ def interactions_of(store: Store, person: Person, limit: int | None = None) -> l
 def add(store: Store, name: str, *, now: float, every_days: float | None = None,
         tags: Iterable[str] = (), emails: Iterable[str] = (), phones: Iterable[str] = (),
         links: Iterable[str] = (), notes: str = "", last_talked: float | None = None,
-        uid: str | None = None, region: str | None = None) -> Person:
+        uid: str | None = None, region: str | None = None, new: bool = False,
+        birthday: str | None = None) -> Person:
     """Add a person (and, with ``last_talked``, an interaction then); return them as stored.
 
     Refuses a name already in the list, an email or phone that belongs to someone else,
-    a bad email, phone or link, a frequency out of range and a ``last_talked`` after ``now``.
+    a bad email, phone, link or birthday, a frequency out of range and a ``last_talked``
+    after ``now``. ``new`` marks someone to get to know.
     """
     _check_every(every_days)
     if last_talked is not None and last_talked > now:
         raise InputError("--last-talked: the date is in the future")
     draft = Person(id=0, name=_clean_name(name), every_days=every_days, tags=union((), tags),
                    emails=_emails(emails, strict=True), phones=_phones(phones, strict=True, region=region),
-                   links=_links(links), notes=notes.strip(), last_talked=None, created=now, uid=uid)
+                   links=_links(links), notes=notes.strip(), last_talked=None, created=now, uid=uid,
+                   new=new, birthday=_birthday(birthday))
     with store.transaction() as connection:
         _check_unique(stored.load_all(connection), draft, region=region)
         person_id = stored.insert_person(connection, draft)
@@ -214,12 +225,14 @@ def edit(store: Store, person: Person, *, name: str | None = None,
          remove_emails: Iterable[str] = (), add_phones: Iterable[str] = (),
          remove_phones: Iterable[str] = (), add_links: Iterable[str] = (),
          remove_links: Iterable[str] = (), notes: str | None = None,
-         append_note: str | None = None, region: str | None = None) -> Person:
+         append_note: str | None = None, region: str | None = None,
+         new: bool | Keep = KEEP, birthday: str | Keep | None = KEEP) -> Person:
     """Change a person: rename, set or clear ``every`` (None clears), add/remove list items, notes.
 
+    ``new`` marks (or unmarks) someone to get to know; ``birthday`` None or blank clears it.
     Removing something the person does not have is an InputError, as is an email or
-    phone that belongs to someone else, a bad link or a name already in use. A new name
-    keeps the old one as an alias (see the module doc).
+    phone that belongs to someone else, a bad link or birthday or a name already in use.
+    A new name keeps the old one as an alias (see the module doc).
     """
     def by_phone(phone: str) -> str:
         """Phones are compared as read in ``region``."""
@@ -244,7 +257,9 @@ def edit(store: Store, person: Person, *, name: str | None = None,
             phones=union(_without(current.phones, remove_phones, key=by_phone),
                          _phones(add_phones, strict=True, region=region), key=by_phone),
             links=union(_without(current.links, remove_links, key=str), _links(add_links), key=str),
-            notes=new_notes, aliases=_aliases_after_rename(current, name))
+            notes=new_notes, aliases=_aliases_after_rename(current, name),
+            new=current.new if isinstance(new, Keep) else new,
+            birthday=current.birthday if isinstance(birthday, Keep) else _birthday(birthday))
         _check_unique(stored.load_all(connection), updated, before=current, region=region)
         stored.update_person(connection, updated)
     return get(store, person.id)
@@ -298,7 +313,8 @@ def _combined(keep: Person, gone: Person, region: str | None) -> Person:
         tags=union(keep.tags, gone.tags), emails=union(keep.emails, gone.emails, key=str),
         phones=union(keep.phones, gone.phones, key=lambda phone: phone_key(phone, region)),
         links=union(keep.links, gone.links, key=str), notes=notes, uid=keep.uid or gone.uid,
-        aliases=union(keep.aliases, (*gone_names, *gone.aliases)))
+        aliases=union(keep.aliases, (*gone_names, *gone.aliases)), new=keep.new or gone.new,
+        birthday=keep.birthday or gone.birthday, anniversary=keep.anniversary or gone.anniversary)
 
 
 def merge(store: Store, keep: Person, gone: Person, *, region: str | None = None) -> MergeResult:

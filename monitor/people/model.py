@@ -12,6 +12,8 @@ Pure: no store and no clock; ``now`` is always an argument.
   (``names_agree``) when they have the same words in any order: ``Lee, Sam`` is ``Sam Lee``.
   A person's ``aliases`` (the names of people merged into them, and their former names)
   agree too, so a card merged by hand keeps merging on the next import.
+- A person marked ``new`` is someone the user wants to get to know; a ``birthday`` is a
+  local-day fact (``people.birthdays``).
 - Times are UTC Unix seconds.
 """
 
@@ -77,6 +79,12 @@ class Person:
     uid: str | None = None
     aliases: tuple[str, ...] = ()
     """Other names this person had: people merged into them, former names."""
+    new: bool = False
+    """Someone the user wants to get to know: suggested at least one time in three."""
+    birthday: str | None = None
+    """``MM-DD``, or ``YYYY-MM-DD`` when the year is known (see ``people.birthdays``)."""
+    anniversary: str | None = None
+    """The same forms as ``birthday``; noted from imports and shown, nothing more."""
 
     @property
     def since(self) -> float:

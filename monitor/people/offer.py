@@ -4,13 +4,19 @@ Unlike a notice, a doorway may come several times a day, so being shown in one d
 make a person rest (they are left out only once talked to within the gap, or skipped
 with "Someone else" today); instead the first person offered rotates through the top
 few from one doorway to the next, so the same name does not go stale.
+
+Before them come those ``suggest.rank`` puts first (``Suggestion.leads``): whose birthday
+is today or tomorrow, and, on every third visit of the day (the visit is the turn),
+someone the user wants to get to know. Each offer carries its ``occasion`` so the
+doorway's headline can say why.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 
+from monitor.core.days import local_zone
 from monitor.core.errors import InputError
 from monitor.people import directory as people
 from monitor.people import suggest
@@ -33,6 +39,8 @@ class Offer:
     name: str
     label: str
     why: str
+    occasion: str = ""
+    """Why they lead (``people.occasions.Occasion``): a birthday, its eve, a first contact, or empty."""
 
 
 def first_name(name: str) -> str:
@@ -59,20 +67,29 @@ def contact_label(person: Person) -> str:
 
 
 def offer_people(store: Store, now: float, *, gap_s: float, limit: int, turn: int = 0,
-                 day_start: float | None = None) -> list[Offer]:
-    """Up to ``limit`` people to offer at ``now``, the first rotating with ``turn``."""
+                 day_start: float | None = None, zone: tzinfo | None = None) -> list[Offer]:
+    """Up to ``limit`` people to offer at ``now``: those who lead, then the rest rotating with ``turn``.
+
+    ``day_start`` is when the local day began (default ``now``); its date in ``zone``
+    (default the machine's) is the day whose birthdays count. ``turn`` is the visit of the day.
+    """
     everyone = load_all(store.connection)
     if not everyone:
         return []
     today_from = day_start if day_start is not None else now
     history = people.suggestion_history(store, since=now, day_start=today_from)
-    ranked = suggest.rank(everyone, now, skipped=history.skipped, gap=timedelta(seconds=gap_s))
-    if not ranked:
-        return []
-    first = turn % min(len(ranked), ROTATE_AMONG)
-    ordered = ranked[first:] + ranked[:first]
-    return [Offer(s.person.id, s.person.name, contact_label(s.person), _why(s))
-            for s in ordered[:limit]]
+    day = suggest.SuggestionDay(datetime.fromtimestamp(today_from, zone or local_zone()).date(),
+                                today_from, turn)
+    ranked = suggest.rank(everyone, now, skipped=history.skipped, gap=timedelta(seconds=gap_s), day=day)
+    leading = [item for item in ranked if item.leads]
+    rest = [item for item in ranked if not item.leads]
+    if rest:
+        # with someone new taking every third visit, count the others, so the rest still all rotate
+        rotation = suggest.ordinary_turns(turn) if any(p.new for p in everyone) else turn
+        first = rotation % min(len(rest), ROTATE_AMONG)
+        rest = rest[first:] + rest[:first]
+    return [Offer(s.person.id, s.person.name, contact_label(s.person), _why(s), s.occasion.value)
+            for s in [*leading, *rest][:limit]]
 
 
 def _why(suggestion: suggest.Suggestion) -> str:

@@ -18,15 +18,33 @@ Left out entirely: anyone named in a prompt within ``gap`` (settings
 anyone the user answered "Someone else" to today.
 Ties are broken by case-folded name, then id, so the choice is deterministic.
 ``choose`` returns None when no one is left (the caller decides what to say then).
+
+Given the local day (``SuggestionDay``: the date, when it began, and which suggestion of
+the day this is), two kinds of people go before that order (``Suggestion.leads``):
+
+- **birthdays** (``birthdays``): someone whose birthday is today, then someone whose
+  birthday is tomorrow, leads every suggestion, whatever the gap; once the user has talked
+  to them that day (or answered "Someone else") they are not suggested again that day.
+  Birthdays are local-day facts: the date is the configured day's, so a day that starts
+  at 04:00 still has yesterday's birthday at 02:00.
+- **someone new** (``Person.new``): on every third suggestion of the day (the 1st, 4th,
+  7th…: ``is_new_turn``) one of the people marked new leads, taking turns among them, even
+  if named in a prompt lately (not if talked to within the gap, or skipped today). So
+  whenever anyone is marked new, at least one suggestion in three names someone new.
+
+Each suggestion says why it is made (``Suggestion.occasion``), for the wording: a birthday,
+the eve of one, a first contact with someone new, or nothing special.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
+from monitor.people import birthdays as birthday_dates
 from monitor.people.model import Person, fold
+from monitor.people.occasions import Occasion
 from monitor.people.parsing import format_every
 
 OVERDUE = "overdue"
@@ -35,6 +53,20 @@ UNSCHEDULED = "unscheduled"
 _TIERS = {OVERDUE: 0, UPCOMING: 1, UNSCHEDULED: 2}
 
 DEFAULT_GAP = timedelta(days=3)
+NEW_PERSON_EVERY = 3
+"""One suggestion in this many (the 1st, 4th, 7th… of a day) goes to someone marked new."""
+
+
+@dataclass(frozen=True)
+class SuggestionDay:
+    """The local day a suggestion is made on, and which suggestion of that day it is."""
+
+    day: date
+    """The local date, counted with the configured day start."""
+    start: float
+    """When that day began (UTC Unix seconds): a talk since then is a talk today."""
+    turn: int = 1
+    """Which suggestion of the day this is, from 1 (see ``is_new_turn``)."""
 
 ADD_HINT = 'unscroll people add "Name" --every 2w'
 
@@ -53,6 +85,9 @@ class Suggestion:
     never_talked: bool
     reason: str
     """Why, in words: ``6 weeks since you last talked (you aim for every 2w)``."""
+    occasion: Occasion = Occasion.NONE
+    leads: bool = False
+    """True for those put before the usual order: birthdays, someone new on their turn."""
 
 
 def describe_gap(days: float) -> str:
@@ -98,8 +133,65 @@ def _suggestion(person: Person, now: float) -> Suggestion:
         kind = OVERDUE
     else:
         kind = UPCOMING
-    return Suggestion(person, kind, days, ratio, person.last_talked is None,
-                      _reason(person, kind, days, now))
+    occasion = Occasion.FIRST_CONTACT if person.new else Occasion.NONE
+    reason = _reason(person, kind, days, now)
+    if person.new:
+        reason = f"someone you want to get to know; {reason}"
+    return Suggestion(person, kind, days, ratio, person.last_talked is None, reason, occasion)
+
+
+def birthdays(people: Iterable[Person], today: date) -> list[tuple[Person, Occasion]]:
+    """Who has a birthday on the local day ``today`` (BIRTHDAY), then tomorrow (BIRTHDAY_EVE).
+
+    Each group by case-folded name, then id; 29 February counts on 28 February in other years.
+    """
+    found: list[tuple[Person, Occasion]] = []
+    for person in people:
+        if birthday_dates.is_birthday(person.birthday, today):
+            found.append((person, Occasion.BIRTHDAY))
+        elif birthday_dates.is_birthday_eve(person.birthday, today):
+            found.append((person, Occasion.BIRTHDAY_EVE))
+    return sorted(found, key=lambda item: (item[1] != Occasion.BIRTHDAY, fold(item[0].name), item[0].id))
+
+
+def is_new_turn(turn: int) -> bool:
+    """True for the suggestions of a day that go to someone new: the 1st, 4th, 7th and so on."""
+    return (turn - 1) % NEW_PERSON_EVERY == 0
+
+
+def ordinary_turns(turn: int) -> int:
+    """How many of a day's first ``turn`` suggestions are not someone new's turn (``is_new_turn``)."""
+    if turn < 1:
+        return 0
+    return turn - ((turn - 1) // NEW_PERSON_EVERY + 1)
+
+
+def _birthday_reason(person: Person, occasion: Occasion, today: date) -> str:
+    when = "today" if occasion == Occasion.BIRTHDAY else "tomorrow"
+    day = today if occasion == Occasion.BIRTHDAY else today + timedelta(days=1)
+    age = birthday_dates.age_on(person.birthday, day)
+    return f"their birthday is {when}" + (f" (they turn {age})" if age is not None and age > 0 else "")
+
+
+def _talked_on(person: Person, day: SuggestionDay) -> bool:
+    return person.last_talked is not None and person.last_talked >= day.start
+
+
+def _leading(people: list[Person], now: float, day: SuggestionDay, cutoff: float) -> list[Suggestion]:
+    """The birthdays of ``day`` (the caller leaves out those talked to that day), then someone new."""
+    leading = [replace(_suggestion(person, now), occasion=occasion, leads=True,
+                       reason=_birthday_reason(person, occasion, day.day))
+               for person, occasion in birthdays(people, day.day)]
+    if not is_new_turn(day.turn):
+        return leading
+    taken = {item.person.id for item in leading}
+    newcomers = sorted((_suggestion(person, now) for person in people
+                        if person.new and person.id not in taken
+                        and (person.last_talked is None or person.last_talked <= cutoff)),
+                       key=lambda item: (-item.days_since, fold(item.person.name), item.person.id))
+    if newcomers:
+        leading.append(replace(newcomers[(day.turn // NEW_PERSON_EVERY) % len(newcomers)], leads=True))
+    return leading
 
 
 def _order(suggestion: Suggestion) -> tuple[int, float, str, int]:
@@ -115,28 +207,36 @@ def _resting(person: Person, suggested_at: Mapping[int, float], cutoff: float) -
 
 
 def rank(people: Iterable[Person], now: float, *, suggested_at: Mapping[int, float] | None = None,
-         skipped: Collection[int] = frozenset(), gap: timedelta = DEFAULT_GAP) -> list[Suggestion]:
+         skipped: Collection[int] = frozenset(), gap: timedelta = DEFAULT_GAP,
+         day: SuggestionDay | None = None) -> list[Suggestion]:
     """Everyone who may be suggested at ``now``, best first (see the module doc for the order).
 
     ``suggested_at`` maps a person id to the last time they were named in a prompt;
     those named or talked to within ``gap`` of ``now`` are left out, as are the ids in
     ``skipped``. Unscheduled people are listed only when no one with an ``every`` is left.
+    With ``day``, birthdays and someone new on their turn lead (``Suggestion.leads``).
     """
     recent = suggested_at or {}
     cutoff = now - gap.total_seconds()
-    eligible = [_suggestion(person, now) for person in people
-                if person.id not in skipped and not _resting(person, recent, cutoff)]
+    candidates = [person for person in people if person.id not in skipped]
+    if day is not None:  # talked to on their birthday (or its eve): not suggested again that day
+        greeted = {person.id for person, _ in birthdays(candidates, day.day) if _talked_on(person, day)}
+        candidates = [person for person in candidates if person.id not in greeted]
+    leading = _leading(candidates, now, day, cutoff) if day is not None else []
+    led = {item.person.id for item in leading}
+    eligible = [_suggestion(person, now) for person in candidates
+                if person.id not in led and not _resting(person, recent, cutoff)]
     eligible.sort(key=_order)
     if any(item.kind != UNSCHEDULED for item in eligible):
         eligible = [item for item in eligible if item.kind != UNSCHEDULED]
-    return eligible
+    return [*leading, *eligible]
 
 
 def choose(people: Iterable[Person], now: float, *, suggested_at: Mapping[int, float] | None = None,
-           skipped: Collection[int] = frozenset(),
-           gap: timedelta = DEFAULT_GAP) -> Suggestion | None:
+           skipped: Collection[int] = frozenset(), gap: timedelta = DEFAULT_GAP,
+           day: SuggestionDay | None = None) -> Suggestion | None:
     """The one person to suggest at ``now`` (the first of ``rank``), or None if no one is left."""
-    ranked = rank(people, now, suggested_at=suggested_at, skipped=skipped, gap=gap)
+    ranked = rank(people, now, suggested_at=suggested_at, skipped=skipped, gap=gap, day=day)
     return ranked[0] if ranked else None
 
 
@@ -175,8 +275,42 @@ TEMPLATES_RECENT: tuple[Template, ...] = (
 """When the last talk was less than a day ago."""
 
 
+TEMPLATES_BIRTHDAY: tuple[Template, ...] = (
+    Template("It's {name}'s birthday today! Call them?", True),
+    Template("It's {name}'s birthday today: a message from you would make their day.", False),
+    Template("It's {name}'s birthday today. A quick call beats any feed.", True),
+)
+"""On the person's birthday."""
+
+TEMPLATES_BIRTHDAY_EVE: tuple[Template, ...] = (
+    Template("It's {name}'s birthday tomorrow. A good moment to get in touch?", False),
+    Template("{name}'s birthday is tomorrow: call them today, or plan to tomorrow?", True),
+)
+"""The day before the person's birthday."""
+
+TEMPLATES_FIRST_CONTACT: tuple[Template, ...] = (
+    Template("You wanted to get to know {name}. A first hello takes a minute: send them a message?",
+             False),
+    Template("{name} is on your list of people to know better. Say hi instead of scrolling?", False),
+    Template("Getting to know {name} starts with one message. Write to them now?", False),
+)
+"""Someone the user wants to get to know and has not talked to yet."""
+
+TEMPLATES_GETTING_TO_KNOW: tuple[Template, ...] = (
+    Template("You're getting to know {name}. How about a few words to them instead of scrolling?", False),
+    Template("{name} is on your list of people to know better. A short call?", True),
+)
+"""Someone the user wants to get to know and has talked to before."""
+
+
 def templates_for(suggestion: Suggestion) -> tuple[Template, ...]:
-    """The wordings that fit ``suggestion``: never talked, talked recently, or talked a while ago."""
+    """The wordings that fit ``suggestion``: its occasion, else never talked, recently, or a while ago."""
+    if suggestion.occasion == Occasion.BIRTHDAY:
+        return TEMPLATES_BIRTHDAY
+    if suggestion.occasion == Occasion.BIRTHDAY_EVE:
+        return TEMPLATES_BIRTHDAY_EVE
+    if suggestion.occasion == Occasion.FIRST_CONTACT:
+        return TEMPLATES_FIRST_CONTACT if suggestion.never_talked else TEMPLATES_GETTING_TO_KNOW
     if suggestion.never_talked:
         return TEMPLATES_NEVER
     if suggestion.days_since < 1:

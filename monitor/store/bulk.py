@@ -18,9 +18,9 @@ from pathlib import Path
 
 from monitor.store.database import Store
 
-SpanInsert = tuple[float, float, str, str | None, str, str, str, str, str]
-"""One row to insert: start, end, app, title, category, name, device, source, origin."""
-ROWS_PER_STATEMENT = 100
+SpanInsert = tuple[float, float, str, str | None, str, str, str, str, str, int]
+"""One row to insert: start, end, app, title, category, name, device, source, origin, watching (0/1)."""
+ROWS_PER_STATEMENT = 90
 """Rows in one INSERT: 900 parameters, within the 999 that SQLite before 3.32 allows."""
 CHUNK = 20_000
 """Rows between two progress reports."""
@@ -55,7 +55,8 @@ def scratch_copy(store: Store) -> Iterator[Store]:
 def _insert_statement(row_count: int) -> str:
     """An ``INSERT OR IGNORE`` of ``row_count`` span rows in one statement."""
     return ("INSERT OR IGNORE INTO spans (start_utc, end_utc, app, title, category, name, device, source, "  # noqa: S608
-            "origin) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * row_count))  # only placeholders
+            "origin, watching) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * row_count))  # only placeholders
 
 
 def _insert(connection: sqlite3.Connection, rows: list[SpanInsert], per_statement: int) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 
 from monitor.store.database import Store
 
-SpanExport = tuple[float, float, str, str | None, str, str, str, str]
-"""start_utc, end_utc, app, title, category, name, device, source."""
+SpanExport = tuple[float, float, str, str | None, str, str, str, str, int]
+"""start_utc, end_utc, app, title, category, name, device, source, watching (0 or 1)."""
 WindowGroup = tuple[str, str | None, str, str, int]
 """app, title, category, name and how many spans share them."""
 Reclassified = tuple[str, str | None, str, str, str, str]
@@ -34,14 +34,15 @@ def _records(store: Store, sql: str, params: tuple[Any, ...] = ()) -> Iterator[d
 def span_tuples(store: Store, since_utc: float | None) -> Iterator[SpanExport]:
     """Every span starting at or after ``since_utc`` (all if None), oldest first."""
     yield from store.connection.execute(
-        "SELECT start_utc, end_utc, app, title, category, name, device, source FROM spans "
+        "SELECT start_utc, end_utc, app, title, category, name, device, source, watching FROM spans "
         "WHERE start_utc >= ? ORDER BY start_utc", (_since(since_utc),))
 
 
 def span_records(store: Store, since_utc: float | None) -> Iterator[dict[str, Any]]:
     """``span_tuples`` as dicts keyed by column name."""
-    yield from _records(store, "SELECT start_utc, end_utc, app, title, category, name, device, source "
-                               "FROM spans WHERE start_utc >= ? ORDER BY start_utc", (_since(since_utc),))
+    yield from _records(store, "SELECT start_utc, end_utc, app, title, category, name, device, source, "
+                               "watching FROM spans WHERE start_utc >= ? ORDER BY start_utc",
+                        (_since(since_utc),))
 
 
 def people_records(store: Store) -> Iterator[dict[str, Any]]:

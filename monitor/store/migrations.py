@@ -116,6 +116,96 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE people ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';
     """,
+    # people.new (someone the user wants to get to know: 1), people.birthday and
+    # people.anniversary ("MM-DD", or "YYYY-MM-DD" when the year is known; NULL: none)
+    """
+    ALTER TABLE people ADD COLUMN new INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE people ADD COLUMN birthday TEXT;
+    ALTER TABLE people ADD COLUMN anniversary TEXT;
+    """,
+    # spans.watching: 1 when the span was counted while media played in the focused window
+    # with no input (watching, not away); its seconds are the day's "watching_seconds"
+    """
+    ALTER TABLE spans ADD COLUMN watching INTEGER NOT NULL DEFAULT 0;
+    """,
+    # prompts.held_back: 1 for a decision the hold-back experiment kept from the screen
+    # (recorded as if shown, nothing shown); unscroll effect compares the two arms
+    """
+    ALTER TABLE prompts ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
+    """,
+    # sync (monitor.sync, issue 17): the devices this computer has read (kind 'self': this one,
+    # 'peer': another computer, 'phone': an ActivityWatch export from the inbox; their clocks,
+    # how far their segments are applied, a problem to show, `devices forget`), the rows this
+    # computer still has to write for the others (sync_dirty: filled by triggers that
+    # monitor.store.sync_capture creates while sync is on), people's ids across devices and
+    # each field's latest change, files set aside or imported, where prompts and interactions
+    # came from (device NULL: this computer), and past days' totals counted once across devices
+    """
+    CREATE TABLE sync_devices (
+        id               TEXT PRIMARY KEY,
+        name             TEXT NOT NULL,
+        kind             TEXT NOT NULL,
+        applied_through  INTEGER NOT NULL DEFAULT 0,
+        last_segment_utc REAL,
+        read_utc         REAL,
+        first_utc        REAL,
+        last_utc         REAL,
+        clock_low        REAL,
+        clock_low_at     REAL,
+        clock_high       REAL,
+        offset_s         REAL NOT NULL DEFAULT 0,
+        problem          TEXT,
+        forgotten_utc    REAL
+    );
+    CREATE TABLE sync_dirty (
+        kind        TEXT NOT NULL,
+        row_id      INTEGER NOT NULL,
+        start_utc   REAL NOT NULL DEFAULT 0,
+        version     INTEGER NOT NULL DEFAULT 1,
+        touched_utc REAL NOT NULL,
+        PRIMARY KEY (kind, row_id, start_utc)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_people (
+        gid       TEXT PRIMARY KEY,
+        person_id INTEGER NOT NULL
+    );
+    CREATE INDEX sync_people_person ON sync_people (person_id);
+    CREATE TABLE sync_people_gone (
+        gid      TEXT PRIMARY KEY,
+        gone_utc REAL NOT NULL,
+        sent     INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sync_fields (
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        field     TEXT NOT NULL,
+        value     TEXT,
+        stamp     REAL NOT NULL,
+        device    TEXT NOT NULL,
+        PRIMARY KEY (person_id, field)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_files (
+        device  TEXT NOT NULL,
+        file    TEXT NOT NULL,
+        size    INTEGER NOT NULL,
+        mtime   REAL NOT NULL,
+        outcome TEXT NOT NULL,
+        at_utc  REAL NOT NULL,
+        PRIMARY KEY (device, file)
+    ) WITHOUT ROWID;
+    ALTER TABLE prompts ADD COLUMN device TEXT;
+    ALTER TABLE prompts ADD COLUMN origin TEXT;
+    CREATE UNIQUE INDEX prompts_origin ON prompts (origin);
+    ALTER TABLE interactions ADD COLUMN device TEXT;
+    CREATE INDEX spans_device ON spans (device, start_utc);
+    CREATE TABLE combined_days (
+        start_utc REAL NOT NULL,
+        end_utc   REAL NOT NULL,
+        variant   INTEGER NOT NULL,
+        category  TEXT NOT NULL,
+        seconds   REAL NOT NULL,
+        PRIMARY KEY (start_utc, end_utc, variant, category)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

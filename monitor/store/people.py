@@ -3,6 +3,7 @@
 Every function takes the connection to use: ``Store.connection`` for a single read,
 or the connection ``Store.transaction()`` yields when several reads and writes must
 happen atomically. Lists (tags, emails, phones, links, aliases) are stored as JSON arrays;
+``new`` as 0 or 1, ``birthday`` and ``anniversary`` as ``MM-DD`` or ``YYYY-MM-DD`` (or NULL);
 a person's ``last_talked`` is read as the latest of their interactions.
 """
 
@@ -22,7 +23,7 @@ Connection: TypeAlias = sqlite3.Connection
 
 _SELECT_PERSON = (
     "SELECT p.id, p.name, p.every_days, p.tags, p.emails, p.phones, p.links, p.notes, "
-    "p.created_utc, p.uid, p.aliases, "
+    "p.created_utc, p.uid, p.aliases, p.new, p.birthday, p.anniversary, "
     "(SELECT MAX(i.at_utc) FROM interactions i WHERE i.person_id = p.id) FROM people p"
 )
 _SELECT_INTERACTION = "SELECT id, person_id, at_utc, via, note, source FROM interactions"
@@ -43,13 +44,16 @@ def _json(items: Sequence[str]) -> str:
 
 
 def _person(row: Sequence[object]) -> Person:
-    (pid, name, every, tags, emails, phones, links, notes, created, uid, aliases, last) = row
+    (pid, name, every, tags, emails, phones, links, notes, created, uid, aliases, new, birthday,
+     anniversary, last) = row
     return Person(
         id=int(str(pid)), name=str(name),
         every_days=None if every is None else float(str(every)),
         tags=_list(tags), emails=_list(emails), phones=_list(phones), links=_list(links),
         notes=str(notes or ""), last_talked=None if last is None else float(str(last)),
         created=float(str(created)), uid=None if uid is None else str(uid), aliases=_list(aliases),
+        new=bool(new), birthday=None if birthday is None else str(birthday),
+        anniversary=None if anniversary is None else str(anniversary),
     )
 
 
@@ -81,10 +85,10 @@ def insert_person(connection: Connection, person: Person) -> int:
     """Store a new person (``person.id`` and ``last_talked`` are ignored); return the new id."""
     cursor = connection.execute(
         "INSERT INTO people (name, every_days, tags, emails, phones, links, notes, uid, created_utc, "
-        "aliases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "aliases, new, birthday, anniversary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (person.name, person.every_days, _json(person.tags), _json(person.emails),
          _json(person.phones), _json(person.links), person.notes, person.uid, person.created,
-         _json(person.aliases)),
+         _json(person.aliases), int(person.new), person.birthday, person.anniversary),
     )
     return int(cursor.lastrowid or 0)
 
@@ -93,10 +97,10 @@ def update_person(connection: Connection, person: Person) -> None:
     """Write every field of ``person`` (but ``created``) to its row."""
     connection.execute(
         "UPDATE people SET name = ?, every_days = ?, tags = ?, emails = ?, phones = ?, links = ?, "
-        "notes = ?, uid = ?, aliases = ? WHERE id = ?",
+        "notes = ?, uid = ?, aliases = ?, new = ?, birthday = ?, anniversary = ? WHERE id = ?",
         (person.name, person.every_days, _json(person.tags), _json(person.emails),
          _json(person.phones), _json(person.links), person.notes, person.uid, _json(person.aliases),
-         person.id),
+         int(person.new), person.birthday, person.anniversary, person.id),
     )
 
 
@@ -163,6 +167,13 @@ def last_suggested(connection: Connection, since: float) -> dict[int, float]:
         "SELECT person_id, MAX(at_utc) FROM prompts WHERE person_id IS NOT NULL AND at_utc >= ? "
         "GROUP BY person_id", (since,)).fetchall()
     return {int(pid): float(at) for pid, at in rows}
+
+
+def count_named(connection: Connection, since: float, *, excluding_kind: str) -> int:
+    """How many prompts at or after ``since`` named a person, leaving out those of ``excluding_kind``."""
+    return int(connection.execute(
+        "SELECT COUNT(*) FROM prompts WHERE person_id IS NOT NULL AND at_utc >= ? AND kind != ?",
+        (since, excluding_kind)).fetchone()[0])
 
 
 def answered_since(connection: Connection, actions: Iterable[str], since: float) -> frozenset[int]:

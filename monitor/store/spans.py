@@ -2,7 +2,10 @@
 
 A span is one stretch of attention on one window. Spans never cross a day boundary (the
 recorder and the importers split them), so a span belongs to the period its start falls
-in, and a period's total is a range scan of the ``spans.start_utc`` index.
+in, and a period's total is a range scan of the ``spans.start_utc`` index. A span counted
+while watching (media playing with no input) has ``watching = 1``: its seconds are part
+of every total, and also summed on their own (``watching_seconds``); budgets may leave
+them out (``count_watching``).
 
 The writes are methods of Store (monitor.store.database), which inherits them from
 SpanWrites; the sums are functions taking a Store.
@@ -14,6 +17,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from monitor.store import device_totals
 
 if TYPE_CHECKING:
     from monitor.store.database import Store
@@ -29,12 +34,12 @@ class SpanWrites:
     connection: sqlite3.Connection
 
     def insert_span(self, start_utc: float, end_utc: float, app: str, title: str | None,
-                    category: str, name: str, device: str) -> int:
-        """Store a new span and return its id."""
+                    category: str, name: str, device: str, *, watching: bool = False) -> int:
+        """Store a new span and return its id (``watching``: counted while media played, no input)."""
         cursor = self.connection.execute(
-            "INSERT INTO spans (start_utc, end_utc, app, title, category, name, device) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (start_utc, end_utc, app, title, category, name, device),
+            "INSERT INTO spans (start_utc, end_utc, app, title, category, name, device, watching) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (start_utc, end_utc, app, title, category, name, device, int(watching)),
         )
         return int(cursor.lastrowid or 0)
 
@@ -63,14 +68,15 @@ class SpanWrites:
 
         After a crash: the time after the last input the daemon saw was provisional, and
         nobody can say the person came back. A span never crosses a day boundary, so only
-        spans starting less than a day before ``last_input`` can reach past it.
+        spans starting less than a day before ``last_input`` can reach past it. Watching
+        spans are left alone: media was playing, so their time did not hang on an input.
         """
         emptied = self.connection.execute(
-            "DELETE FROM spans WHERE start_utc >= ? AND device = ? AND source = 'daemon'",
+            "DELETE FROM spans WHERE start_utc >= ? AND device = ? AND source = 'daemon' AND watching = 0",
             (last_input, device)).rowcount
         shortened = self.connection.execute(
             "UPDATE spans SET end_utc = ? WHERE start_utc >= ? AND start_utc < ? AND end_utc > ? "
-            "AND device = ? AND source = 'daemon'",
+            "AND device = ? AND source = 'daemon' AND watching = 0",
             (last_input, last_input - _LONGEST_SPAN_S, last_input, last_input, device)).rowcount
         return int(emptied) + int(shortened)
 
@@ -83,29 +89,46 @@ class ItemTotal:
     app: str
     category: str
     seconds: float
+    watching_seconds: float = 0.0
+    """The part of ``seconds`` counted while watching."""
 
 
 def _largest_first(totals: Iterable[tuple[str, float]]) -> dict[str, float]:
     return dict(sorted(totals, key=lambda kv: (-kv[1], kv[0])))
 
 
-def category_totals(store: Store, start_utc: float, end_utc: float) -> dict[str, float]:
-    """Seconds per category for spans starting in ``[start_utc, end_utc)``, largest first."""
+def category_totals(store: Store, start_utc: float, end_utc: float, *,
+                    count_watching: bool = True) -> dict[str, float]:
+    """Seconds per category for spans starting in ``[start_utc, end_utc)``, largest first.
+
+    ``count_watching`` False leaves out the time counted while watching (``budgets.count_watching``).
+    With other devices' spans stored, each category's time is counted once (monitor.store.device_totals).
+    """
+    if device_totals.counts_devices_once(store):
+        variant = device_totals.ALL if count_watching else device_totals.NOT_WATCHING
+        per_category, _ = device_totals.union_totals(store, start_utc, end_utc, variant=variant)
+        return _largest_first(per_category.items())
     rows = store.connection.execute(
         "SELECT category, SUM(end_utc - start_utc) FROM spans "
-        "WHERE start_utc >= ? AND start_utc < ? GROUP BY category",
-        (start_utc, end_utc),
+        "WHERE start_utc >= ? AND start_utc < ? AND (? OR watching = 0) GROUP BY category",
+        (start_utc, end_utc, int(count_watching)),
     ).fetchall()
     return _largest_first((str(category), float(seconds)) for category, seconds in rows)
 
 
-def category_totals_per_period(store: Store,
-                               periods: Sequence[tuple[float, float]]) -> list[dict[str, float]]:
+def category_totals_per_period(store: Store, periods: Sequence[tuple[float, float]], *,
+                               only_watching: bool = False) -> list[dict[str, float]]:
     """For each ``[start_utc, end_utc)`` of ``periods`` (in the order given), seconds per category.
 
     What category_totals gives for one period, for many at once: one indexed query per
     few hundred periods, summed in SQLite (a year of days takes one query, not 365).
+    ``only_watching``: the seconds counted while watching only. With other devices' spans
+    stored, each category's time is counted once (monitor.store.device_totals).
     """
+    if device_totals.counts_devices_once(store):
+        variant = device_totals.ONLY_WATCHING if only_watching else device_totals.ALL
+        return [_largest_first(totals.items()) for totals, _ in
+                device_totals.union_totals_per_period(store, periods, variant=variant)]
     sums: list[dict[str, float]] = [{} for _ in periods]
     for first in range(0, len(periods), _PERIODS_PER_QUERY):
         chunk = range(first, min(first + _PERIODS_PER_QUERY, len(periods)))
@@ -117,8 +140,8 @@ def category_totals_per_period(store: Store,
             f"WITH bounds (i, s, e) AS (VALUES {values}) "  # noqa: S608 - only placeholders
             "SELECT bounds.i, spans.category, SUM(spans.end_utc - spans.start_utc) "
             "FROM bounds JOIN spans ON spans.start_utc >= bounds.s AND spans.start_utc < bounds.e "
-            "GROUP BY bounds.i, spans.category",
-            params,
+            "WHERE (? = 0 OR spans.watching = 1) GROUP BY bounds.i, spans.category",
+            [*params, int(only_watching)],
         ).fetchall()
         for index, category, seconds in rows:
             sums[int(index)][str(category)] = float(seconds)
@@ -128,13 +151,14 @@ def category_totals_per_period(store: Store,
 def item_totals(store: Store, start_utc: float, end_utc: float) -> list[ItemTotal]:
     """Time per item (name, app and category) of spans starting in ``[start_utc, end_utc)``, largest first."""
     rows = store.connection.execute(
-        "SELECT name, app, category, SUM(end_utc - start_utc) FROM spans "
+        "SELECT name, app, category, SUM(end_utc - start_utc), "
+        "SUM(CASE WHEN watching THEN end_utc - start_utc ELSE 0 END) FROM spans "
         "WHERE start_utc >= ? AND start_utc < ? GROUP BY name, app, category",
         (start_utc, end_utc),
     ).fetchall()
     return sorted(
-        (ItemTotal(str(name), str(app), str(category), float(seconds))
-         for name, app, category, seconds in rows),
+        (ItemTotal(str(name), str(app), str(category), float(seconds), float(watching))
+         for name, app, category, seconds, watching in rows),
         key=lambda item: (-item.seconds, item.name),
     )
 
@@ -167,3 +191,23 @@ def last_focus_of(store: Store, category: str, *, since: float, before: float) -
         "AND category = ? AND end_utc >= ?",
         (before, since - 86400.0, before, category, since)).fetchone()
     return None if row is None or row[0] is None else float(row[0])
+
+
+@dataclass(frozen=True)
+class LatestSpan:
+    """The span that ended last: the window in focus now, while the daemon counts it."""
+
+    name: str
+    app: str
+    category: str
+    start_utc: float
+    end_utc: float
+
+
+def latest_span(store: Store, start_utc: float, end_utc: float) -> LatestSpan | None:
+    """Of the spans starting in ``[start_utc, end_utc)`` (today's), the one that ended last; None if none."""
+    row = store.connection.execute(
+        "SELECT name, app, category, start_utc, end_utc FROM spans WHERE start_utc >= ? AND start_utc < ? "
+        "ORDER BY end_utc DESC LIMIT 1", (start_utc, end_utc)).fetchone()
+    return None if row is None else LatestSpan(str(row[0]), str(row[1]), str(row[2]), float(row[3]),
+                                               float(row[4]))

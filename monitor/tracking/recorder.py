@@ -10,6 +10,10 @@ last input (a focus change while the person was away no longer keeps the old win
 counted). On a stop it does the same (``settle``), and after a crash the next daemon
 does it from the last heartbeat (``recover``).
 
+A span counted while watching (media playing with no input, see monitor.tracking.spans)
+is not provisional: it ends where ``advance`` ends it, and no cut back to the last input
+(an idle timeout, a stop, a crash) shortens it.
+
 When the clock goes back (an NTP correction), nothing is counted until it passes the
 latest instant already counted, so no stretch of time is counted twice; the time lost
 is at most the size of the jump. A jump of more than ``MAX_CLOCK_BACK`` is taken as
@@ -28,13 +32,14 @@ looking at it does not store it again, and the time still counts.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
 from monitor.core.errors import StoreWriteError
 from monitor.store import forgetting
 from monitor.store.database import Store
-from monitor.tracking.spans import Observation, Span, Step, advance, cut_back
+from monitor.tracking.spans import Observation, Playback, Span, Step, advance, cut_back
 
 log = logging.getLogger(__name__)
 
@@ -69,21 +74,25 @@ class Recorder:
 
     def record(self, at: float, observation: Observation | None, *, idle_seconds: float,
                idle_after: float, pulse: float, also: Write | None = None,
-               switch_at: float | None = None) -> Step:
+               switch_at: float | None = None, playback: Playback | None = None,
+               watching_max: float = math.inf) -> Step:
         """Fold one sample in and store the result (with ``also``, in the same transaction).
 
         ``switch_at``: when the desktop reported the focus change this sample follows.
+        ``playback``: the focused window's media, asked when there was no input for ``idle_after``.
         """
         observation, set_back = self._check_clock(at, observation)
         observation = self._hide_forgotten(observation)
         step = advance(self.current, at, observation, idle_seconds=idle_seconds,
                        idle_after=idle_after, pulse=pulse, day_end_after=self.day_end_after,
-                       switch_at=switch_at, away_at=self._away_at)
+                       switch_at=switch_at, away_at=self._away_at, playback=playback,
+                       watching_max=watching_max)
         last_input = at - idle_seconds
         self._last_input = last_input
         self._provisional = [span for span in self._provisional if span.end > last_input]
         closed = list(step.closed)
-        self._away_at = at if idle_seconds >= idle_after else None
+        watching = step.current is not None and step.current.watching
+        self._away_at = at if idle_seconds >= idle_after and not watching else None
         if idle_seconds >= idle_after:  # nobody came back in time: nothing after the last input counts
             closed = [span for span in closed if not self._emptied(span)]
             self._cut_back(last_input)
@@ -147,7 +156,7 @@ class Recorder:
         self._provisional = []
         kept: list[Span] = []
         for span in self._unsaved:
-            if span.end > last_input:
+            if span.end > last_input and not span.watching:
                 span = replace(span, end=max(span.start, last_input))
             if not self._emptied(span):
                 kept.append(span)
@@ -211,8 +220,8 @@ class Recorder:
         del self._unsaved[: len(pending)]
         del self._fixes[: len(fixes)]
         last_input = self._last_input
-        self._provisional.extend(span for span in saved
-                                 if last_input is None or span.end > last_input)
+        self._provisional.extend(span for span in saved if not span.watching
+                                 and (last_input is None or span.end > last_input))
         seen = self.current
         if current is not None and seen is not None and current.observation != seen.observation:
             self._hidden = (seen.observation, current.observation)  # stored without a forgotten title
@@ -242,7 +251,7 @@ class Recorder:
             return None
         span_id = self.store.insert_span(
             span.start, span.end, span.observation.app, span.observation.title,
-            span.observation.category, span.observation.name, self.device,
+            span.observation.category, span.observation.name, self.device, watching=span.watching,
         )
         return replace(span, span_id=span_id)
 
@@ -263,4 +272,5 @@ class Recorder:
                 by_title = by_title or forgotten.title_pattern is not None
         if by_title:
             observation = replace(observation, title=None, name=observation.app)
-        return Span(start=min(start, span.end), end=span.end, observation=observation)
+        return Span(start=min(start, span.end), end=span.end, observation=observation,
+                    watching=span.watching)

@@ -2,6 +2,8 @@
 
 The sampler owns the platform connection: when the desktop goes away it closes it,
 logs once, and tries again on later samples, so the daemon never dies with the display.
+It also owns the media source (monitor.tracking.media), opened the first time the daemon
+asks whether the focused window is playing (``playback``: only while there is no input).
 """
 
 from __future__ import annotations
@@ -10,9 +12,14 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from monitor.core.errors import PlatformUnavailable
 from monitor.tracking.platforms.base import ActiveWindow, Platform, change_source, minimiser
+from monitor.tracking.spans import Playback
+
+if TYPE_CHECKING:
+    from monitor.tracking.media.base import MediaSource
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +36,18 @@ class Reading:
 class Sampler:
     """Reads the focused window and idle time, reconnecting after the desktop comes back."""
 
-    def __init__(self, open_platform: Callable[[], Platform]) -> None:
-        """Use ``open_platform`` to (re)connect to the desktop when needed."""
+    def __init__(self, open_platform: Callable[[], Platform],
+                 media_opener: Callable[[], MediaSource] | None = None) -> None:
+        """Use ``open_platform`` to (re)connect to the desktop, ``media_opener`` for its players.
+
+        By default the media backend of this system (monitor.tracking.media.factory), loaded
+        the first time it is needed.
+        """
         self._open_platform = open_platform
         self._platform: Platform | None = None
+        self._media_opener = media_opener
+        self._media: MediaSource | None = None
+        self._media_failing = False
         self._failing = False
         self._events_failing = False
         self.opened = threading.Event()
@@ -60,6 +75,32 @@ class Sampler:
             log.info("desktop available again (%s)", backend)
             self._failing = False
         return Reading(backend=backend, window=window, idle_seconds=max(idle, 0.0))
+
+    def playback(self, window: ActiveWindow | None) -> Playback:
+        """Whether media plays in ``window`` (its process, parent or child), or when it stopped.
+
+        Never raises: a media backend that fails counts as nothing playing (logged once).
+        """
+        if window is None:
+            return Playback(False)
+        from monitor.tracking.media.focus import playback_for  # noqa: PLC0415 - loaded once idle
+
+        try:
+            if self._media is None:
+                if self._media_opener is None:
+                    from monitor.tracking.media.factory import open_media  # noqa: PLC0415
+
+                    self._media_opener = open_media
+                self._media = self._media_opener()
+            source = self._media
+            playback = playback_for(window, source.players(), source.inhibitors)
+        except Exception:  # a backend bug must not end the daemon, nor count a sample
+            if not self._media_failing:
+                log.exception("reading the media players failed; playing media does not count for now")
+                self._media_failing = True
+            return Playback(False)
+        self._media_failing = False
+        return playback
 
     def wait_for_change(self, timeout: float) -> float | None:
         """When the desktop reports the next focus or title change (None after ``timeout``).
@@ -113,8 +154,14 @@ class Sampler:
         self.close()
 
     def close(self) -> None:
-        """Release the desktop connection."""
+        """Release the desktop connection (and the media source's)."""
         self.opened.clear()
+        media, self._media = self._media, None
+        if media is not None:
+            try:
+                media.close()
+            except Exception:  # closing a dead bus can fail in many ways
+                log.debug("closing the media source failed", exc_info=True)
         if self._platform is not None:
             try:
                 self._platform.close()

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from monitor.core.errors import UnscrollError
-from monitor.core.opener import start_viewer
 from monitor.core.shell import settings
 from monitor.store.database import open_store
 
@@ -42,6 +41,8 @@ def report(week_text: str | None, out: Path | None, open_it: bool) -> None:
     click.echo(str(path))
     click.echo(headline[:1].upper() + headline[1:] + ".", err=True)
     if open_it:
+        from monitor.core.opener import start_viewer  # noqa: PLC0415 - only with --open
+
         try:
             start_viewer(str(path))
         except OSError as exc:

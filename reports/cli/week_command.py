@@ -11,7 +11,7 @@ from monitor.core.shell import print_json, settings
 from monitor.core.vocabulary import TOTAL
 from monitor.store.database import open_store
 from reports.prompt_stats import NO_ANSWER
-from reports.words import action_words, item_words
+from reports.words import action_words, item_words, outcome_words, unshown_note
 
 if TYPE_CHECKING:  # the table view's modules are imported only when it is shown
     from rich.console import Console
@@ -116,10 +116,16 @@ def _print_people_and_prompts(console: Console, report: WeekReport) -> None:
     if report.most_overdue:
         console.print("[bold]Most overdue:[/bold] " + escape(", ".join(
             f"{p.name} ({round(p.overdue_days)} d)" for p in report.most_overdue[:5])))
+    doorway = report.doorway
+    if doorway.recorded:
+        outcomes = ", ".join(f"{outcome_words(name)} ({count})" for name, count in doorway.outcomes.items())
+        unshown = unshown_note(doorway.unavailable)
+        console.print(f"[bold]Doorway:[/bold] {doorway.shown} shown; {escape(outcomes)}"
+                      + (f"; {unshown}" if unshown else ""))
     if report.prompts.sent:
         actions = sorted(report.prompts.by_action.items(), key=lambda kv: kv[0] == NO_ANSWER)  # stable
         answers = ", ".join(f"{action_words(name)} ({count})" for name, count in actions)
-        console.print(f"[bold]Prompts:[/bold] {report.prompts.sent} sent; {escape(answers)}")
+        console.print(f"[bold]Notices:[/bold] {report.prompts.sent} sent; {escape(answers)}")
 
 
 def _render(report: WeekReport) -> None:

@@ -106,10 +106,21 @@ when = "off"
 """
 
 
+EVERY_PROMPT_SHOWN = """
+# No prompt held back at random: the tests count the notices and doorways they expect;
+# tests/desktop/test_hold_back.py is where the experiment is on.
+[experiment]
+hold_back = 0
+"""
+
+
 def write_test_config(paths: Paths, text: str) -> Path:
-    """Write the config.toml the daemon under test reads (the doorway off, unless ``text`` sets it)."""
+    """Write the config.toml the daemon under test reads (the doorway off and every prompt shown,
+    unless ``text`` sets them)."""
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     if "[doorway]" not in text:
         text += DOORWAY_OFF
+    if "[experiment]" not in text:
+        text += EVERY_PROMPT_SHOWN
     paths.config_file.write_text(text, encoding="utf-8")
     return paths.config_file

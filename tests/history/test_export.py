@@ -56,7 +56,9 @@ def test_csv_has_one_row_per_span(filled):
     assert rows[2]["title"] == ""
     assert rows[2]["device"] == "desk"
     assert datetime.fromisoformat(rows[0]["start"]).timestamp() == at(DAY1, "10:00", BERLIN)
-    assert set(rows[0]) == {"start", "end", "seconds", "app", "title", "category", "name", "device", "source"}
+    assert set(rows[0]) == {"start", "end", "seconds", "app", "title", "category", "name", "device", "source",
+                            "watching"}
+    assert {row["watching"] for row in rows} == {"0"}
 
 
 def test_json_holds_spans_people_interactions_and_prompts(filled):

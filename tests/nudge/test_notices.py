@@ -45,6 +45,7 @@ TODAY = datetime(2026, 3, 2).date()
 MINUTE = 60.0
 DAY = 86400.0
 SERVER = ":1.7"
+EVERY_PROMPT_SHOWN = "[experiment]\nhold_back = 0\n"  # no notice held back (tests/effect turn it on)
 
 
 class ServerStandIn(Notifier):
@@ -75,7 +76,7 @@ class ServerStandIn(Notifier):
 @pytest.fixture
 def settings(user_paths: Paths) -> Settings:
     write_config(user_paths, '[budgets]\nsocial = "10m"\ntotal = ""\n'
-                             '[prompts]\nwarn_before = "2m"\nrepeat_every = "5m"\n')
+                             '[prompts]\nwarn_before = "2m"\nrepeat_every = "5m"\n' + EVERY_PROMPT_SHOWN)
     return load_settings(user_paths)
 
 
@@ -155,7 +156,8 @@ def test_someone_else_with_nobody_left_says_so_and_never_names_who_you_just_talk
 
 def test_reached_out_on_a_notice_keeps_that_person_out_of_the_next_ones(settings, user_paths):
     write_config(user_paths, '[budgets]\nsocial = "10m"\ntotal = ""\n'
-                             '[prompts]\nwarn_before = "0s"\nrepeat_every = "5m"\nsuggest_gap = "1h"\n')
+                             '[prompts]\nwarn_before = "0s"\nrepeat_every = "5m"\nsuggest_gap = "1h"\n'
+                             + EVERY_PROMPT_SHOWN)
     short_gap = load_settings(user_paths)
     notifier = ServerStandIn()
     now = START
@@ -185,7 +187,7 @@ def test_the_over_budget_notice_replaces_the_heads_up_and_stays(settings):
     notifier = ServerStandIn()
     nudger = Nudger(settings.paths.database, notifier, clock=lambda: START)
     write_config(settings.paths, '[budgets]\nsocial = "10m"\ntotal = "20m"\n[prompts]\n'
-                                 'warn_before = "2m"\nsuggest_people_on = []\n')
+                                 'warn_before = "2m"\nsuggest_people_on = []\n' + EVERY_PROMPT_SHOWN)
     two = load_settings(settings.paths)
     with Store(settings.paths.database) as store:
         use_social(store, START - 9 * MINUTE, 9 * MINUTE)

@@ -53,7 +53,8 @@ class CountingStore(Store):
 @pytest.fixture
 def settings(user_paths: Paths) -> Settings:
     write_config(user_paths, '[budgets]\nsocial = "10m"\ntotal = "8h"\n'
-                             '[prompts]\nwarn_before = "2m"\nsuggest_people_on = []\n')
+                             '[prompts]\nwarn_before = "2m"\nsuggest_people_on = []\n'
+                             '[experiment]\nhold_back = 0\n')  # no notice held back
     return load_settings(user_paths)
 
 
@@ -97,7 +98,8 @@ def test_a_settings_change_or_a_new_day_is_looked_at_at_once(settings, user_path
     with Store(settings.paths.database) as store:
         use_social(store, START - 5 * MINUTE, 5 * MINUTE)
         assert nudger.check(store, settings, START, ZONE) == []
-        write_config(user_paths, '[budgets]\nsocial = "4m"\n[prompts]\nsuggest_people_on = []\n')
+        write_config(user_paths, '[budgets]\nsocial = "4m"\n[prompts]\nsuggest_people_on = []\n'
+                                 '[experiment]\nhold_back = 0\n')
         tighter = load_settings(user_paths)
         assert [alert.kind for alert in nudger.check(store, tighter, START + 2, ZONE)] == ["over"]
         # the next day (starting 04:00 local) begins with nothing used: nothing due, no error

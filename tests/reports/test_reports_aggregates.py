@@ -7,13 +7,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from monitor.core.vocabulary import (
+    CONTINUED,
+    DOORWAY,
+    DOORWAY_NO_ANSWER,
+    DOORWAY_UNAVAILABLE,
+    LEFT,
+    REACHED_OUT,
+)
 from monitor.store.database import Store
 from monitor.store.people_reads import people_reached
+from monitor.store.prompts import outcomes_between
 from monitor.store.spans import category_totals, top_items
 from reports.daily import daily_totals
 from reports.headline import Headline, change_percent, headline_text
 from reports.people_stats import most_overdue
-from reports.prompt_stats import NO_ANSWER, prompt_stats
+from reports.prompt_stats import NO_ANSWER, doorway_counts, prompt_stats
 from reports.week import week_report
 from reports.week_budgets import category_weeks, check_days
 from reports.weeks import days_between, parse_week
@@ -129,11 +138,34 @@ def test_prompts_by_kind_and_answer(store):
         add_prompt(store, at(TUE, "12:00", BERLIN), TUE, action)
     add_prompt(store, at(MON, "12:00", BERLIN), MON - timedelta(days=1), "logged")  # week 12
     add_prompt(store, at(WED, "12:00", BERLIN), WED, None, kind="warn")
+    for outcome in (LEFT, CONTINUED, None, DOORWAY_UNAVAILABLE):  # doorways are not notices
+        add_prompt(store, at(WED, "13:00", BERLIN), WED, outcome, kind=DOORWAY)
     stats = prompt_stats(store, MON, SUN)
     assert stats.sent == 5
     assert stats.by_kind == {"over": 4, "warn": 1}
     assert stats.by_action == {"logged": 2, NO_ANSWER: 2, "snoozed": 1}
     assert stats.answered == 3
+
+
+def test_doorways_by_outcome_apart_from_notices(store):
+    for outcome in (LEFT, LEFT, LEFT, REACHED_OUT, DOORWAY_NO_ANSWER, *[DOORWAY_UNAVAILABLE] * 2):
+        add_prompt(store, at(THU, "20:00", BERLIN), THU, outcome, kind=DOORWAY)
+    add_prompt(store, at(FRI, "20:00", BERLIN), FRI, None, kind=DOORWAY)  # still open: no answer (yet)
+    add_prompt(store, at(FRI, "21:00", BERLIN), FRI, "went-for-a-walk", kind=DOORWAY)  # a later outcome
+    add_prompt(store, at(SAT, "12:00", BERLIN), SAT, REACHED_OUT)  # a notice's "Reached out"
+    add_prompt(store, at(MON, "12:00", BERLIN), MON - timedelta(days=1), LEFT, kind=DOORWAY)  # week 12
+    add_prompt(store, at(SAT, "13:00", BERLIN), SAT, None, kind=DOORWAY, held_back=True)  # never shown
+    add_prompt(store, at(SAT, "13:05", BERLIN), SAT, None, held_back=True)  # never sent
+    stats = doorway_counts(outcomes_between(store, MON, SUN))
+    assert stats.outcomes == {LEFT: 3, CONTINUED: 0, REACHED_OUT: 1, DOORWAY_NO_ANSWER: 2,
+                              "went-for-a-walk": 1}
+    assert list(stats.outcomes)[:4] == [LEFT, CONTINUED, REACHED_OUT, DOORWAY_NO_ANSWER]
+    assert (stats.shown, stats.answered, stats.unavailable, stats.recorded) == (7, 5, 2, 9)
+    notices = prompt_stats(store, MON, SUN)
+    assert (notices.sent, notices.by_kind, notices.by_action) == (1, {"over": 1}, {REACHED_OUT: 1})
+    none = doorway_counts(outcomes_between(store, SUN + timedelta(days=1), SUN + timedelta(days=7)))
+    assert (none.outcomes, none.shown, none.recorded) == (dict.fromkeys(
+        (LEFT, CONTINUED, REACHED_OUT, DOORWAY_NO_ANSWER), 0), 0, 0)
 
 
 def test_people_reached_and_most_overdue(store):

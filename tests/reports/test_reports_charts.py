@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from monitor.core.errors import InputError
-from monitor.core.vocabulary import CLICK, MORE
+from monitor.core.vocabulary import CLICK, DOORWAY, DOORWAY_UNAVAILABLE, MORE
 from monitor.store.database import Store
 from reports.charts import chart_format, week_figure
 from reports.palette import KNOWN, OTHERS, category_colour
@@ -21,7 +21,19 @@ from reports.week import WeekReport, week_report
 from reports.weekly import render_week_report
 from reports.weeks import parse_week
 from tests.helpers import assert_private
-from tests.reports_fixtures import add_interaction, add_person, add_prompt, add_span, at, make_settings
+from tests.reports_fixtures import (
+    SAMPLE_CONFIG,
+    SAMPLE_NOW,
+    SAMPLE_WEEK,
+    SAMPLE_ZONE,
+    add_interaction,
+    add_person,
+    add_prompt,
+    add_span,
+    at,
+    fill_sample_week,
+    make_settings,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 W13 = parse_week("2026-W13")  # the week clocks go forward in Berlin (Sunday 29 March)
@@ -162,6 +174,59 @@ def test_items_people_and_prompts_panels(user_paths, store):
     assert [label.get_text() for label in prompts.get_yticklabels()] == [
         "15 more minutes", "Opened", "No answer"]
     assert [patch.get_width() for patch in prompts.containers[0].patches] == [2, 1, 1]
+    assert "Notices · 4 sent" in [text.get_text() for text in fig.texts]
+    assert not [ax for ax in fig.axes if ax.get_gid() == "doorway"]  # a week without doorways: no column
+
+
+def test_doorways_that_could_not_be_shown_are_a_note_not_an_outcome(user_paths, store):
+    settings = make_settings(user_paths)
+    fill_week(store)
+    for _ in range(3):
+        add_prompt(store, at(TUE, "21:00", BERLIN), TUE, DOORWAY_UNAVAILABLE, kind=DOORWAY)
+    report = report_of(store, settings)
+    fig = week_figure(report)
+    doorway = axes_named(fig, "doorway")
+    assert [patch.get_width() for patch in doorway.containers[0].patches] == [0, 0, 0, 0]
+    assert [text.get_text() for text in doorway.texts if text.get_gid() == "doorway-note"] == [
+        "† 3 could not be shown"]
+    shown = [text.get_text() for text in fig.texts]
+    assert "Doorway · 0 shown †" in shown
+    assert "Notices · 0 sent" in shown
+    assert "no prompts were shown this week" in shown
+    assert [text.get_text() for text in axes_named(fig, "prompts").texts] == ["none this week"]
+
+
+def test_a_week_of_only_doorways_is_not_empty(user_paths, store):
+    settings = make_settings(user_paths)
+    add_prompt(store, at(WED, "21:00", BERLIN), WED, DOORWAY_UNAVAILABLE, kind=DOORWAY)
+    report = report_of(store, settings)
+    assert not report.is_empty
+    assert "No data yet" not in [text.get_text() for text in week_figure(report).texts]
+
+
+def test_the_sample_week_draws_its_doorways_beside_its_notices(user_paths, store, tmp_path):
+    settings = make_settings(user_paths, SAMPLE_CONFIG)
+    fill_sample_week(store)
+    outcomes = dict(store.connection.execute(
+        "SELECT COALESCE(action, 'no-answer'), COUNT(*) FROM prompts WHERE kind = 'doorway' GROUP BY 1"))
+    notices = store.connection.execute("SELECT COUNT(*) FROM prompts WHERE kind != 'doorway'").fetchone()[0]
+    now = datetime.fromisoformat(SAMPLE_NOW).timestamp()
+    report = week_report(store, parse_week(SAMPLE_WEEK), starts_at=settings.day_starts_at,
+                         zone=ZoneInfo(SAMPLE_ZONE), budgets=settings.budgets, now=now)
+    fig = week_figure(report)
+    doorway = axes_named(fig, "doorway")
+    drawn = {label.get_text(): patch.get_width()
+             for label, patch in zip(doorway.get_yticklabels(), doorway.containers[0].patches, strict=True)}
+    assert drawn == {"Left": outcomes["left"], "Continued": outcomes["continued"],
+                     "Reached out": outcomes["reached-out"], "No answer": outcomes["no-answer"]}
+    [note] = [text.get_text() for text in doorway.texts if text.get_gid() == "doorway-note"]
+    assert note == f"† {outcomes['unavailable']} more could not be shown"
+    assert sum(patch.get_width() for patch in axes_named(fig, "prompts").containers[0].patches) == notices
+    # the page as the README shows it: the same call the daemon's weekly job makes
+    path, headline = render_week_report(store, settings, SAMPLE_WEEK, tmp_path / "sample.png",
+                                        zone=ZoneInfo(SAMPLE_ZONE), now=now)
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert headline == report.headline_text
 
 
 def test_headline_cards_show_the_numbers(user_paths, store):
@@ -169,7 +234,7 @@ def test_headline_cards_show_the_numbers(user_paths, store):
     fill_week(store)
     report = report_of(store, settings)
     fig = week_figure(report)
-    shown = [text.get_text() for ax in fig.axes if ax.get_gid() == "card" for text in ax.texts]
+    shown = [text.get_text() for text in fig.texts if text.get_gid() == "card"]
     assert short_duration(report.headline.total_seconds) in shown
     assert short_duration(report.headline.social_seconds) in shown
     assert report.headline.days_with_data == 6  # Wednesday has no data: it is not judged

@@ -62,6 +62,9 @@ def test_week_json_has_the_promised_shape(filled):
     assert [p["name"] for p in data["people_reached"]] == ["Anna"]
     assert data["headline"]["text"] == "50 m on social (none last week); you reached 1 person"
     assert data["total_seconds"] == 3000 + 5000 + 900
+    assert data["prompts"] == {"sent": 0, "answered": 0, "by_kind": {}, "by_action": {}}
+    assert data["doorway"] == {"shown": 0, "answered": 0, "unavailable": 0,
+                               "outcomes": {"left": 0, "continued": 0, "reached-out": 0, "no-answer": 0}}
 
 
 def test_week_table_shows_days_bars_and_people(filled):

@@ -105,7 +105,7 @@ def test_the_page_draws_the_kept_budgets_and_the_footnote(week):
     assert starred == [False] * 6 + [True]
     [note] = [text.get_text() for text in fig.texts if text.get_gid() == "budgets-note"]
     assert note == f"* {week.budgets_note}."
-    cards = [text.get_text() for ax in fig.axes if ax.get_gid() == "card" for text in ax.texts]
+    cards = [text.get_text() for text in fig.texts if text.get_gid() == "card"]
     assert "3 of 6" in cards
     assert "45 m a day on 6 days with data" in cards
 

@@ -2,14 +2,16 @@
 
 The simulation decides, in plain Python, which local day each stretch of use belongs to
 (04:00 day start, late nights included), the budgets the daemon kept for each day (raised
-mid-week, Sunday imported without any), and how each prompt was answered. The page, the
-JSON and the terminal table are then read back and compared with the simulation's own
-totals, never with the report's.
+mid-week, Sunday imported without any), how each notice was answered and how each doorway
+ended (some could not be shown, one still open when the week was read). The page, the JSON
+and the terminal lines are then read back and compared with the simulation's own totals,
+never with the report's.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -18,7 +20,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from monitor.core.days import day_start
-from monitor.core.vocabulary import CLICK, EXCLUDED_TITLE, MORE, NOT_TODAY, REACHED_OUT, SOMEONE_ELSE
+from monitor.core.vocabulary import (
+    CLICK,
+    CONTINUED,
+    DOORWAY,
+    DOORWAY_NO_ANSWER,
+    DOORWAY_UNAVAILABLE,
+    EXCLUDED_TITLE,
+    LEFT,
+    MORE,
+    NOT_TODAY,
+    REACHED_OUT,
+    SOMEONE_ELSE,
+)
 from monitor.store.database import Store
 from monitor.store.day_budgets import record_day_budgets
 from reports.charts import week_figure
@@ -39,6 +53,9 @@ ITEMS = {"social": ["Reddit", "Instagram", "X"], "video": ["YouTube", "Twitch"],
 ANSWERS = [MORE, NOT_TODAY, REACHED_OUT, SOMEONE_ELSE, CLICK, None]
 BUTTON_WORDS = {MORE: "15 more minutes", NOT_TODAY: "Not today", REACHED_OUT: "Reached out",
                 SOMEONE_ELSE: "Someone else", CLICK: "Opened", None: "No answer"}
+DOORWAY_ENDS = [LEFT, CONTINUED, REACHED_OUT, DOORWAY_NO_ANSWER, DOORWAY_UNAVAILABLE]
+DOORWAY_WORDS = {LEFT: "Left", CONTINUED: "Continued", REACHED_OUT: "Reached out",
+                 DOORWAY_NO_ANSWER: "No answer"}
 
 
 @dataclass
@@ -49,6 +66,8 @@ class Truth:
     items: Counter[tuple[str, str]] = field(default_factory=Counter)
     budgets: dict[date, dict[str, float]] = field(default_factory=dict)
     answers: Counter[str | None] = field(default_factory=Counter)
+    doorways: Counter[str] = field(default_factory=Counter)
+    """How each doorway ended: an outcome, or ``unavailable`` (never shown)."""
 
     def total(self, day: date) -> float:
         return sum(self.seconds[day].values())
@@ -89,6 +108,13 @@ def simulate(store: Store, seed: int) -> Truth:
         day, answer = rng.choice(DAYS), rng.choice(ANSWERS)
         add_prompt(store, day_start(day, FOUR, BERLIN) + rng.uniform(3600, 80000), day, answer)
         truth.answers[answer] += 1
+    for _ in range(rng.randint(8, 40)):
+        day, end = rng.choice(DAYS), rng.choice(DOORWAY_ENDS)
+        add_prompt(store, day_start(day, FOUR, BERLIN) + rng.uniform(3600, 80000), day, end, kind=DOORWAY)
+        truth.doorways[end] += 1
+    # the week's last doorway was still open when the week was read: it counts as no answer
+    add_prompt(store, day_start(DAYS[-1], FOUR, BERLIN) + 86000, DAYS[-1], None, kind=DOORWAY)
+    truth.doorways[DOORWAY_NO_ANSWER] += 1
     return truth
 
 
@@ -98,9 +124,9 @@ def report(store: Store, settings) -> WeekReport:
 
 
 @pytest.fixture(params=[3, 17, 2026])
-def simulated(request, user_paths, tmp_path):
+def simulated(request, user_paths):
     settings = make_settings(user_paths, CURRENT)
-    with Store(tmp_path / "sim.sqlite3") as store:
+    with Store(user_paths.database) as store:  # the user's own store, for the terminal's view too
         truth = simulate(store, request.param)
         yield truth, report(store, settings)
 
@@ -124,7 +150,7 @@ def test_the_page_draws_the_simulated_week(simulated):
     [line] = [line for line in daily.get_lines() if line.get_gid() == "total-budget"]
     assert list(line.get_ydata())[::2] == pytest.approx([truth.budgets[day]["total"] / 3600 for day in DAYS])
     within = sum(not truth.over(day) for day in truth.with_data())
-    cards = [text.get_text() for ax in fig.axes if ax.get_gid() == "card" for text in ax.texts]
+    cards = [text.get_text() for text in fig.texts if text.get_gid() == "card"]
     assert f"{within} of {len(truth.with_data())}" in cards
     total = sum(truth.total(day) for day in DAYS)
     assert short_duration(total) in cards
@@ -135,6 +161,18 @@ def test_the_page_draws_the_simulated_week(simulated):
     drawn_answers = {label.get_text(): patch.get_width()
                      for label, patch in zip(prompts.get_yticklabels(), bars, strict=True)}
     assert drawn_answers == {BUTTON_WORDS[answer]: count for answer, count in truth.answers.items()}
+    doorway = axes(fig, "doorway")
+    bars = doorway.containers[0].patches
+    drawn_doorway = [(label.get_text(), patch.get_width())
+                     for label, patch in zip(doorway.get_yticklabels(), bars, strict=True)]
+    assert drawn_doorway == [(DOORWAY_WORDS[end], truth.doorways[end]) for end in DOORWAY_WORDS]
+    shown = sum(truth.doorways.values()) - truth.doorways[DOORWAY_UNAVAILABLE]
+    headings = [text.get_text() for text in fig.texts]
+    assert any(text.startswith(f"Doorway · {shown} shown") for text in headings)
+    assert f"Notices · {sum(truth.answers.values())} sent" in headings
+    notes = [text.get_text() for text in doorway.texts if text.get_gid() == "doorway-note"]
+    unshown = truth.doorways[DOORWAY_UNAVAILABLE]
+    assert notes == ([f"† {unshown} more could not be shown"] if unshown else [])
     items = axes(fig, "items")
     biggest = sorted(truth.items.items(), key=lambda kv: (-kv[1], kv[0][0]))[:8]
     assert [label.get_text() for label in items.get_yticklabels()] == [
@@ -166,3 +204,36 @@ def test_the_json_counts_the_simulated_week(simulated):
             assert categories[name]["seconds"] == round(seconds)
     assert data["prompts"]["sent"] == sum(truth.answers.values())
     assert data["prompts"]["answered"] == sum(truth.answers.values()) - truth.answers[None]
+    assert data["prompts"]["by_action"] == {
+        "no answer" if answer is None else answer: count for answer, count in truth.answers.items()}
+    assert data["prompts"]["by_kind"] == {"over": sum(truth.answers.values())}  # no doorway among them
+    outcomes = {end: truth.doorways[end] for end in DOORWAY_WORDS}
+    assert data["doorway"] == {"shown": sum(outcomes.values()),
+                               "answered": sum(outcomes.values()) - outcomes[DOORWAY_NO_ANSWER],
+                               "outcomes": outcomes, "unavailable": truth.doorways[DOORWAY_UNAVAILABLE]}
+    assert list(data["doorway"]["outcomes"]) == [LEFT, CONTINUED, REACHED_OUT, DOORWAY_NO_ANSWER]
+
+
+def counted(text: str) -> dict[str, int]:
+    """``15 more minutes (2), No answer (1)`` -> {"15 more minutes": 2, "No answer": 1}."""
+    return {words.strip(): int(count) for words, count in re.findall(r"([^,(]+?) \((\d+)\)(?:, |$)", text)}
+
+
+def test_the_terminal_counts_the_simulated_week(simulated, run, monkeypatch):
+    truth, _ = simulated
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    code, out, err = run("week", "--week", "2026-W20")
+    assert code == 0, err
+    [doorway] = [line for line in out.splitlines() if line.startswith("Doorway:")]
+    shown = sum(truth.doorways.values()) - truth.doorways[DOORWAY_UNAVAILABLE]
+    head, outcomes, *unshown = doorway.split("; ")
+    assert head == f"Doorway: {shown} shown"
+    assert counted(outcomes) == {DOORWAY_WORDS[end]: truth.doorways[end] for end in DOORWAY_WORDS}
+    assert list(counted(outcomes)) == ["Left", "Continued", "Reached out", "No answer"]
+    count = truth.doorways[DOORWAY_UNAVAILABLE]
+    assert unshown == ([f"{count} doorway{'s' if count > 1 else ''} could not be shown (not counted)"]
+                       if count else [])
+    [notices] = [line for line in out.splitlines() if line.startswith("Notices:")]
+    head, answers = notices.split("; ")
+    assert head == f"Notices: {sum(truth.answers.values())} sent"
+    assert counted(answers) == {BUTTON_WORDS[answer]: count for answer, count in truth.answers.items()}

@@ -7,7 +7,7 @@ tells. Anything else is an InputError naming the file, before anything is writte
 
 Matching and merging: ``importers.matching`` (only the same person merges; others are
 kept apart and listed). Every record is kept: a bad field is dropped with a warning, a
-"Last Contacted" date in the future too, and the rest of the record imports. A "Last
+"Last Contacted" date or a birthday in the future too, and the rest of the record imports. A "Last
 Contacted" date becomes an interaction (deduplicated by person, instant and source).
 ``every_days`` sets the frequency of everyone in the file.
 
@@ -22,12 +22,13 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from monitor.core.days import local_zone
 from monitor.core.errors import InputError
 from monitor.core.people_settings import DEFAULT_IMPORT_MAX
+from monitor.people.birthdays import birth_year
 from monitor.people.importers.contacts_csv import read_contacts_csv
 from monitor.people.importers.matching import Merger, merged, new_person
 from monitor.people.importers.records import Contact, FieldWarning, Skipped
@@ -113,11 +114,22 @@ def _last_contacted(contact: Contact, options: _Options) -> tuple[float | None, 
     return None, [f"Last Contacted {when} is in the future; imported without it"]
 
 
+def _born_by_now(contact: Contact, options: _Options) -> tuple[Contact, list[str]]:
+    """The record, without a birthday dated after today (with a warning saying so)."""
+    if contact.birthday is None or birth_year(contact.birthday) is None:
+        return contact, []
+    today = datetime.fromtimestamp(options.now, options.zone).date()
+    if date.fromisoformat(contact.birthday) <= today:
+        return contact, []
+    return replace(contact, birthday=None), [f"birthday {contact.birthday} is in the future; dropped"]
+
+
 def _import_one(connection: Connection, merger: Merger, contact: Contact, options: _Options,
                 report: ImportReport) -> None:
+    contact, unborn = _born_by_now(contact, options)
     last_contacted, late = _last_contacted(contact, options)
     report.warnings.extend(FieldWarning(report.file, contact.line, message, contact.name)
-                           for message in (*contact.warnings, *late))
+                           for message in (*contact.warnings, *unborn, *late))
     found = merger.match(contact)
     if found.problem is not None:
         report.skipped.append(Skipped(report.file, contact.line, found.problem, contact.name))

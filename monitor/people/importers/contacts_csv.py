@@ -4,7 +4,9 @@ Known layouts (the headers that identify them, then what is read):
 
 - **Google Contacts**, current export: ``First Name``, ``Middle Name``, ``Last Name``,
   ``Labels``, numbered ``E-mail 1 - Value``, ``Phone 1 - Value``, ``Website 1 - Value``
-  (several values in one cell are separated by `` ::: ``), ``Notes``.
+  (several values in one cell are separated by `` ::: ``), ``Notes``, ``Birthday``
+  (``1990-05-17``, or `` --05-17`` without the year) and an ``Event N - Value`` whose
+  ``Event N - Label`` is ``Anniversary``.
 - **Google Contacts**, older export: ``Name``, ``Given Name``, ``Additional Name``,
   ``Family Name``, ``Group Membership`` and the same numbered columns.
   Google's own groups ``myContacts`` and ``starred`` are not made into tags.
@@ -36,7 +38,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from monitor.core.errors import InputError
-from monitor.people.importers.fields import Field, read_emails, read_links, read_phones, shown
+from monitor.people.birthdays import ANNIVERSARY_ACCEPTED
+from monitor.people.importers.fields import Field, read_date, read_emails, read_links, read_phones, shown
 from monitor.people.importers.records import Contact, Skipped, full_name
 from monitor.people.importers.source import NOT_CONTACTS
 
@@ -121,11 +124,25 @@ def _read_google(row: Row, line: int, _zone: tzinfo, region: str | None) -> Cont
                                                _cell(row, "Family Name"))
     organisation = _cell(row, "Organization Name") or _cell(row, "Organization 1 - Name")
     shown_name, named = _name_or_fallback((name, _cell(row, "Nickname"), organisation), emails, phones)
+    birthday, birthday_warnings = read_date([("Birthday", row.get("Birthday") or "")])
+    anniversary, anniversary_warnings = read_date(_google_anniversaries(row), accepted=ANNIVERSARY_ACCEPTED)
     return Contact(
         line=line, name=shown_name, named=named, emails=emails, phones=phones, links=links,
         tags=_google_tags(_cell(row, "Labels") or _cell(row, "Group Membership")),
-        notes=_cell(row, "Notes"), warnings=(*email_warnings, *phone_warnings, *link_warnings),
+        notes=_cell(row, "Notes"), birthday=birthday, anniversary=anniversary,
+        warnings=(*email_warnings, *phone_warnings, *link_warnings, *birthday_warnings,
+                  *anniversary_warnings),
     )
+
+
+def _google_anniversaries(row: Row) -> list[Field]:
+    """The ``Event N - Value`` cells whose ``Event N - Label`` says Anniversary."""
+    events: list[tuple[int, str]] = []
+    for header in row:
+        match = re.fullmatch(r"Event (\d+) - Value", header or "")
+        if match and "anniversary" in _cell(row, f"Event {match.group(1)} - Label").casefold():
+            events.append((int(match.group(1)), header))
+    return [(header, _cell(row, header)) for _, header in sorted(events)]
 
 
 def _read_outlook(row: Row, line: int, _zone: tzinfo, region: str | None) -> Contact:

@@ -9,6 +9,9 @@ Value``, ``Web Page`` …), so a value that is dropped, or kept as written, is r
   cannot be checked is kept exactly as written, with a warning.
 - A link is kept only when ``links.storable_link`` accepts it (``https:``, ``http:``,
   ``mailto:``, ``tel:``, ``sms:``, the messengers); others are dropped with the reason.
+- A birthday or anniversary is read leniently (``birthdays.parse_birthday``: vCard's
+  ``--0517``, Google's `` --05-17``, a date-time, a stand-in year such as Apple's 1604
+  dropped); the first readable one is kept, the unreadable ones dropped with the reason.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from monitor.core.errors import InputError
+from monitor.people.birthdays import BIRTHDAY_ACCEPTED, parse_birthday
 from monitor.people.links import storable_link
 from monitor.people.parsing import normalize_email
 from monitor.people.phones import read_phone
@@ -75,3 +79,22 @@ def read_links(values: Iterable[Field]) -> tuple[tuple[str, ...], list[str]]:
         except InputError as exc:
             warnings.append(exc.message.split("; accepted: ")[0])
     return tuple(links), warnings
+
+
+def read_date(values: Iterable[Field], *, accepted: str = BIRTHDAY_ACCEPTED) -> tuple[str | None, list[str]]:
+    """The first readable birthday (or anniversary) among ``values``, and a warning for each unreadable.
+
+    ``accepted`` names what a date should look like in the warning.
+    """
+    found: str | None = None
+    warnings: list[str] = []
+    for field, value in values:
+        if not value.strip():
+            continue
+        try:
+            day = parse_birthday(value, where=field, placeholder_years=True, accepted=accepted)
+        except InputError as exc:
+            warnings.append(f"{exc.message}; dropped")
+            continue
+        found = found or day
+    return found, warnings

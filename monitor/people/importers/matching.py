@@ -14,8 +14,9 @@ rather than guessed at. A record sharing nothing is merged into the one person w
 same name unless both carry emails (or phones, or uids) that differ; else it is added.
 
 Merging only adds: emails, phones, links and tags are united, new notes appended, a
-missing uid filled in, a nameless person given the record's name. So importing the same
-file again changes nothing.
+missing uid filled in, a nameless person given the record's name, a missing birthday or
+anniversary filled in (or its year, when the month and day agree; a different date
+already stored stays). So importing the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from monitor.people.birthdays import birth_year, month_day
 from monitor.people.importers.records import Contact
 from monitor.people.importers.report import Sharer
 from monitor.people.model import MAX_NAME_LENGTH, Person, name_key, names_agree, union
@@ -132,6 +134,15 @@ def _contradicts(person: Person, contact: Contact) -> bool:
                 or (person.uid and contact.uid))
 
 
+def _date_merged(stored: str | None, imported: str | None) -> str | None:
+    """The stored birthday (or anniversary), filled in or given its year from the imported one."""
+    if imported is None or stored == imported:
+        return stored
+    if stored is None or (month_day(stored) == month_day(imported) and birth_year(stored) is None):
+        return imported
+    return stored
+
+
 def _count(label: str, before: tuple[str, ...], after: tuple[str, ...]) -> list[str]:
     added = len(after) - len(before)
     return [f"{added} {label}{'' if added == 1 else 's'}"] if added else []
@@ -154,6 +165,8 @@ def merged(person: Person, contact: Contact, tags: tuple[str, ...], *, uid_free:
         notes=notes,
         uid=person.uid or (contact.uid if uid_free else None),
         every_days=person.every_days if every_days is None else every_days,
+        birthday=_date_merged(person.birthday, contact.birthday),
+        anniversary=_date_merged(person.anniversary, contact.anniversary),
     )
     changes = [*_count("email", person.emails, updated.emails),
                *_count("phone", person.phones, updated.phones),
@@ -162,6 +175,8 @@ def merged(person: Person, contact: Contact, tags: tuple[str, ...], *, uid_free:
     changes += ["notes"] if updated.notes != person.notes else []
     changes += ["uid"] if updated.uid != person.uid else []
     changes += ["every"] if updated.every_days != person.every_days else []
+    changes += [f"birthday {updated.birthday}"] if updated.birthday != person.birthday else []
+    changes += [f"anniversary {updated.anniversary}"] if updated.anniversary != person.anniversary else []
     changes += ["details"] if updated != person and not changes else []
     return updated, tuple(changes)
 
@@ -174,5 +189,5 @@ def new_person(contact: Contact, tags: tuple[str, ...], *, uid_free: bool, every
         tags=union((), (*contact.tags, *tags)), emails=union((), contact.emails, key=str),
         phones=union((), contact.phones, key=key), links=union((), contact.links, key=str),
         notes=contact.notes.strip(), last_talked=None, created=now,
-        uid=contact.uid if uid_free else None,
+        uid=contact.uid if uid_free else None, birthday=contact.birthday, anniversary=contact.anniversary,
     )

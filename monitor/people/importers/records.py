@@ -33,6 +33,10 @@ class Contact:
     """The ``source`` of the interaction that ``last_contacted`` becomes."""
     named: bool = True
     """False when the record has no name and is called by its email or phone."""
+    birthday: str | None = None
+    """``MM-DD`` or ``YYYY-MM-DD`` (``people.birthdays``), when the record has a readable one."""
+    anniversary: str | None = None
+    """The same forms as ``birthday``."""
     warnings: tuple[str, ...] = ()
     """Fields dropped or kept as written, each as ``FIELD 'value': why``."""
 

@@ -10,7 +10,10 @@ are never imported and a damaged photo must not lose a person.
 Read from each card: FN (else N, then ORG, NICKNAME, an email or a phone) as the name;
 EMAIL; TEL (``tel:`` URIs too, extensions kept); URL, IMPP and X-SOCIALPROFILE as links
 (only the schemes ``links.storable_link`` keeps; the others are dropped with a warning);
-CATEGORIES as tags; NOTE; UID. Grouped properties (``item1.EMAIL``) count like ungrouped ones;
+CATEGORIES as tags; NOTE; UID; BDAY (``1990-05-17``, ``19900517``, the year-less ``--0517`` and
+``--05-17``, a date-time's date; Apple's ``X-APPLE-OMIT-YEAR`` year left out) as the
+birthday; ANNIVERSARY (or X-ANNIVERSARY, X-EVOLUTION-ANNIVERSARY, Apple's X-ABDATE labelled
+Anniversary) as the anniversary. Grouped properties (``item1.EMAIL``) count like ungrouped ones;
 quoted-printable values (vCard 2.1) are decoded, with their CHARSET. Cards that are
 not people (KIND or X-ADDRESSBOOKSERVER-KIND ``group``, ``org``, ``location``) are skipped.
 """
@@ -23,7 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.people.importers.fields import read_emails, read_links, read_phones
+from monitor.people.birthdays import ANNIVERSARY_ACCEPTED
+from monitor.people.importers.fields import read_date, read_emails, read_links, read_phones
 from monitor.people.importers.records import Contact, Skipped, full_name
 
 _LINES = re.compile(r"\r\n|\r|\n")
@@ -131,6 +135,33 @@ def _values(component: Any, *names: str) -> list[tuple[str, str]]:
     return [(name.upper(), _text(value)) for name in names for value in _all(component, name)]
 
 
+ANNIVERSARY_PROPERTIES = ("anniversary", "x-anniversary", "x-evolution-anniversary")
+_OMIT_YEAR = "X-APPLE-OMIT-YEAR"
+
+
+def _without_omitted_year(line: Any) -> str:
+    """A BDAY's text, its year replaced by ``--`` when Apple's X-APPLE-OMIT-YEAR names that year."""
+    text = _text(line.value)
+    omitted = [str(year) for year in line.params.get(_OMIT_YEAR, [])]
+    for year in omitted:
+        if year and text.startswith(year):
+            return "--" + text[len(year):].lstrip("-")
+    return text
+
+
+def _birthday(component: Any) -> tuple[str | None, list[str]]:
+    return read_date(("BDAY", _without_omitted_year(line)) for line in component.contents.get("bday", []))
+
+
+def _anniversary(component: Any) -> tuple[str | None, list[str]]:
+    values = _values(component, *ANNIVERSARY_PROPERTIES)
+    labelled = {line.group for line in component.contents.get("x-ablabel", [])
+                if line.group and "anniversary" in _text(line.value).casefold()}
+    values += [("X-ABDATE", _text(line.value)) for line in component.contents.get("x-abdate", [])
+               if line.group in labelled]
+    return read_date(values, accepted=ANNIVERSARY_ACCEPTED)
+
+
 def card_to_contact(component: Any, raw: RawCard, file: str, region: str | None = None) -> Contact | Skipped:
     """Turn one parsed vobject card into a Contact (or a Skipped saying why not)."""
     kind = (_first(component, "kind") or _first(component, "x-addressbookserver-kind")).lower()
@@ -139,6 +170,8 @@ def card_to_contact(component: Any, raw: RawCard, file: str, region: str | None 
     emails, email_warnings = read_emails(_values(component, "email"))
     phones, phone_warnings = read_phones(_values(component, "tel"), region)
     links, link_warnings = read_links(_values(component, "url", "impp", "x-socialprofile"))
+    birthday, birthday_warnings = _birthday(component)
+    anniversary, anniversary_warnings = _anniversary(component)
     name = (_first(component, "fn") or _name_from_n(component) or _first(component, "org")
             or _first(component, "nickname"))
     named = bool(name)
@@ -148,8 +181,10 @@ def card_to_contact(component: Any, raw: RawCard, file: str, region: str | None 
     notes = "\n".join(_text(value) for value in _all(component, "note") if _text(value))
     return Contact(line=raw.line, name=" ".join(name.split()), emails=emails, phones=phones,
                    links=links, tags=_tags(component), notes=notes,
-                   uid=_first(component, "uid") or None, named=named,
-                   warnings=(*email_warnings, *phone_warnings, *link_warnings))
+                   uid=_first(component, "uid") or None, named=named, birthday=birthday,
+                   anniversary=anniversary,
+                   warnings=(*email_warnings, *phone_warnings, *link_warnings, *birthday_warnings,
+                             *anniversary_warnings))
 
 
 def _malformed_line(raw: RawCard) -> tuple[int, str] | None:
