@@ -64,7 +64,8 @@ def test_utf8_net_wm_name_with_emoji_and_rtl(desktop: Desktop, platform: X11Plat
     window = desktop.open_window(title, kind="utf8", process_name="chatapp")
     desktop.focus(window)
     seen = read_focused(desktop, platform, window.window_id)
-    assert seen == ActiveWindow(app="chatapp", title=title, pid=window.pid)
+    assert seen == ActiveWindow(app="chatapp", title=title, pid=window.pid,
+                               handle=f"0x{window.window_id:x}")
 
 
 def test_net_wm_name_stored_as_string(desktop: Desktop, platform: X11Platform) -> None:
@@ -92,7 +93,8 @@ def test_xterm_compound_text_title(desktop: Desktop, platform: X11Platform) -> N
     assert "_NET_WM_NAME:  not found" in out
     desktop.focus(window)
     seen = read_focused(desktop, platform, window.window_id)
-    assert seen == ActiveWindow(app="xterm", title=title, pid=window.pid)
+    assert seen == ActiveWindow(app="xterm", title=title, pid=window.pid,
+                               handle=f"0x{window.window_id:x}")
 
 
 def test_renamed_xterm_reports_its_process_name(desktop: Desktop, platform: X11Platform) -> None:
@@ -126,7 +128,8 @@ def test_window_without_net_wm_pid_found_by_x_resource(desktop: Desktop,
     assert "_NET_WM_PID:  not found" in xprop(desktop, window.window_id, "_NET_WM_PID")
     desktop.focus(window)
     seen = read_focused(desktop, platform, window.window_id)
-    assert seen == ActiveWindow(app="tkapp", title="No pid here", pid=window.pid)
+    assert seen == ActiveWindow(app="tkapp", title="No pid here", pid=window.pid,
+                               handle=f"0x{window.window_id:x}")
 
 
 def test_process_gone_before_its_name_is_read(desktop: Desktop, platform: X11Platform) -> None:
@@ -137,7 +140,8 @@ def test_process_gone_before_its_name_is_read(desktop: Desktop, platform: X11Pla
                                  wm_class=("orphan", "OrphanApp"))
     desktop.focus(window)
     seen = read_focused(desktop, platform, window.window_id)
-    assert seen == ActiveWindow(app="OrphanApp", title="Orphan", pid=dead)
+    assert seen == ActiveWindow(app="OrphanApp", title="Orphan", pid=dead,
+                               handle=f"0x{window.window_id:x}")
 
 
 def test_app_name_decision_for_a_vanished_pid() -> None:
@@ -278,7 +282,8 @@ def test_x_server_restart(desktop: Desktop, platform: X11Platform) -> None:
         after = desktop.open_window("After restart", kind="utf8", process_name="afterapp")
         desktop.focus(after)
         seen = read_focused(desktop, fresh, after.window_id)
-        assert seen == ActiveWindow(app="afterapp", title="After restart", pid=after.pid)
+        assert seen == ActiveWindow(app="afterapp", title="After restart", pid=after.pid,
+                                     handle=f"0x{after.window_id:x}")
     finally:
         fresh.close()
     platform.close()
