@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from monitor.store.sync_capture import PERSON
+
 Connection = sqlite3.Connection
 FieldRecord = tuple[str, float, str]
 """A field's value as JSON, when it changed, and the device it changed on."""
@@ -141,3 +143,15 @@ def insert_talk(connection: Connection, person_id: int, talk: dict[str, Any], de
         "ON CONFLICT (person_id, at_utc, source) DO NOTHING",
         (person_id, talk["at"], talk["via"], talk["note"], talk["source"], device))
     return cursor.rowcount > 0
+
+
+def local_touch(connection: sqlite3.Connection, person_id: int) -> float | None:
+    """When this computer last changed the person (their sync_dirty mark), or None."""
+    row = connection.execute("SELECT touched_utc FROM sync_dirty WHERE kind = ? AND row_id = ? "
+                             "AND start_utc = 0", (PERSON, person_id)).fetchone()
+    return None if row is None else float(row[0])
+
+
+def not_dirty(connection: sqlite3.Connection, person_id: int) -> None:
+    """Clear the person's sync_dirty mark: what was written came from elsewhere, not to send back."""
+    connection.execute("DELETE FROM sync_dirty WHERE kind = ? AND row_id = ?", (PERSON, person_id))

@@ -23,7 +23,6 @@ from monitor.store import forgetting, sync_apply, sync_people
 from monitor.store.database import Store
 from monitor.store.forgetting import Forgotten
 from monitor.store.sync_apply import RemotePrompt, RemoteSpan, span_key
-from monitor.store.sync_capture import PERSON
 from monitor.sync.segments import Segment
 
 log = logging.getLogger(__name__)
@@ -110,9 +109,7 @@ def _match(connection: Connection, fields: dict[str, list[Any]]) -> int | None:
 
 
 def _local_touch(connection: Connection, person_id: int) -> float | None:
-    row = connection.execute("SELECT touched_utc FROM sync_dirty WHERE kind = ? AND row_id = ? "
-                             "AND start_utc = 0", (PERSON, person_id)).fetchone()
-    return None if row is None else float(row[0])
+    return sync_people.local_touch(connection, person_id)
 
 
 def _person(connection: Connection, entry: dict[str, Any], at: Applying) -> None:
@@ -127,7 +124,7 @@ def _person(connection: Connection, entry: dict[str, Any], at: Applying) -> None
                 log.warning("person %s from device %s lacks a name; left out", gid, at.device)
                 return
             person_id = sync_people.insert_person(connection, {k: v[0] for k, v in fields.items()})
-            connection.execute("DELETE FROM sync_dirty WHERE kind = ? AND row_id = ?", (PERSON, person_id))
+            sync_people.not_dirty(connection, person_id)
         else:
             fields = _first_sight(connection, person_id, fields)
         sync_people.link(connection, gid, person_id)
@@ -194,7 +191,7 @@ def _fields(connection: Connection, person_id: int, fields: dict[str, list[Any]]
     sync_people.update_person(connection, person_id, updates)
     sync_people.save_field_records(connection, person_id, records)
     if updates and not edited_here:  # nothing of this computer's to write back
-        connection.execute("DELETE FROM sync_dirty WHERE kind = ? AND row_id = ?", (PERSON, person_id))
+        sync_people.not_dirty(connection, person_id)
 
 
 def _unperson(connection: Connection, entry: dict[str, Any]) -> None:

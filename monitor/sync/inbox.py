@@ -21,6 +21,7 @@ from monitor.core.errors import InputError
 from monitor.core.settings import Settings
 from monitor.store.database import Store
 from monitor.store.devices import PHONE, Device, get_device, save_device
+from monitor.store.sync_files import file_seen, note_files
 from monitor.sync.segments import CONFLICT_MARK
 
 log = logging.getLogger(__name__)
@@ -44,17 +45,12 @@ def phone_id(name: str) -> str:
 
 
 def _known(store: Store, key: str, size: int, mtime: float) -> bool:
-    row = store.connection.execute("SELECT size, mtime FROM sync_files WHERE device = ? AND file = ?",
-                                   (INBOX_DEVICE, key)).fetchone()
-    return row is not None and row[0] == size and row[1] == mtime
+    return file_seen(store, INBOX_DEVICE, key) == (size, mtime)
 
 
 def _note(store: Store, keys: list[str], size: int, mtime: float, outcome: str, now: float) -> None:
     with store.transaction() as connection:
-        connection.executemany(
-            "INSERT OR REPLACE INTO sync_files (device, file, size, mtime, outcome, at_utc) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(INBOX_DEVICE, key, size, mtime, outcome, now) for key in keys])
+        note_files(connection, INBOX_DEVICE, keys, size, mtime, outcome, now)
 
 
 def _candidates(inbox: Path) -> list[Path]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from monitor.store.database import Store
 from monitor.store.devices import PEER, SELF, Device, all_devices, drop_device, get_device, save_device
 from monitor.store.forgetting import forgotten_since
+from monitor.store.sync_files import file_seen, forget_files, note_files
 from monitor.sync import clock
 from monitor.sync.apply import Applying, apply_segment
 from monitor.sync.segments import (
@@ -67,15 +68,14 @@ def _set_bounds(device: Device, bounds: clock.ClockBounds) -> None:
 
 def _set_aside_unchanged(store: Store, device: str, path: Path) -> bool:
     """True when ``path`` was set aside before and has not changed since."""
-    row = store.connection.execute("SELECT size, mtime FROM sync_files WHERE device = ? AND file = ?",
-                                   (device, path.name)).fetchone()
-    if row is None:
+    seen = file_seen(store, device, path.name)
+    if seen is None:
         return False
     try:
         status = path.stat()
     except OSError:
         return True
-    return bool(row[0] == status.st_size and row[1] == status.st_mtime)
+    return seen == (status.st_size, status.st_mtime)
 
 
 def _set_aside(store: Store, device: Device, path: Path, reason: str, now: float) -> None:
@@ -85,9 +85,7 @@ def _set_aside(store: Store, device: Device, path: Path, reason: str, now: float
     except OSError:
         size, mtime = -1, 0.0
     with store.transaction() as connection:
-        connection.execute("INSERT OR REPLACE INTO sync_files (device, file, size, mtime, outcome, at_utc) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
-                           (device.id, path.name, size, mtime, f"set aside: {reason}", now))
+        note_files(connection, device.id, [path.name], size, mtime, f"set aside: {reason}", now)
         device.problem = f"{path.name} set aside ({reason}); its later segments wait"
         save_device(connection, device)
     log.warning("sync: %s set aside: %s", path, reason)
@@ -216,7 +214,7 @@ class Reader:
             with store.transaction() as connection:
                 apply_segment(store, segment, at)
                 save_device(connection, done)
-                connection.execute("DELETE FROM sync_files WHERE device = ?", (device.id,))
+                forget_files(connection, device.id)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadSegment(f"an entry it holds cannot be used ({exc!r})") from None
         device.__dict__.update(done.__dict__)
