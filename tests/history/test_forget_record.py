@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from monitor.core.days import day_start, local_zone
+from monitor.core.days import day_of, day_start, local_zone
 from monitor.history.activitywatch import import_activitywatch
 from monitor.history.forget import Selection, forget, title_pattern
 from monitor.store.database import Store
@@ -110,7 +110,8 @@ def test_a_record_applies_as_the_forget_chose(record, app, title, applies):
 
 
 def test_the_import_command_says_how_much_it_left_out(run, user_paths, tmp_path):
-    yesterday = datetime.now(local_zone()).date() - timedelta(days=1)
+    # "yesterday" as the commands read it: the day before today, whose start is 04:00 local
+    yesterday = day_of(datetime.now(UTC).timestamp(), time(4), local_zone()) - timedelta(days=1)
     ten = datetime.combine(yesterday, time(10), tzinfo=local_zone()).astimezone(UTC)
     path = write_export(tmp_path / "aw.json", {
         "aw-watcher-window_laptop": bucket("currentwindow", [
