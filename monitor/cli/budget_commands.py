@@ -16,7 +16,8 @@ from monitor.core.budget_edit import (
 )
 from monitor.core.days import day_of, local_zone
 from monitor.core.durations import format_duration, to_config_text
-from monitor.core.settings import BUDGET_OVERRIDE_TABLES, WEEKDAYS, Settings, read_toml, shipped_file
+from monitor.core.paths import shipped_file
+from monitor.core.settings import BUDGET_OVERRIDE_TABLES, WEEKDAYS, Settings, read_toml
 from monitor.core.shell import print_json, settings
 from monitor.core.vocabulary import TOTAL, UNCATEGORIZED
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from monitor.core.paths import resolve_paths
-from monitor.core.settings import shipped_file
+from monitor.core.paths import resolve_paths, shipped_file
 from monitor.core.shell import settings
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "unscroll"
 CONFIG_ENV = "UNSCROLL_CONFIG"
@@ -47,20 +48,33 @@ class Paths:
         return self.data_dir / "reports"
 
 
-def resolve_paths(environ: dict[str, str] | None = None) -> Paths:
+def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
     """Find the config file and data folder, honouring UNSCROLL_* and XDG variables."""
     env = os.environ if environ is None else environ
     config = env.get(CONFIG_ENV)
     data = env.get(DATA_ENV)
-    config_file = (
-        Path(config).expanduser()
-        if config
-        else platformdirs.user_config_path(APP_NAME, appauthor=False) / "config.toml"
-    )
-    data_dir = (
-        Path(data).expanduser() if data else platformdirs.user_data_path(APP_NAME, appauthor=False)
-    )
-    return Paths(config_file=config_file, data_dir=data_dir)
+    config_dir, data_dir = user_folders(env)
+    return Paths(config_file=Path(config).expanduser() if config else config_dir / "config.toml",
+                 data_dir=Path(data).expanduser() if data else data_dir)
+
+
+def user_folders(env: Mapping[str, str], platform: str = sys.platform) -> tuple[Path, Path]:
+    """The (config folder, data folder) of unscroll, where platformdirs puts them.
+
+    XDG on Linux and the BSDs, Application Support on macOS, the local AppData on Windows
+    (tests/core/test_paths.py holds this to platformdirs). Not platformdirs itself: it
+    imports tempfile, shutil and random, about 1.2 MB of the daemon's memory for two paths.
+    """
+    home = Path(env.get("HOME") or Path.home())
+    if platform == "darwin":
+        support = home / "Library" / "Application Support" / APP_NAME
+        return support, support
+    if platform == "win32":
+        local = Path(env.get("LOCALAPPDATA") or home / "AppData" / "Local") / APP_NAME
+        return local, local
+    config = env.get("XDG_CONFIG_HOME", "").strip() or home / ".config"
+    data = env.get("XDG_DATA_HOME", "").strip() or home / ".local" / "share"
+    return Path(config) / APP_NAME, Path(data) / APP_NAME
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -75,3 +89,13 @@ def make_private_file(path: Path) -> None:
     """Restrict an existing file to its owner (0600)."""
     if path.exists() and path.stat().st_mode & 0o777 != PRIVATE_FILE_MODE:
         path.chmod(PRIVATE_FILE_MODE)
+
+
+def shipped_file(name: str) -> Path:
+    """The path of a shipped default file (``default.toml``, ``categories.toml``), beside its package.
+
+    (importlib.resources would load zipfile and its kin: a megabyte of the daemon's memory.)
+    """
+    package = importlib.import_module("unscroll_defaults")  # config/ in a checkout
+    assert package.__file__ is not None
+    return Path(package.__file__).parent / name

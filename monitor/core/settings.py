@@ -13,7 +13,6 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from monitor.core.doorway_settings import DOORWAY_KEYS, DoorwaySettings, default
 from monitor.core.durations import parse_duration
 from monitor.core.errors import ConfigError
 from monitor.core.experiment_settings import EXPERIMENT_KEYS, ExperimentSettings, read_experiment
-from monitor.core.paths import Paths, resolve_paths
+from monitor.core.paths import Paths, resolve_paths, shipped_file
 from monitor.core.people_settings import PEOPLE_KEYS, PeopleSettings, read_people_settings
 from monitor.core.sync_settings import SYNC_KEYS, SyncSettings, read_sync
 from monitor.core.tray_settings import TRAY_KEYS, TraySettings, read_tray
@@ -31,11 +30,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BUDGET_OVERRIDE_TABLES = ("weekend", "weekdays", *WEEKDAYS)
 LOG_LEVELS = ("debug", "info", "warning", "error")
 _HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
-
-
-def shipped_file(name: str) -> Path:
-    """The path of a shipped default file (``default.toml`` or ``categories.toml``)."""
-    return Path(str(resources.files("unscroll_defaults").joinpath(name)))
 
 
 @functools.cache

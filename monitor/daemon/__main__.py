@@ -1,5 +1,9 @@
 """``python -m monitor.daemon``: what ``unscroll start`` detaches and what autostart runs."""
 
-from monitor.daemon.lifecycle import main
+from monitor.daemon.memory import refuse_openssl
+
+refuse_openssl()  # before the imports that would load OpenSSL
+
+from monitor.daemon.lifecycle import main  # noqa: E402 - after the refusal, on purpose
 
 main()

@@ -24,7 +24,12 @@ from monitor.core.settings import ReportSettings, Settings, load_settings
 from monitor.core.settings_watch import SettingsWatcher
 from monitor.daemon.lock import InstanceLock
 from monitor.daemon.logs import setup_logging
-from monitor.daemon.memory import FIRST_TRIM_AFTER_SECONDS, TRIM_EVERY_SECONDS, release_free_memory
+from monitor.daemon.memory import (
+    FIRST_TRIM_AFTER_SECONDS,
+    TRIM_EVERY_SECONDS,
+    refuse_openssl,
+    release_free_memory,
+)
 from monitor.daemon.scheduler import Scheduler, every
 from monitor.daemon.settings_record import SettingsReporter
 from monitor.daemon.sync_job import SyncJob
@@ -72,7 +77,7 @@ class Daemon:
 
     def run(self, *, foreground: bool) -> StartResult:
         """Run until stopped; return ALREADY_RUNNING when another daemon holds the lock."""
-        _refuse_ssl()
+        refuse_openssl()  # imported already under `unscroll start --foreground`: as far as it can
         from monitor.daemon.sampling_job import SamplingJob  # noqa: PLC0415
         from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
@@ -111,16 +116,6 @@ class Daemon:
             lock.release()
             log.info("unscroll daemon stopped")
         return StartResult.STOPPED
-
-
-def _refuse_ssl() -> None:
-    """Keep ssl (and OpenSSL with it) out of the daemon's process.
-
-    The daemon never speaks TLS (it opens no network connection at all), yet asyncio,
-    which the notifier loads, imports ssl: about 4 MB resident for
-    nothing. Refusing the import keeps them out; call this before importing either.
-    """
-    sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
 
 
 def _start_jobs(scheduler: Scheduler, watcher: SettingsWatcher, job: SamplingJob, tray: TrayRunner) -> None:

@@ -24,7 +24,8 @@ from typing import Any
 
 from monitor.core.config_check import located
 from monitor.core.errors import ConfigError
-from monitor.core.settings import Settings, read_toml, shipped_file
+from monitor.core.paths import shipped_file
+from monitor.core.settings import Settings, read_toml
 from monitor.core.vocabulary import TOTAL, UNCATEGORIZED
 from monitor.tracking.titles import page_title, plain_text
 from monitor.tracking.titles import title_parts as title_parts  # re-exported: rules are tried on parts

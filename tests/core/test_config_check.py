@@ -18,7 +18,8 @@ from monitor.core.config_check import (
     known_categories,
 )
 from monitor.core.errors import ConfigError
-from monitor.core.settings import load_settings, read_toml, shipped_file
+from monitor.core.paths import shipped_file
+from monitor.core.settings import load_settings, read_toml
 from tests.conftest import write_config
 
 SHIPPED = ("social", "video", "messaging", "news", "work")

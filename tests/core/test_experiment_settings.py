@@ -6,7 +6,8 @@ import pytest
 
 from monitor.core.errors import ConfigError
 from monitor.core.experiment_settings import DEFAULT_HOLD_BACK
-from monitor.core.settings import load_settings, shipped_file
+from monitor.core.paths import shipped_file
+from monitor.core.settings import load_settings
 from tests.conftest import write_config
 
 

@@ -35,11 +35,9 @@ def test_user_file_overrides_key_by_key(user_paths):
     assert settings.budgets.for_day(date(2026, 11, 28))["social"] == timedelta(hours=1)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG variables on Linux only")
-def test_xdg_variables_are_honoured(monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", "/x/conf")
-    monkeypatch.setenv("XDG_DATA_HOME", "/x/data")
-    paths = resolve_paths({})
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG variables count on Linux only")
+def test_xdg_variables_are_honoured():
+    paths = resolve_paths({"XDG_CONFIG_HOME": "/x/conf", "XDG_DATA_HOME": "/x/data"})
     assert str(paths.config_file) == "/x/conf/unscroll/config.toml"
     assert str(paths.data_dir) == "/x/data/unscroll"
 

@@ -7,7 +7,8 @@ import tomllib
 import pytest
 
 from monitor.core.errors import ConfigError
-from monitor.core.settings import load_settings, shipped_file
+from monitor.core.paths import shipped_file
+from monitor.core.settings import load_settings
 from monitor.tracking.categories import (
     UNCATEGORIZED,
     Rules,
