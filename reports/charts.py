@@ -40,8 +40,9 @@ PNG_COMPRESS_LEVEL = 1
 FONT = "DejaVu Sans"
 
 # the page's layout in figure fractions (x from the left, y from the bottom)
-ROW1_TOP, ROW1_BOTTOM = 0.71, 0.38
-ROW2_TOP, ROW2_BOTTOM = 0.275, 0.03
+ROW1_TOP, ROW1_BOTTOM = 0.71, 0.405
+ROW2_TOP, ROW2_BOTTOM = 0.305, 0.09
+EFFECT_TOP = 0.054  # the strip under row 2: whether the prompts help
 
 
 def chart_format(path: Path) -> str:
@@ -158,8 +159,22 @@ def week_figure(report: WeekReport) -> Figure:
         draw_items(fig, report, (0.035, 0.40, ROW2_TOP, ROW2_BOTTOM), label_width=0.115)
         draw_prompts(fig, report, (0.435, 0.77, ROW2_TOP, ROW2_BOTTOM))
         draw_people(fig, report, (0.80, 0.975, ROW2_TOP, ROW2_BOTTOM))
+        _draw_effect(fig, report)
         _draw_footnote(fig, report)
     return fig
+
+
+def _draw_effect(fig: Figure, report: WeekReport) -> None:
+    """Do the prompts help: the experiment's finding (or what it still needs), a line per kind."""
+    if report.effect is None:
+        return
+    from monitor.effect.words import page_lines  # noqa: PLC0415 - only when drawing
+
+    fig.text(0.035, EFFECT_TOP, "Do the prompts help?", fontsize=12, fontweight="bold", color=INK,
+             va="center", gid="effect")
+    for number, line in enumerate(page_lines(report.effect)):
+        fig.text(0.175, EFFECT_TOP - number * 0.024, line, fontsize=10.5, color=INK, va="center",
+                 gid="effect")
 
 
 def _draw_footnote(fig: Figure, report: WeekReport) -> None:

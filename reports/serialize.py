@@ -91,5 +91,6 @@ def week_json(report: WeekReport) -> dict[str, Any]:
                     "by_kind": report.prompts.by_kind, "by_action": report.prompts.by_action},
         "doorway": {"shown": report.doorway.shown, "answered": report.doorway.answered,
                     "outcomes": report.doorway.outcomes, "unavailable": report.doorway.unavailable},
+        "effect": None if report.effect is None else report.effect.to_json(),
         **_people(report),
     }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import time, tzinfo
 
 from monitor.core.settings import Budgets
+from monitor.effect.measure import EffectReport
 from monitor.store.database import Store
 from monitor.store.day_budgets import day_budgets_between
 from monitor.store.people_reads import PersonReached, people_reached
@@ -38,6 +39,8 @@ class WeekReport:
     """Everyone overdue at ``as_of``, most overdue first."""
     as_of: float
     """The instant the report describes: now, or the end of the week if it is over."""
+    effect: EffectReport | None = None
+    """Whether the prompts help, as the experiment stands at ``as_of`` (None: not asked)."""
 
     @property
     def start_utc(self) -> float:
@@ -67,7 +70,7 @@ class WeekReport:
 
 
 def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, budgets: Budgets,
-                now: float, top: int = 8) -> WeekReport:
+                now: float, top: int = 8, effect: EffectReport | None = None) -> WeekReport:
     """Gather ``week`` from ``store`` as seen at ``now`` (local days in ``zone``).
 
     Each day is judged by the budgets kept for it; ``budgets`` (the current settings) stand
@@ -97,4 +100,5 @@ def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, b
         people_reached=reached,
         most_overdue=most_overdue(store, as_of, limit=None),
         as_of=as_of,
+        effect=effect,
     )

@@ -13,9 +13,10 @@ from monitor.core.days import local_zone
 from monitor.core.errors import InputError
 from monitor.core.paths import PRIVATE_FILE_MODE, ensure_private_dir, make_private_file
 from monitor.core.settings import Settings
+from monitor.effect.measure import measure_effect
 from monitor.store.database import Store
 from reports.week import WeekReport, week_report
-from reports.weeks import IsoWeek, parse_week, week_of
+from reports.weeks import IsoWeek, parse_week, period_bounds, week_of
 
 
 def report_for(store: Store, settings: Settings, week: IsoWeek | str, *, zone: tzinfo | None = None,
@@ -23,8 +24,11 @@ def report_for(store: Store, settings: Settings, week: IsoWeek | str, *, zone: t
     """The aggregates of ``week`` (an IsoWeek or ``YYYY-Www``) with the user's day start and budgets."""
     if isinstance(week, str):
         week = parse_week(week)
-    return week_report(store, week, starts_at=settings.day_starts_at, zone=zone or local_zone(),
-                       budgets=settings.budgets, now=time.time() if now is None else now)
+    zone = zone or local_zone()
+    now = time.time() if now is None else now
+    as_of = min(now, period_bounds(week.days(), settings.day_starts_at, zone)[1])
+    return week_report(store, week, starts_at=settings.day_starts_at, zone=zone, budgets=settings.budgets,
+                       now=now, effect=measure_effect(store, settings, as_of, zone))
 
 
 def current_week(settings: Settings, *, zone: tzinfo | None = None, now: float | None = None) -> IsoWeek:

@@ -145,6 +145,13 @@ def _sample_prompts(store: Store, rng: random.Random, day: date, zone: tzinfo, p
             add_interaction(store, rng.choice(people), when, "call")
 
 
+def _sample_held_back(store: Store, rng: random.Random, day: date, zone: tzinfo) -> None:
+    """The experiment's share of the day: doorways decided and held back (nothing was shown)."""
+    for _ in range(rng.randint(0, 3)):
+        add_prompt(store, at(day, "09:00", zone) + rng.uniform(0, 14 * 3600), day, None, kind=DOORWAY,
+                   held_back=True)
+
+
 def fill_sample_week(store: Store, seed: int = 20) -> None:
     """A realistic week of use: SAMPLE_WEEK and the week before, budgets kept, people, doorways, notices."""
     rng = random.Random(seed)
@@ -162,5 +169,8 @@ def fill_sample_week(store: Store, seed: int = 20) -> None:
         record_day_budgets(store, day, {"total": 8 * 3600.0, "social": (3600.0 if weekend else 2700.0)})
         _sample_day(store, rng, day, zone, scale=1.0)
         _sample_prompts(store, rng, day, zone, people)
+    held_back = random.Random(seed + 1)  # its own generator: the shown prompts stay as they were
+    for day in week.days():
+        _sample_held_back(store, held_back, day, zone)
     add_interaction(store, people[1], at(week.days()[5], "16:00", zone), "in person")
     add_interaction(store, people[0], at(week.days()[3], "20:00", zone), "video")

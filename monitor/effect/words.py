@@ -166,5 +166,26 @@ def effect_paragraphs(report: EffectReport) -> list[list[str]]:
 
 
 def effect_sentences(report: EffectReport) -> list[str]:
-    """Everything the experiment can say, a sentence a line: what the weekly page's panel shows."""
+    """Everything the experiment can say, a sentence a line (the weekly page shows page_lines)."""
     return [line for paragraph in effect_paragraphs(report) for line in paragraph]
+
+
+def page_lines(report: EffectReport, limit: int = 2) -> list[str]:
+    """The weekly page's few lines: per kind of prompt, its time finding or how many more it needs.
+
+    The time on the category in the next half hour is the outcome the page reports (the
+    terminal's ``unscroll effect`` says the rest). Kinds in their fixed order, at most ``limit``.
+    """
+    if not report.kinds:
+        return effect_paragraphs(report)[0]
+    lines: list[str] = []
+    for kind in report.kinds[:limit]:
+        [time_effect] = [effect for effect in kind.outcomes if effect.name == "category_seconds_next_30m"]
+        c = time_effect.comparison
+        if time_effect.enough and c.difference is not None and c.interval is not None:
+            lines.append(_finding(kind, time_effect.name, c, c.difference, c.interval))
+        else:
+            noun = NOUNS.get(kind.kind, f"{kind.kind} prompts")
+            lines.append(f"{noun.capitalize()} ({kind.shown} meant to be shown, {kind.held_back} held back): "
+                         f"too few to tell yet; {_needed(kind)}.")
+    return lines
