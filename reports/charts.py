@@ -98,9 +98,10 @@ def _draw_header(fig: Figure, report: WeekReport) -> None:
     fig.text(0.035, 0.955, f"Your week  ·  {span}", fontsize=22, fontweight="bold", color=INK, va="center")
     sentence = headline_text(report.headline)
     fig.text(0.035, 0.912, sentence[:1].upper() + sentence[1:] + ".", fontsize=13, color=INK, va="center")
+    whose = "" if report.device is None else f"\n{report.device} only"
     fig.text(0.975, 0.955, f"week {report.week.week} of {report.week.year}\n"
-             f"days start at {report.starts_at:%H:%M}", fontsize=10.5, color=MUTED_INK, va="center",
-             ha="right", linespacing=1.5)
+             f"days start at {report.starts_at:%H:%M}{whose}", fontsize=10.5, color=MUTED_INK, va="center",
+             ha="right", linespacing=1.5, gid="week-of")
     if report.is_empty:
         return
     headline = report.headline

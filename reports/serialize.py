@@ -74,6 +74,7 @@ def week_json(report: WeekReport) -> dict[str, Any]:
         "first_day": report.days[0].day.isoformat(),
         "last_day": report.days[-1].day.isoformat(),
         "day_starts_at": report.starts_at.strftime("%H:%M"),
+        "device": report.device,
         "total_seconds": round(report.headline.total_seconds),
         "days": _days(report),
         "categories": [

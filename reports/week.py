@@ -41,6 +41,8 @@ class WeekReport:
     """The instant the report describes: now, or the end of the week if it is over."""
     effect: EffectReport | None = None
     """Whether the prompts help, as the experiment stands at ``as_of`` (None: not asked)."""
+    device: str | None = None
+    """The one computer whose time this is (``--device``), or None for all of them."""
 
     @property
     def start_utc(self) -> float:
@@ -70,7 +72,8 @@ class WeekReport:
 
 
 def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, budgets: Budgets,
-                now: float, top: int = 8, effect: EffectReport | None = None) -> WeekReport:
+                now: float, top: int = 8, effect: EffectReport | None = None,
+                device: str | None = None) -> WeekReport:
     """Gather ``week`` from ``store`` as seen at ``now`` (local days in ``zone``).
 
     Each day is judged by the budgets kept for it; ``budgets`` (the current settings) stand
@@ -101,4 +104,5 @@ def week_report(store: Store, week: IsoWeek, *, starts_at: time, zone: tzinfo, b
         most_overdue=most_overdue(store, as_of, limit=None),
         as_of=as_of,
         effect=effect,
+        device=device,
     )

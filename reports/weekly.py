@@ -5,6 +5,7 @@ Importing this module does not import matplotlib; drawing does.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import tzinfo
 from pathlib import Path
@@ -20,15 +21,15 @@ from reports.weeks import IsoWeek, parse_week, period_bounds, week_of
 
 
 def report_for(store: Store, settings: Settings, week: IsoWeek | str, *, zone: tzinfo | None = None,
-               now: float | None = None) -> WeekReport:
+               now: float | None = None, device: str | None = None) -> WeekReport:
     """The aggregates of ``week`` (an IsoWeek or ``YYYY-Www``) with the user's day start and budgets."""
     if isinstance(week, str):
         week = parse_week(week)
     zone = zone or local_zone()
     now = time.time() if now is None else now
-    as_of = min(now, period_bounds(week.days(), settings.day_starts_at, zone)[1])
+    as_of = min(now, period_bounds(week.days(), settings.day_starts_at, zone)[1] - 0.001)  # its last day
     return week_report(store, week, starts_at=settings.day_starts_at, zone=zone, budgets=settings.budgets,
-                       now=now, effect=measure_effect(store, settings, as_of, zone))
+                       now=now, effect=measure_effect(store, settings, as_of, zone), device=device)
 
 
 def current_week(settings: Settings, *, zone: tzinfo | None = None, now: float | None = None) -> IsoWeek:
@@ -36,9 +37,14 @@ def current_week(settings: Settings, *, zone: tzinfo | None = None, now: float |
     return week_of(time.time() if now is None else now, settings.day_starts_at, zone or local_zone())
 
 
-def default_report_path(settings: Settings, week: IsoWeek, extension: str = ".png") -> Path:
-    """``<data folder>/reports/week-YYYY-Www.png``; the folder is created private (0700)."""
-    return ensure_private_dir(settings.paths.reports_dir) / f"week-{week.label}{extension}"
+def default_report_path(settings: Settings, week: IsoWeek, extension: str = ".png", *,
+                        device: str | None = None) -> Path:
+    """``<data folder>/reports/week-YYYY-Www.png`` (``-<device>`` before the extension for one computer).
+
+    The folder is created private (0700).
+    """
+    mark = "" if device is None else "-" + (re.sub(r"[^\w.-]+", "-", device).strip("-.") or "device")
+    return ensure_private_dir(settings.paths.reports_dir) / f"week-{week.label}{mark}{extension}"
 
 
 def check_out_path(out_path: Path) -> Path:
@@ -56,7 +62,8 @@ def check_out_path(out_path: Path) -> Path:
 
 
 def render_week_report(store: Store, settings: Settings, week: IsoWeek | str, out_path: Path, *,
-                       zone: tzinfo | None = None, now: float | None = None) -> tuple[Path, str]:
+                       zone: tzinfo | None = None, now: float | None = None,
+                       device: str | None = None) -> tuple[Path, str]:
     """Draw ``week`` into ``out_path`` (PNG, SVG or PDF by extension); return the path and headline.
 
     The headline reads like "3 h 10 m on social, 20 % less than last week; you reached
@@ -67,7 +74,7 @@ def render_week_report(store: Store, settings: Settings, week: IsoWeek | str, ou
     from reports.charts import chart_format, save_figure, week_figure  # noqa: PLC0415 - lazy
 
     check_out_path(out_path)
-    report = report_for(store, settings, week, zone=zone, now=now)
+    report = report_for(store, settings, week, zone=zone, now=now, device=device)
     figure = week_figure(report)
     temporary = out_path.with_name(f".{out_path.name}.part")
     try:

@@ -9,6 +9,7 @@ import click
 from monitor.core.errors import UnscrollError
 from monitor.core.shell import settings
 from monitor.store.database import open_store
+from reports.cli.device_options import device_options, narrow
 
 
 class ViewerError(UnscrollError):
@@ -25,19 +26,22 @@ class ViewerError(UnscrollError):
                    "(default: the data folder's reports/).")
 @click.option("--open", "open_it", is_flag=True,
               help="Open the report in the default viewer (returns at once, the viewer stays open).")
-def report(week_text: str | None, out: Path | None, open_it: bool) -> None:
+@device_options
+def report(week_text: str | None, out: Path | None, open_it: bool, device: str | None,
+           this_device: bool) -> None:
     """Draw the weekly report: time per day and category, budgets, top items, people."""
     from reports.weekly import current_week, default_report_path, render_week_report  # noqa: PLC0415
     from reports.weeks import parse_week  # noqa: PLC0415
 
     current = settings()
     week = parse_week(week_text) if week_text else current_week(current)
-    if out is None:
-        out = default_report_path(current, week)
-    elif out.is_dir():
-        out = out / f"week-{week.label}.png"
     with open_store(current) as store:
-        path, headline = render_week_report(store, current, week, out)
+        scope = narrow(store, current, device, this_device)
+        if out is None:
+            out = default_report_path(current, week, device=scope)
+        elif out.is_dir():
+            out = out / default_report_path(current, week, device=scope).name
+        path, headline = render_week_report(store, current, week, out, device=scope)
     click.echo(str(path))
     click.echo(headline[:1].upper() + headline[1:] + ".", err=True)
     if open_it:

@@ -29,6 +29,7 @@ from monitor.store.database import Store, open_store
 from monitor.store.devices import named_seconds, narrow_to_device
 from monitor.store.spans import latest_span
 from reports.aggregate import DaySummary, day_summary
+from reports.cli.device_options import device_options
 from reports.words import budget_left, item_words
 
 if TYPE_CHECKING:
@@ -154,8 +155,7 @@ def _watch(current: Settings, top: int) -> None:
 @click.option("--top", default=15, show_default=True, help="How many items to list.")
 @click.option("--watch", is_flag=True,
               help=f"Redraw every {WATCH_EVERY:g} s, with the window counted now, until Ctrl-C.")
-@click.option("--device", metavar="NAME", help="Only this computer's time (a name from `unscroll devices`).")
-@click.option("--this-device", is_flag=True, help="Only the time of the computer you are on.")
+@device_options
 def today(as_json: bool, top: int, watch: bool, device: str | None, this_device: bool) -> None:
     """Show today's screen time per category and item, against your budgets."""
     if watch and as_json:

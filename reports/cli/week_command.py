@@ -10,6 +10,7 @@ from monitor.core.durations import format_duration
 from monitor.core.shell import print_json, settings
 from monitor.core.vocabulary import TOTAL
 from monitor.store.database import open_store
+from reports.cli.device_options import device_options, narrow
 from reports.prompt_stats import NO_ANSWER
 from reports.words import action_words, item_words, outcome_words, unshown_note
 
@@ -158,7 +159,8 @@ def _render(report: WeekReport) -> None:
 @click.option("--week", "week_text", metavar="YYYY-Www",
               help="The ISO week, e.g. 2026-W13 (default: this week).")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def week(week_text: str | None, as_json: bool) -> None:
+@device_options
+def week(week_text: str | None, as_json: bool, device: str | None, this_device: bool) -> None:
     """Show a week's screen time per day and category, against your budgets."""
     from reports.serialize import week_json  # noqa: PLC0415
     from reports.weekly import current_week, report_for  # noqa: PLC0415
@@ -167,7 +169,8 @@ def week(week_text: str | None, as_json: bool) -> None:
     current = settings()
     chosen = parse_week(week_text) if week_text else current_week(current)
     with open_store(current) as store:
-        result = report_for(store, current, chosen)
+        scope = narrow(store, current, device, this_device)
+        result = report_for(store, current, chosen, device=scope)
     if as_json:
         print_json(week_json(result))
     else:

@@ -60,6 +60,32 @@ def test_devices_lists_both_and_today_counts_both(run, shared):
     assert "this computer" in out
 
 
+def test_week_and_report_show_all_computers_or_the_one_asked_for(run, shared, user_paths):
+    laptop, desktop = shared
+    start = recent_stretch(20)
+    laptop.use(start, start + 600)
+    desktop.use(start + 300, start + 900, WORK)
+    laptop.sync()
+    desktop.sync()
+    weeks = {}
+    for args in ((), ("--device", "laptop"), ("--this-device",)):
+        code, out, _ = run("week", "--json", *args)
+        assert code == 0
+        weeks[args] = json.loads(out)
+    assert weeks[()]["total_seconds"] == 900  # the union: the overlapping 300 s once
+    assert weeks[()]["device"] is None
+    laptop_week, this_week = weeks[("--device", "laptop")], weeks[("--this-device",)]
+    assert (laptop_week["total_seconds"], laptop_week["device"]) == (600, "laptop")
+    assert (this_week["total_seconds"], this_week["device"]) == (600, "desktop")
+    code, out, _ = run("report", "--device", "laptop")
+    page = out.strip()
+    assert code == 0
+    assert page.endswith("-laptop.png")  # beside the combined page, not over it
+    assert page.startswith(str(user_paths.data_dir / "reports" / "week-"))
+    code, out, _ = run("report")
+    assert out.strip() == page.removesuffix("-laptop.png") + ".png"
+
+
 def test_forgetting_a_device_stops_counting_it_and_leaves_its_files(run, shared):
     laptop, desktop = shared
     start = recent_stretch(20)
