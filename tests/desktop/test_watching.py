@@ -110,6 +110,14 @@ def spans(paths: Paths, app: str) -> list[tuple[float, float, int]]:
         return [(float(start), float(end), int(watching)) for start, end, watching in rows]
 
 
+def every_span(paths: Paths) -> list[tuple[str, str, float, float, int]]:
+    """Every stored span, for a failure's message."""
+    with Store(paths.database) as store:
+        rows = store.connection.execute(
+            "SELECT app, title, start_utc, end_utc, watching FROM spans ORDER BY start_utc")
+        return [tuple(row) for row in rows]
+
+
 @pytest.fixture
 def daemon(desktop: Desktop, tmp_path: Path) -> Iterator[DaemonProcess]:
     paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
@@ -138,7 +146,7 @@ def test_the_focused_video_counts_as_watching_until_paused(desktop, daemon):
                    timeout=5, message="the daemon to see the pause")
         stored = spans(daemon.paths, "mpv")
     watched = [(start, end) for start, end, watching in stored if watching]
-    assert len(watched) == 1
+    assert len(watched) == 1, (last_input, every_span(daemon.paths), daemon.stderr()[-2000:])
     start, end = watched[0]
     assert start == pytest.approx(last_input, abs=0.5)  # watching from the last input on
     assert any(not watching and stop == start for _, stop, watching in stored)  # attended before it
