@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,6 +103,31 @@ def hold_input(desktop: Desktop, seconds: float) -> None:
     desktop.touch_input()
 
 
+@contextlib.contextmanager
+def at_the_keys(desktop: Desktop) -> Iterator[None]:
+    """A person at the keys while the block runs (the pointer moved every 0.3 s on a thread).
+
+    The shared X server may have had no input for longer than ``idle_after`` before a test
+    (earlier tests leave it alone): a daemon started then would rightly count the playing
+    window as watched at once. The person is there from before the daemon starts.
+    """
+    stop = threading.Event()
+
+    def touch() -> None:
+        while not stop.is_set():
+            desktop.touch_input()
+            stop.wait(0.3)
+
+    toucher = threading.Thread(target=touch, daemon=True)
+    desktop.touch_input()
+    toucher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        toucher.join(5)
+
+
 def spans(paths: Paths, app: str) -> list[tuple[float, float, int]]:
     """(start, end, watching) of the spans stored for ``app``."""
     with Store(paths.database) as store:
@@ -130,7 +156,8 @@ def daemon(desktop: Desktop, tmp_path: Path) -> Iterator[DaemonProcess]:
 def test_the_focused_video_counts_as_watching_until_paused(desktop, daemon):
     with player(desktop, CLIP, title="unscroll-watch clip - mpv") as mpv:
         desktop.focus(window_of(desktop, mpv.pid))
-        daemon.start()
+        with at_the_keys(desktop):
+            daemon.start()
         hold_input(desktop, 2.0)
         last_input = time.time()  # no input from here on
         past_idle = last_input + IDLE_AFTER + 3
@@ -164,7 +191,8 @@ def test_background_music_does_not_keep_the_editor_counting(desktop, daemon):
         status = desktop.run("playerctl", "-p", mpris_name(desktop, music.pid) or "mpv", "status")
         assert status.strip() == PLAYING
         desktop.focus(editor)
-        daemon.start()
+        with at_the_keys(desktop):
+            daemon.start()
         hold_input(desktop, 2.0)
         last_input = time.time()
         started = time.monotonic()
