@@ -118,6 +118,9 @@ def test_x_server_killed_and_restarted(desktop, tmp_path: Path) -> None:
         assert daemon.running()
         desktop.touch_input()
         stopped = time.time()  # the last input: a stop keeps what was counted up to it
+        # ... once a sample has seen it (a stop between the touch and the next sample keeps
+        # only what came before the input the daemon knew of, up to keep_active's 0.5 s)
+        wait_until(lambda: daemon.heartbeat(after=stopped), timeout=5, message="a sample after the input")
         daemon.stop()
     finally:
         daemon.finish()

@@ -198,6 +198,7 @@ def test_database_locked_by_another_writer_for_30_seconds(desktop, tmp_path):
         assert daemon.running()
         desktop.touch_input()
         stopped = time.time()  # the last input: a stop keeps what was counted up to it
+        wait_until(lambda: daemon.heartbeat(after=stopped), timeout=5, message="a sample after the input")
         daemon.stop()
     finally:
         daemon.finish()
