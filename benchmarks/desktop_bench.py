@@ -14,7 +14,8 @@ not part of the steady state); memory is ``VmRSS`` from /proc/<pid>/status, samp
 interval: the figure is the largest value seen.
 
 A third process runs beside them as a what-if, reported as details only: lean_daemon.py,
-the same sampling job driven by a plain loop instead of apscheduler.
+the same sampling job driven by a plain loop instead of the daemon's scheduler (its other
+jobs, the notifier and the tray runner are not started either).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class DesktopFigures:
     floor_cpu_percent: float | None = None
     floor_rss_mb: float | None = None
     lean_rss_mb: float | None = None
-    """What-if (lean_daemon.py): the same sampling job on a plain loop, without apscheduler."""
+    """What-if (lean_daemon.py): the same sampling job on a plain loop, without the other jobs."""
     lean_cpu_percent: float | None = None
     daemon_rss_by_minute_mb: list[float] = field(default_factory=list)
     """The daemon's highest VmRSS in each minute of the span: how its memory moves over time."""
@@ -105,12 +106,35 @@ def _wait(check: object, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
+def _start_player(desktop: object) -> tuple[subprocess.Popen[bytes], int]:
+    """A real mpv playing a generated clip in a window (MPRIS on the session bus), focused."""
+    from tests.desktop.harness import Desktop  # noqa: PLC0415
+
+    assert isinstance(desktop, Desktop)
+    player = subprocess.Popen(
+        ["mpv", "--ao=null", "--loop=inf", "--really-quiet", "--stop-screensaver=no", "--vo=x11",
+         "--title=Lecture - mpv", "av://lavfi:testsrc=size=320x240:rate=10"],
+        env=desktop.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    found: list[int] = []
+
+    def window() -> bool:
+        ids = desktop.run("xdotool", "search", "--onlyvisible", "--pid", str(player.pid), check=False).split()
+        found.extend(int(i) for i in ids[:1])
+        return bool(found)
+
+    _wait(window, 30, "mpv's window")
+    desktop.run("xdotool", "windowactivate", "--sync", str(found[0]), timeout=15)
+    return player, found[0]
+
+
 def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object = print,
-            extra_config: str = "") -> DesktopFigures:
+            extra_config: str = "", watching: bool = False) -> DesktopFigures:
     """Run the daemon and the floor loop for ``seconds`` on a private desktop and measure both.
 
     ``extra_config`` is added to the daemon's config.toml (e.g. a ``[sync]`` table; ``{workdir}``
-    in it is the run's private folder).
+    in it is the run's private folder). ``watching``: instead of moving the focus, a real mpv
+    plays in the focused window and nobody touches anything (``idle_after`` 10 s), so the
+    daemon counts watching over MPRIS for the whole span.
     """
     from tests.desktop.harness import Desktop, require_programs, stop_process  # noqa: PLC0415
 
@@ -124,9 +148,13 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
         daemon: subprocess.Popen[bytes] | None = None
         floor: subprocess.Popen[bytes] | None = None
         lean: subprocess.Popen[bytes] | None = None
+        player: subprocess.Popen[bytes] | None = None
         try:
             desktop.start()
             windows = [desktop.open_window(title, process_name=name) for name, title in WINDOWS]
+            if watching:
+                player, _ = _start_player(desktop)
+                extra_config = 'idle_after = "10s"\n' + extra_config
             config = workdir / "config" / "config.toml"
             config.parent.mkdir(parents=True)
             config.write_text(f'[tracking]\nsample_every = "{interval:g}s"\n'
@@ -163,6 +191,8 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             if floor.stdout.readline().strip() != b"ready":
                 raise RuntimeError("the floor loop did not start")
             time.sleep(interval * WARMUP_SAMPLES)  # a few samples: past imports and first connections
+            if watching:
+                time.sleep(10 + interval)  # past idle_after: the media players are being asked
             daemon_cpu, floor_cpu, lean_cpu = CpuWindow(daemon.pid), CpuWindow(floor.pid), CpuWindow(lean.pid)
             for window in (daemon_cpu, floor_cpu, lean_cpu):
                 window.start()
@@ -183,6 +213,9 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
                                 minute = int(elapsed // 60)
                                 by_minute[minute] = max(by_minute.get(minute, 0.0), value)
                     next_rss += interval
+                if watching:  # nobody there: the daemon counts the playing window
+                    time.sleep(min(interval, max(0.0, seconds - elapsed)))
+                    continue
                 choice = rng.randrange(len(windows) - 1)
                 current = choice if choice < current else choice + 1  # never the same twice
                 desktop.run("xdotool", "windowactivate", "--sync", str(windows[current].window_id),
@@ -204,9 +237,10 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             stop_process(daemon, timeout=15)
             stop_process(floor)
             stop_process(lean)
+            stop_process(player)
             desktop.close()
         figures.spans_recorded, figures.titles_recorded = _spans(database)
-        if figures.titles_recorded < 2:
+        if figures.titles_recorded < 2 and not watching:
             figures.notes.append(f"the daemon recorded only {figures.titles_recorded} distinct "
                                  "title(s): focus changes were not seen")
         if log is not None:
@@ -227,12 +261,14 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--watching", action="store_true",
+                        help="a real mpv plays in the focused window and nobody is there (MPRIS)")
     parser.add_argument("--extra-config", default="", help="TOML added to the daemon's config, e.g. "
                         "'[sync]\\nfolder = \"{workdir}/Sync/unscroll\"' ({workdir}: the run's folder)")
     args = parser.parse_args()
     os.chdir(ROOT)
     figures = measure(args.seconds, interval=args.interval, seed=args.seed,
-                      extra_config=args.extra_config.replace("\\n", "\n"))
+                      extra_config=args.extra_config.replace("\\n", "\n"), watching=args.watching)
     if args.json:
         args.json.write_text(json.dumps(asdict(figures), indent=2))
     return 0

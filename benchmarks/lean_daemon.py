@@ -2,9 +2,9 @@
 
 It builds the real ``monitor.daemon.sampling_job.SamplingJob`` (platform, rules, recorder, store,
 budget checks) exactly as ``monitor.daemon.lifecycle.Daemon`` does, but drives ``tick()`` from a
-monotonic-clock loop on the main thread instead of apscheduler's BackgroundScheduler (and
-its thread pool), and never imports apscheduler. desktop_bench.py runs it beside the real
-daemon so the README can say what the scheduler costs in memory and CPU. It stops on
+monotonic-clock loop on the main thread instead of the daemon's scheduler (monitor.daemon.
+scheduler, which also runs the weekly, sync and settings jobs). desktop_bench.py runs it
+beside the real daemon so the README can say what all but the sampling cost in memory and CPU. It stops on
 SIGTERM or SIGINT, and by itself after ``--seconds``.
 """
 

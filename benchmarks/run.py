@@ -678,7 +678,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results.figures, goal_checks))
     measured = results.details.get("desktop") or {}
     if measured.get("lean_rss_mb") is not None:
-        print(f"what-if, the daemon's sampling job on a plain loop (no apscheduler): "
+        print(f"what-if, the daemon's sampling job alone on a plain loop: "
               f"{measured['lean_rss_mb']:.1f} MB, {measured['lean_cpu_percent']:.3f} % CPU")
     for note in results.notes:
         print(f"note: {note}")
