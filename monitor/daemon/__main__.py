@@ -1,6 +1,6 @@
 """``python -m monitor.daemon``: what ``unscroll start`` detaches and what autostart runs."""
 
-from monitor.daemon.memory import refuse_openssl
+from monitor.core.lean_process import refuse_openssl
 
 refuse_openssl()  # before the imports that would load OpenSSL
 

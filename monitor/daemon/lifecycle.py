@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from monitor.core.days import next_weekly
 from monitor.core.errors import DaemonError
+from monitor.core.lean_process import refuse_openssl
 from monitor.core.paths import Paths
 from monitor.core.settings import ReportSettings, Settings, load_settings
 from monitor.core.settings_watch import SettingsWatcher
@@ -27,7 +28,6 @@ from monitor.daemon.logs import setup_logging
 from monitor.daemon.memory import (
     FIRST_TRIM_AFTER_SECONDS,
     TRIM_EVERY_SECONDS,
-    refuse_openssl,
     release_free_memory,
 )
 from monitor.daemon.scheduler import Scheduler, every

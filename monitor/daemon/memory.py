@@ -7,8 +7,6 @@ soak test saw about 20 KB a minute at 20 samples a second) while the memory in u
 stays flat. ``malloc_trim(0)`` returns every whole free page; the daemon calls it once
 shortly after start and then every few minutes (see monitor.daemon.lifecycle). Where the C library
 has no ``malloc_trim`` (macOS, Windows, musl) this does nothing.
-
-``refuse_openssl`` keeps OpenSSL out of the process altogether (see there).
 """
 
 from __future__ import annotations
@@ -23,20 +21,6 @@ log = logging.getLogger(__name__)
 TRIM_EVERY_SECONDS = 300.0
 FIRST_TRIM_AFTER_SECONDS = 30.0
 """The first trim: once start-up's temporary objects (imports, entry-point scans) are freed."""
-
-
-def refuse_openssl() -> None:
-    """Keep OpenSSL's libcrypto (about 3.4 MB resident) out of the daemon's process.
-
-    The daemon speaks no TLS and needs no hash OpenSSL alone has, yet the standard library
-    loads it twice over: ``random`` (through ``tempfile``, which platformdirs imports) imports
-    ``hashlib``, which loads ``_hashlib``; asyncio (the D-Bus notifier's) imports ``ssl``.
-    Refused, ``hashlib`` falls back to Python's own built-in digests (the same results) and
-    asyncio goes without TLS. Call this before anything else is imported; a module loaded
-    already stays loaded.
-    """
-    for name in ("ssl", "_ssl", "_hashlib"):
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 @functools.cache

@@ -2,6 +2,10 @@
 
 import sys
 
-from monitor.tray.process import main
+from monitor.core.lean_process import refuse_openssl
+
+refuse_openssl()  # before the imports that would load OpenSSL (it speaks no TLS either)
+
+from monitor.tray.process import main  # noqa: E402 - after the refusal, on purpose
 
 sys.exit(main())

@@ -22,7 +22,7 @@ from monitor.daemon.logs import RotatingLog
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/maps")
 def test_the_daemon_process_maps_no_libcrypto():
-    code = ("from monitor.daemon.memory import refuse_openssl; refuse_openssl()\n"
+    code = ("from monitor.core.lean_process import refuse_openssl; refuse_openssl()\n"
             "import hashlib, random, monitor.daemon.lifecycle, monitor.sync.inbox\n"
             "maps = open('/proc/self/maps').read()\n"
             "print('libcrypto' in maps, 'libssl' in maps, hashlib.sha256(b'unscroll').hexdigest())")
