@@ -87,13 +87,24 @@ def _category_filter(category: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 def category_seconds(store: Store, category: str | None, start_utc: float, end_utc: float) -> float:
-    """Seconds of ``category`` within ``[start_utc, end_utc)``, spans cut at both ends."""
+    """Seconds of ``category`` within ``[start_utc, end_utc)``, spans cut at both ends.
+
+    Each moment once: spans of several computers (a synced folder) that overlap count
+    their union, as the day's totals do.
+    """
     condition, params = _category_filter(category)
-    row = store.connection.execute(
-        "SELECT COALESCE(SUM(MIN(end_utc, ?) - MAX(start_utc, ?)), 0) FROM spans "  # noqa: S608
-        f"WHERE start_utc >= ? AND start_utc < ? AND end_utc > ?{condition}",
-        (end_utc, start_utc, start_utc - _LONGEST_SPAN_S, end_utc, start_utc, *params)).fetchone()
-    return max(0.0, float(row[0]))
+    rows = store.connection.execute(
+        "SELECT MAX(start_utc, ?), MIN(end_utc, ?) FROM spans "  # noqa: S608
+        f"WHERE start_utc >= ? AND start_utc < ? AND end_utc > ?{condition} ORDER BY 1",
+        (start_utc, end_utc, start_utc - _LONGEST_SPAN_S, end_utc, start_utc, *params))
+    total = 0.0
+    reached = start_utc  # the union so far ends here
+    for start, end in rows:
+        start = max(float(start), reached)
+        if end > start:
+            total += float(end) - start
+            reached = float(end)
+    return total
 
 
 def on_category_at(store: Store, category: str | None, instant: float, tolerance: float) -> bool:

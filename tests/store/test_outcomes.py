@@ -47,6 +47,13 @@ def test_seconds_of_the_category_in_the_next_half_hour_are_cut_at_both_ends(stor
     assert category_seconds(store, "video", T, T + 30 * MINUTE) == 0.0
 
 
+def test_two_computers_at_once_count_each_moment_once(store):
+    span(store, T, 10 * MINUTE)  # this computer
+    store.insert_span(T + 5 * MINUTE, T + 20 * MINUTE, "firefox", "social", "social", "social", "laptop")
+    store.insert_span(T + 6 * MINUTE, T + 8 * MINUTE, "chrome", "social", "social", "social", "phone")
+    assert category_seconds(store, "social", T, T + 30 * MINUTE) == 20 * MINUTE  # not 27
+
+
 def test_the_visit_ended_when_the_category_is_not_in_front_at_the_five_minute_mark(store):
     mark = T + 5 * MINUTE
     span(store, T, 5 * MINUTE - 2)  # ends 2 s before the mark: within a sample's slack, still there
