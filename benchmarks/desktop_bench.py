@@ -66,6 +66,8 @@ class DesktopFigures:
     lean_rss_mb: float | None = None
     """What-if (lean_daemon.py): the same sampling job on a plain loop, without the other jobs."""
     lean_cpu_percent: float | None = None
+    tray_rss_mb: float | None = None
+    """The tray's own process (``python -m monitor.tray``, the daemon's child): its largest VmRSS."""
     daemon_rss_by_minute_mb: list[float] = field(default_factory=list)
     """The daemon's highest VmRSS in each minute of the span: how its memory moves over time."""
     cpu_resolution_percent: float | None = None
@@ -96,6 +98,15 @@ def _heartbeats(database: Path) -> str | None:
         except sqlite3.Error:
             return None
     return None if row is None else str(row[0])
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux's /proc)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
 
 
 def _wait(check: object, timeout: float, what: str) -> None:
@@ -202,6 +213,7 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             by_minute: dict[int, float] = {}
             floor_rss: list[float] = []
             lean_rss: list[float] = []
+            tray_rss: list[float] = []
             current = -1
             while (elapsed := time.monotonic() - began) < seconds:
                 if time.monotonic() >= next_rss:
@@ -212,6 +224,8 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
                             if into is rss:
                                 minute = int(elapsed // 60)
                                 by_minute[minute] = max(by_minute.get(minute, 0.0), value)
+                    tray_rss.extend(value for child in _children(daemon.pid)
+                                    if (value := rss_mb(child)) is not None)
                     next_rss += interval
                 if watching:  # nobody there: the daemon counts the playing window
                     time.sleep(min(interval, max(0.0, seconds - elapsed)))
@@ -231,6 +245,7 @@ def measure(seconds: float, *, interval: float = 2.0, seed: int = 1, log: object
             figures.daemon_rss_by_minute_mb = [round(by_minute[m], 2) for m in sorted(by_minute)]
             figures.daemon_peak_rss_mb = peak_rss_mb(daemon.pid)
             figures.floor_rss_mb = max(floor_rss) if floor_rss else None
+            figures.tray_rss_mb = max(tray_rss) if tray_rss else None
             if daemon.poll() is not None:
                 figures.notes.append("the daemon exited during the measurement")
         finally:
