@@ -32,24 +32,41 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
+import math
 import time as clock
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import time, tzinfo
+from datetime import time, timedelta, tzinfo
 from functools import partial
-from operator import itemgetter
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from monitor.core.days import day_bounds, day_of, local_zone
 from monitor.core.settings import Settings, TrackingSettings
-from monitor.core.vocabulary import BROWSER_PROCESS_WORDS
 from monitor.history.aw_format import AwBucket, AwEvent, read_export
-from monitor.history.intervals import intersect, merge, subtract, trim_overlaps
-from monitor.store.bulk import CHUNK, ROWS_PER_STATEMENT, SpanInsert, insert_spans, page_cache
+from monitor.history.aw_pieces import (
+    ALL_TIME,
+    BROWSER_WORDS,
+    Host,
+    ImportReport,
+    Interval,
+    flagged,
+    group,
+    host_pieces,
+    length,
+)
+from monitor.history.aw_stream import Outline, Unreadable, stream_export
+from monitor.history.intervals import merge, subtract
+from monitor.store.bulk import (
+    CHUNK,
+    ROWS_PER_STATEMENT,
+    SpanInsert,
+    insert_span_batches,
+    insert_spans,
+    page_cache,
+)
 from monitor.store.database import Store
 from monitor.store.forgetting import Forgotten, forgotten_since
+from monitor.store.import_scratch import ScratchEvents, scratch_events
 from monitor.tracking.categories import Rules, load_rules
 from monitor.tracking.observe import observe
 from monitor.tracking.platforms.base import ActiveWindow
@@ -59,177 +76,23 @@ log = logging.getLogger(__name__)
 
 SOURCE = "activitywatch"
 UNKNOWN_HOSTS = ("", "unknown")
-_BROWSER_WORDS = re.compile("|".join(BROWSER_PROCESS_WORDS), re.IGNORECASE)
-
-_START = itemgetter(0)
 _Seen = tuple[Observation, list[tuple[float, float]]]
 """A window as stored, and the forgotten ranges (merged, sorted) that apply to it."""
 _UNSEEN: _Seen = (Observation("", None, "", ""), [])
 """Marks an (app, title) not classified yet: ``None`` is the answer for windows never stored."""
 MIN_PIECE_S = 0.001
-IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing: the origin index stays in memory
+WINDOW_DAYS = 7
+"""Local days planned at a time by the streaming import."""
+MARGIN_S = 86400.0
+"""Events ending this long before a window are loaded with it, for the overlaps they trim."""
+WHOLE_FILE_BYTES = 16 * 1024 * 1024
+"""Up to this size a file is read whole: about 130 MB at most, at twice the streaming speed."""
+IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing: most of the origin index stays in memory
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; stages are ``reading`` and ``storing``."""
 
-# (start, end, bucket id, event key, app, title)
-_Piece = tuple[float, float, tuple[str, str, str, str | None]]
-_Flagged = tuple[float, float, tuple[str, str, str, str | None], int]
-"""A piece and 1 when it was watched (an audible tab through AFK time), else 0."""
 Row = SpanInsert
-
-
-@dataclass
-class ImportReport:
-    """What an import took and what it left out."""
-
-    path: Path
-    buckets: int = 0
-    events: int = 0
-    spans_added: int = 0
-    spans_already_there: int = 0
-    seconds_added: float = 0.0
-    away_seconds: float = 0.0
-    """Window time left out because the AFK watcher said the user was away."""
-    background_tab_seconds: float = 0.0
-    """Web tab time left out because that browser's window was not in front."""
-    forgotten_seconds: float = 0.0
-    """Time left out because ``unscroll forget`` had forgotten it."""
-    skipped: dict[str, int] = field(default_factory=dict)
-    """Reason → number of events left out whole."""
-    devices: tuple[str, ...] = ()
-    first_utc: float | None = None
-    last_utc: float | None = None
-    elapsed_seconds: float = 0.0
-
-    def skip(self, reason: str, count: int = 1) -> None:
-        """Count ``count`` events left out for ``reason``."""
-        if count:
-            self.skipped[reason] = self.skipped.get(reason, 0) + count
-
-
-@dataclass
-class _Host:
-    """The buckets of one machine (ActivityWatch's hostname)."""
-
-    windows: list[_Piece] = field(default_factory=list)
-    afk: list[tuple[float, float]] = field(default_factory=list)
-    web: list[tuple[str, list[_Piece]]] = field(default_factory=list)
-    audible: list[tuple[str, list[tuple[float, float]]]] = field(default_factory=list)
-    """Per browser, when one of its tabs (shown in it) was playing sound."""
-
-
-def _browser_of(bucket_id: str) -> str:
-    """``aw-watcher-web-firefox_myhost`` → ``firefox``."""
-    name = bucket_id.removeprefix("aw-watcher-web").lstrip("-_")
-    return name.split("_")[0].lower()
-
-
-def _web_title(event: AwEvent) -> str:
-    try:
-        host = urlsplit(event.url).hostname or ""
-    except ValueError:
-        host = ""
-    title = (event.title or "").strip()
-    return f"{title} — {host}" if title and host else title or host or event.url[:200]
-
-
-def _group(buckets: Iterable[AwBucket], report: ImportReport) -> dict[str, _Host]:
-    hosts: dict[str, _Host] = {}
-    window_hosts = {b.hostname for b in buckets if b.kind in ("window", "android")}
-    for bucket in buckets:
-        report.buckets += 1
-        report.events += bucket.event_count
-        if bucket.kind == "other":
-            report.skip(f"{bucket.type} events (not screen time)", bucket.event_count)
-            continue
-        hostname = bucket.hostname
-        if bucket.kind == "web" and hostname not in window_hosts and len(window_hosts) == 1:
-            hostname = next(iter(window_hosts))  # older aw-watcher-web wrote "unknown"
-        host = hosts.setdefault(hostname, _Host())
-        if bucket.kind == "afk":
-            host.afk.extend((e.start, e.end) for e in bucket.events if e.afk and e.end > e.start)
-        elif bucket.kind == "web":
-            report.skip("events of zero length", sum(1 for e in bucket.events if e.end <= e.start))
-            private = sum(1 for e in bucket.events if e.incognito)
-            report.skip("incognito tabs (never stored)", private)
-            tabs: list[_Piece] = [(e.start, e.end, (bucket.id, e.key, "", _web_title(e)))
-                                  for e in bucket.events if e.end > e.start and not e.incognito]
-            host.web.append((_browser_of(bucket.id), sorted(tabs, key=_START)))
-            host.audible.append((_browser_of(bucket.id), merge(
-                (e.start, e.end) for e in bucket.events if e.audible and not e.incognito)))
-        else:
-            bucket_id = bucket.id
-            windows: list[_Piece] = [(start, end, (bucket_id, key, app, title))
-                                     for start, end, key, app, title, *_ in bucket.events if end > start]
-            report.skip("events of zero length", len(bucket.events) - len(windows))
-            host.windows.extend(windows)
-    return hosts
-
-
-_Interval = tuple[float, float]
-
-
-def _overlap(first: list[_Interval], second: list[_Interval]) -> list[_Interval]:
-    """Where two lists of merged intervals overlap."""
-    return [(s, e) for s, e, _, _ in intersect([(s, e, None) for s, e in first],
-                                               [(s, e, None) for s, e in second])]
-
-
-def _in_browser(browser: str, app: str, is_browser: Callable[[str], bool]) -> bool:
-    """Whether the window of process ``app`` is the browser a web bucket names ("" for any)."""
-    return browser in app.lower() if browser else is_browser(app)
-
-
-def _watched(host: _Host, windows: list[_Piece], away: list[tuple[float, float]],
-             is_browser: Callable[[str], bool]) -> list[tuple[float, float]]:
-    """AFK time during which a tab played sound in its browser's window in front: watching."""
-    found: list[tuple[float, float]] = []
-    for browser, audible in host.audible:
-        if host.windows:
-            audible = _overlap(audible, merge((s, e) for s, e, (_, _, app, _) in windows
-                                              if _in_browser(browser, app, is_browser)))
-        found.extend(_overlap(audible, away))
-    return merge(found)
-
-
-def _host_pieces(host: _Host, report: ImportReport, is_browser: Callable[[str], bool]
-                 ) -> tuple[list[_Piece], list[tuple[float, float]]]:
-    """One host's time: AFK cut out, web tabs in place of their browser, overlaps trimmed.
-
-    Returns the pieces and the watched intervals among them (AFK time kept for an audible tab).
-    """
-    windows, cut = trim_overlaps(sorted(host.windows, key=_START))
-    if cut:
-        log.info("trimmed %.0f s of overlapping window events", cut)
-    watched = _watched(host, windows, merge(host.afk), is_browser)
-    away = [(s, e) for s, e, _ in subtract([(s, e, None) for s, e in merge(host.afk)], watched)]
-    present = subtract(windows, away)
-    report.away_seconds += sum(e - s for s, e, _ in windows) - sum(e - s for s, e, _ in present)
-    if not host.windows:  # only browser watchers: their tabs are all there is, one browser in front at a time
-        tabs = [(s, e, (b, k, browser or "browser", t)) for browser, of_browser in host.web
-                for s, e, (b, k, _, t) in subtract(trim_overlaps(of_browser)[0], away)]
-        return trim_overlaps(sorted(tabs, key=_START))[0], watched
-    for browser, tabs in host.web:
-        tabs = subtract(trim_overlaps(tabs)[0], away)
-        front = [piece for piece in present if _in_browser(browser, piece[2][2], is_browser)]
-        rest = [piece for piece in present if not _in_browser(browser, piece[2][2], is_browser)]
-        shown = [(s, e, (tab[0], tab[1], window[2], tab[3]))
-                 for s, e, tab, window in intersect(tabs, front)]
-        report.background_tab_seconds += sum(e - s for s, e, _ in tabs) - sum(e - s for s, e, _ in shown)
-        front = subtract(front, merge((s, e) for s, e, _ in shown))
-        present = sorted([*rest, *front, *shown], key=_START)
-    return present, watched
-
-
-def _flagged(pieces: list[_Piece], watched: list[tuple[float, float]]) -> list[_Flagged]:
-    """``pieces`` cut where watching starts and ends, each part with 1 when watched, else 0."""
-    parts: list[_Flagged] = [(s, e, payload, 0) for s, e, payload in subtract(pieces, watched)]
-    if watched:
-        holes = [(s, e, None) for s, e in watched]
-        parts += [(s, e, payload, 1) for s, e, payload, _ in intersect(pieces, holes)]
-        parts.sort(key=_START)
-    return parts
 
 
 def _seen(app: str, title: str | None, rules: Rules, tracking: TrackingSettings,
@@ -244,66 +107,111 @@ def _seen(app: str, title: str | None, rules: Rules, tracking: TrackingSettings,
 
 
 def _outside(start: float, end: float, holes: list[tuple[float, float]],
-             report: ImportReport) -> list[tuple[float, float]]:
-    """The parts of ``[start, end)`` outside the forgotten ``holes`` (the rest is counted as forgotten)."""
+             report: ImportReport, clip: Interval) -> list[tuple[float, float]]:
+    """The parts of ``[start, end)`` outside the forgotten ``holes`` (the rest, in ``clip``, is forgotten)."""
     kept = [(s, e) for s, e, _ in subtract([(start, end, None)], holes) if e - s >= MIN_PIECE_S]
-    report.forgotten_seconds += (end - start) - sum(e - s for s, e in kept)
+    report.forgotten_seconds += length(((start, end),), clip) - length(kept, clip)
     return kept
+
+
+@dataclass
+class _Planning:
+    """What turning an export's pieces into rows needs besides the pieces."""
+
+    rules: Rules
+    tracking: TrackingSettings
+    starts_at: time
+    zone: tzinfo
+    forgotten: Sequence[Forgotten]
+    clip: Interval = ALL_TIME
+    """Only rows starting here are kept, and only what is left out here is counted."""
+    observations: dict[tuple[str, str | None], _Seen | None] = field(default_factory=dict)
+
+    def is_browser(self, app: str) -> bool:
+        """Whether ``app`` is a web browser's process."""
+        own = getattr(self.rules, "is_browser", None)
+        return bool(own(app)) if own else BROWSER_WORDS.search(app) is not None
 
 
 def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tracking: TrackingSettings,
               starts_at: time, zone: tzinfo, device: str | None,
               forgotten: Sequence[Forgotten] = ()) -> list[Row]:
     """The span rows an export turns into, less ``forgotten`` time (pure: no store is used)."""
-    is_browser: Callable[[str], bool] = getattr(rules, "is_browser", None) or (
-        lambda app: _BROWSER_WORDS.search(app) is not None)
-    observations: dict[tuple[str, str | None], _Seen | None] = {}
+    return _plan(buckets, report, _Planning(rules, tracking, starts_at, zone, forgotten), device)
+
+
+def _plan(buckets: list[AwBucket], report: ImportReport, planning: _Planning, device: str | None,
+          hosts_with_windows: set[str] | None = None) -> list[Row]:
+    """The rows of ``buckets`` starting within ``planning.clip``.
+
+    With ``hosts_with_windows`` (the hosts whose window watchers saw anything anywhere in
+    the file), ``buckets`` hold only some days of the file and bucket figures are not counted.
+    """
     rows: list[Row] = []
-    append = rows.append
     devices: set[str] = set()
-    firsts: list[float] = []
-    lasts: list[float] = []
-    day_start = day_end = 0.0
-    for hostname, host in _group(buckets, report).items():
-        name = device or (tracking.device if hostname in UNKNOWN_HOSTS else hostname)
+    firsts: list[float] = [] if report.first_utc is None else [report.first_utc]
+    lasts: list[float] = [] if report.last_utc is None else [report.last_utc]
+    grouped = group(buckets, report if hosts_with_windows is None else ImportReport(report.path))
+    for hostname, host in grouped.items():
+        if hosts_with_windows is not None:
+            host.any_windows = hostname in hosts_with_windows
+        name = device or (planning.tracking.device if hostname in UNKNOWN_HOSTS else hostname)
         host_first_row = len(rows)
-        for start, end, (bucket_id, key, app, title), watching in _flagged(*_host_pieces(host, report,
-                                                                                            is_browser)):
-            if end - start < MIN_PIECE_S:
-                continue
-            seen = observations.get((app, title), _UNSEEN)
-            if seen is _UNSEEN:
-                seen = observations[(app, title)] = _seen(app, title, rules, tracking, forgotten)
-            if seen is None:
-                continue
-            observation, holes = seen
-            for part_start, kept_end in (_outside(start, end, holes, report) if holes else ((start, end),)):
-                while True:  # split at day boundaries
-                    if not day_start <= part_start < day_end:
-                        day_start, day_end = day_bounds(day_of(part_start, starts_at, zone), starts_at, zone)
-                    part_end = kept_end if kept_end <= day_end else day_end
-                    append((part_start, part_end, observation.app, observation.title,
-                            observation.category, observation.name, name, SOURCE,
-                            f"aw:{bucket_id}:{key}:{round(part_start * 1000)}", watching))
-                    if part_end >= kept_end:
-                        break
-                    part_start = part_end
+        _host_rows(host, name, report, planning, rows)
         if len(rows) > host_first_row:
             # a host's pieces are sorted and free of overlaps: its first row starts first, its last ends last
             devices.add(name)
             firsts.append(rows[host_first_row][0])
             lasts.append(rows[-1][1])
-    report.devices = tuple(sorted(devices))
-    if rows:
+    report.devices = tuple(sorted({*report.devices, *devices}))
+    if firsts:
         report.first_utc = min(firsts)
         report.last_utc = max(lasts)
     return rows
 
 
+def _host_rows(host: Host, name: str, report: ImportReport, planning: _Planning, rows: list[Row]) -> None:
+    """Append one host's rows (split at day starts, within ``planning.clip``) to ``rows``."""
+    append = rows.append
+    observations = planning.observations
+    starts_at, zone = planning.starts_at, planning.zone
+    low, high = clip = planning.clip
+    day_start = day_end = 0.0
+    for start, end, (bucket_id, key, app, title), watching in flagged(*host_pieces(
+            host, report, planning.is_browser, clip)):
+        if end - start < MIN_PIECE_S:
+            continue
+        seen = observations.get((app, title), _UNSEEN)
+        if seen is _UNSEEN:
+            seen = observations[(app, title)] = _seen(app, title, planning.rules, planning.tracking,
+                                                      planning.forgotten)
+        if seen is None:
+            continue
+        observation, holes = seen
+        for part_start, kept_end in (_outside(start, end, holes, report, clip) if holes else ((start, end),)):
+            while True:  # split at day boundaries
+                if not day_start <= part_start < day_end:
+                    day_start, day_end = day_bounds(day_of(part_start, starts_at, zone), starts_at, zone)
+                part_end = kept_end if kept_end <= day_end else day_end
+                if low <= part_start < high:
+                    append((part_start, part_end, observation.app, observation.title,
+                            observation.category, observation.name, name, SOURCE,
+                            f"aw:{bucket_id}:{key}:{round(part_start * 1000)}", watching))
+                if part_end >= kept_end:
+                    break
+                part_start = part_end
+
+
 def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: tzinfo | None = None,
                          device: str | None = None, rules: Rules | None = None,
                          progress: Progress | None = None) -> ImportReport:
-    """Import the export at ``path``; all or nothing. Raises InputError for a file it cannot use."""
+    """Import the export at ``path``; all or nothing. Raises InputError for a file it cannot use.
+
+    A file up to ``WHOLE_FILE_BYTES`` is read whole (the fastest way, at about eight times its
+    size in memory); a larger one is read a piece at a time into a scratch database and
+    planned a week of days at a time, so memory does not grow with it (a file only the
+    standard library reads, NaN say, is read whole).
+    """
     began = clock.perf_counter()
     report = ImportReport(path=path)
     if progress:
@@ -313,17 +221,16 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        buckets = read_export(path)
-        if progress:
-            progress("reading", 1, 1)
-        rows = plan_rows(buckets, report, rules=rules or load_rules(settings), tracking=settings.tracking,
-                         starts_at=settings.day_starts_at, zone=zone or local_zone(), device=device,
-                         forgotten=forgotten_since(store))
-        del buckets
-        with page_cache(store, IMPORT_CACHE_KIB):
-            _store_rows(store, rows, report, progress)
-        report.spans_already_there = len(rows) - report.spans_added
-        del rows
+        planning = _Planning(rules or load_rules(settings), settings.tracking, settings.day_starts_at,
+                             zone or local_zone(), forgotten_since(store))
+        try:
+            if _size(path) <= WHOLE_FILE_BYTES:
+                _import_whole(store, path, planning, report, device, progress)
+            else:
+                _import_streaming(store, path, planning, report, device, progress)
+        except Unreadable:
+            report = ImportReport(path=path)
+            _import_whole(store, path, planning, report, device, progress)
     finally:
         if collecting:
             gc.enable()
@@ -331,6 +238,69 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
     log.info("imported %s: %d spans added, %d already there", path, report.spans_added,
              report.spans_already_there)
     return report
+
+
+def _size(path: Path) -> int:
+    """The file's size in bytes (0 when it cannot be asked: reading it then says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _import_whole(store: Store, path: Path, planning: _Planning, report: ImportReport,
+                  device: str | None, progress: Progress | None) -> None:
+    """Read the whole file, plan every row, store them in one transaction."""
+    buckets = read_export(path)
+    if progress:
+        progress("reading", 1, 1)
+    rows = _plan(buckets, report, planning, device)
+    del buckets
+    with page_cache(store, IMPORT_CACHE_KIB):
+        _store_rows(store, rows, report, progress)
+    report.spans_already_there = len(rows) - report.spans_added
+
+
+def _import_streaming(store: Store, path: Path, planning: _Planning, report: ImportReport,
+                      device: str | None, progress: Progress | None) -> None:
+    """Check the whole file into a scratch database, then plan and store a week at a time, in one go."""
+    with scratch_events(store.path.parent) as scratch:
+        outlines = stream_export(path, scratch, report.skip, progress)
+        report.buckets = len(outlines)
+        report.events = sum(outline.event_count for outline in outlines)
+        with page_cache(store, IMPORT_CACHE_KIB):
+            offered, report.spans_added, report.seconds_added = insert_span_batches(
+                store, _weeks(scratch, outlines, report, planning, device, progress))
+        report.spans_already_there = offered - report.spans_added
+
+
+def _weeks(scratch: ScratchEvents, outlines: list[Outline], report: ImportReport, planning: _Planning,
+           device: str | None, progress: Progress | None) -> Iterator[list[Row]]:
+    """The file's rows, ``WINDOW_DAYS`` local days at a time (the same rows as planning it whole).
+
+    Each window loads the events overlapping it and a day before it (so that trimmed
+    overlaps come out the same), and keeps the rows that start in it: rows are split at
+    day starts, so a piece crossing into the window gives the same row, with the same origin.
+    """
+    extent = scratch.extent(number for number, outline in enumerate(outlines) if outline.kind != "other")
+    if extent is None:
+        return
+    first, last, longest = extent
+    hosts = {o.hostname for o in outlines if o.kind in ("window", "android") and o.has_pieces}
+    starts_at, zone = planning.starts_at, planning.zone
+    low = day_bounds(day_of(first, starts_at, zone), starts_at, zone)[0]
+    total, done = max(1, math.ceil((last - low) / (WINDOW_DAYS * 86400))), 0
+    while low < last:
+        high = day_bounds(day_of(low, starts_at, zone) + timedelta(days=WINDOW_DAYS), starts_at, zone)[0]
+        buckets = [AwBucket(o.id or o.key, o.type, o.hostname, o.kind, list(map(
+            AwEvent._make, scratch.overlapping(number, low - MARGIN_S, high, longest[number])))
+            if number in longest else []) for number, o in enumerate(outlines)]
+        planning.clip = (low, high)
+        yield _plan(buckets, report, planning, device, hosts)
+        done += 1
+        if progress:
+            progress("storing", min(done, total), total)
+        low = high
 
 
 def _store_rows(store: Store, rows: list[Row], report: ImportReport, progress: Progress | None) -> None:

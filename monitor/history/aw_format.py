@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,7 +69,8 @@ class AwBucket:
     event_count: int = 0
 
 
-def _kind(bucket_id: str, bucket_type: str) -> str:
+def kind_of(bucket_id: str, bucket_type: str) -> str:
+    """What a bucket holds: ``window``, ``android``, ``afk``, ``web`` or ``other``."""
     if bucket_type == WINDOW:
         return "android" if bucket_id.startswith("aw-watcher-android") else "window"
     if bucket_type == AFK:
@@ -78,13 +80,14 @@ def _kind(bucket_id: str, bucket_type: str) -> str:
     return "other"
 
 
-class _Where:
+class Where:
     """Builds error messages that name the file, bucket and event."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
     def fail(self, problem: str, bucket: str | None = None, event: int | None = None) -> InputError:
+        """An InputError saying ``problem`` at the file, bucket and event (counted from 1) named."""
         place = str(self.path)
         if bucket is not None:
             place += f": bucket {bucket!r}"
@@ -127,7 +130,7 @@ def load_json(path: Path) -> Any:
         raise InputError(f"{path}: nested too deeply to be an ActivityWatch export") from None
 
 
-def _timestamp(value: object, where: _Where, bucket: str, index: int) -> float:
+def _timestamp(value: object, where: Where, bucket: str, index: int) -> float:
     if not isinstance(value, str):
         raise where.fail(f"timestamp is {value!r}; expected an ISO 8601 time like "
                          "\"2026-11-27T10:46:01.5+00:00\"", bucket, index)
@@ -147,7 +150,7 @@ def _timestamp(value: object, where: _Where, bucket: str, index: int) -> float:
     return instant
 
 
-def _duration(value: object, where: _Where, bucket: str, index: int) -> float:
+def _duration(value: object, where: Where, bucket: str, index: int) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise where.fail(f"duration is {value!r}; expected a number of seconds", bucket, index)
     seconds = float(value)
@@ -158,7 +161,7 @@ def _duration(value: object, where: _Where, bucket: str, index: int) -> float:
     return seconds
 
 
-def _text(data: dict[str, Any], key: str, where: _Where, bucket: str, index: int, *,
+def _text(data: dict[str, Any], key: str, where: Where, bucket: str, index: int, *,
           required: bool = True) -> str | None:
     value = data.get(key)
     if value is None and not required:
@@ -169,15 +172,13 @@ def _text(data: dict[str, Any], key: str, where: _Where, bucket: str, index: int
     return value
 
 
-def _window_events(events: list[Any], where: _Where, bucket: str) -> list[AwEvent]:
+def _window_events(events: Iterable[Any], where: Where, bucket: str) -> Iterator[AwEvent]:
     """A desktop window bucket's events; the common shape is read inline, the rest by ``_event``.
 
     A year of focus changes is a few hundred thousand events, so the usual event costs no
     call beyond the parsing itself; anything unusual (a missing field, a naive timestamp, an
     aw-android package…) takes the checked path, which also writes the error message.
     """
-    parsed: list[AwEvent] = []
-    append = parsed.append
     parse_time = datetime.fromisoformat
     for index, raw in enumerate(events):
         try:
@@ -196,13 +197,12 @@ def _window_events(events: list[Any], where: _Where, bucket: str) -> list[AwEven
             plain = False
         if plain:  # exports from aw-server carry event ids: the key is the id then, as in _event
             key = stamp if event_id is None else str(event_id)
-            append(_new_event(AwEvent, (start, start + duration, key, app, title, "", False, False, False)))
+            yield _new_event(AwEvent, (start, start + duration, key, app, title, "", False, False, False))
         else:
-            append(_event(raw, "window", where, bucket, index))
-    return parsed
+            yield _event(raw, "window", where, bucket, index)
 
 
-def _event(raw: object, kind: str, where: _Where, bucket: str, index: int) -> AwEvent:
+def _event(raw: object, kind: str, where: Where, bucket: str, index: int) -> AwEvent:
     if not isinstance(raw, dict):
         raise where.fail("is not an object with timestamp, duration and data", bucket, index)
     for key in ("timestamp", "duration", "data"):
@@ -236,9 +236,18 @@ def _event(raw: object, kind: str, where: _Where, bucket: str, index: int) -> Aw
     return AwEvent(start, end, key, app=app, title=title)
 
 
+def checked_events(events: Iterable[Any], kind: str, where: Where, bucket: str) -> Iterator[AwEvent]:
+    """A bucket's events of ``kind``, each checked as read (InputError naming the first bad one)."""
+    if kind == "window":
+        return _window_events(events, where, bucket)
+    if kind == "other":
+        return iter(())
+    return (_event(event, kind, where, bucket, index) for index, event in enumerate(events))
+
+
 def parse_export(document: object, path: Path) -> list[AwBucket]:
     """Check the shape of a parsed export and read its buckets (InputError on anything wrong)."""
-    where = _Where(path)
+    where = Where(path)
     if not isinstance(document, dict) or not isinstance(document.get("buckets"), dict):
         raise where.fail(f"not an ActivityWatch export: no \"buckets\" object at the top; {HOW_TO_EXPORT}")
     buckets = []
@@ -255,13 +264,8 @@ def parse_export(document: object, path: Path) -> list[AwBucket]:
         if not isinstance(events, list):
             raise where.fail("has no \"events\" list", bucket_id)
         hostname = raw.get("hostname") if isinstance(raw.get("hostname"), str) else ""
-        kind = _kind(bucket_id, bucket_type)
-        if kind == "window":
-            parsed = _window_events(events, where, bucket_id)
-        elif kind == "other":
-            parsed = []
-        else:
-            parsed = [_event(event, kind, where, bucket_id, index) for index, event in enumerate(events)]
+        kind = kind_of(bucket_id, bucket_type)
+        parsed = list(checked_events(events, kind, where, bucket_id))
         buckets.append(AwBucket(bucket_id, bucket_type, hostname or "", kind, parsed, len(events)))
     return buckets
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
@@ -88,3 +88,25 @@ def insert_spans(store: Store, rows: list[SpanInsert], *, chunk: int = CHUNK,
             "SELECT COALESCE(SUM(end_utc - start_utc), 0) FROM spans WHERE id > ?", (last_id,),
         ).fetchone()[0])
     return added, seconds
+
+
+def insert_span_batches(store: Store, batches: Iterable[list[SpanInsert]], *,
+                        per_statement: int = ROWS_PER_STATEMENT) -> tuple[int, int, float]:
+    """Insert every batch of rows in one transaction, skipping origins already stored.
+
+    ``batches`` may be made while this runs (a streaming import plans a few days at a
+    time); an exception from it rolls everything back. Returns the rows offered, the spans
+    added and the seconds they hold.
+    """
+    offered = 0
+    with store.transaction() as connection:
+        last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
+        before = connection.total_changes
+        for rows in batches:
+            offered += len(rows)
+            _insert(connection, rows, per_statement)
+        added = connection.total_changes - before
+        seconds = float(connection.execute(
+            "SELECT COALESCE(SUM(end_utc - start_utc), 0) FROM spans WHERE id > ?", (last_id,),
+        ).fetchone()[0])
+    return offered, added, seconds
