@@ -156,8 +156,13 @@ def test_held_back_prompts_show_nothing_and_are_recorded(desktop: Desktop, notif
     # doorway windows: one for each shown doorway (answered), none near a held-back one
     doorways = [(at, held, action) for at, kind, held, _, action in decided if kind == DOORWAY]
     shown_doorways = [(at, action) for at, held, action in doorways if not held]
-    assert len(watcher.appeared) == len(shown_doorways)
     assert all(action in ("left", "no-answer") for _, action in shown_doorways), shown_doorways
-    for at, held, _ in doorways:
+    assert watcher.appeared  # the watcher does see them
+    assert len(watcher.appeared) <= len(shown_doorways)  # no window without a shown doorway
+    for at, held, action in doorways:
         opened = [seen for seen in watcher.appeared if at <= seen <= at + 2.0]
-        assert len(opened) == (0 if held else 1), (at, held, watcher.appeared)
+        if held:
+            assert opened == [], (at, watcher.appeared)
+        else:  # a window answered between two of the watcher's polls is known by its answer:
+            # only the window itself records "left"
+            assert len(opened) == 1 or (not opened and action == "left"), (at, action, watcher.appeared)
