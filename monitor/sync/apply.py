@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,12 +21,11 @@ from monitor.history.intervals import merge, subtract
 from monitor.store import forgetting, sync_apply, sync_people
 from monitor.store.database import Store
 from monitor.store.forgetting import Forgotten
-from monitor.store.sync_apply import RemotePrompt, RemoteSpan, span_key
+from monitor.store.sync_apply import Connection, RemotePrompt, RemoteSpan, span_key
 from monitor.sync.segments import Segment
 
 log = logging.getLogger(__name__)
 
-Connection = sqlite3.Connection
 MIN_PIECE_S = 0.001
 
 
