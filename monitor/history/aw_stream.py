@@ -154,7 +154,8 @@ def stream_export(path: Path, scratch: ScratchEvents, skip: Skip, progress: Prog
                 continue
             events = _events(path, outline, where)
             while batch := list(islice(events, BATCH)):
-                scratch.add(number, batch)
+                # a private tab's title and address never reach the disk, not even the scratch file
+                scratch.add(number, [event for event in batch if not event.incognito])
                 tally_skips(outline.kind, outline.type, batch, len(batch), skip)
                 outline.has_pieces = outline.has_pieces or any(e.end > e.start for e in batch)
                 done += len(batch)

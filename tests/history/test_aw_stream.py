@@ -178,3 +178,20 @@ def test_a_failure_while_storing_a_stream_rolls_everything_back(settings, store)
     assert stored_rows(store) == []
     assert scratch_files(store) == []
     assert import_activitywatch(store, CORPUS, settings, zone=BERLIN).spans_added == 275
+
+
+def test_private_tabs_never_reach_the_scratch_file(settings, store, mixed, monkeypatch):
+    from monitor.store.import_scratch import ScratchEvents
+
+    written = []
+    add = ScratchEvents.add
+
+    def recording(self, bucket, events):
+        events = list(events)
+        written.extend(events)
+        add(self, bucket, events)
+    monkeypatch.setattr(ScratchEvents, "add", recording)
+    report = import_activitywatch(store, mixed, settings, zone=BERLIN)
+    assert written  # the file was streamed through the scratch file
+    assert not [event for event in written if event.incognito]
+    assert dict(report.skipped).get("incognito tabs (never stored)", 0) > 0
