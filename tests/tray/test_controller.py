@@ -81,6 +81,11 @@ def opener(tmp_path, monkeypatch):
     return record
 
 
+def opened_line(record: Path) -> bool:
+    """Whether the opener stand-in wrote a whole line (the shell makes the file before it writes)."""
+    return record.exists() and record.read_text().endswith("\n")
+
+
 def test_a_tick_shows_today_and_nothing_new_when_nothing_changed(tray):
     tray.controller.handle(TICK)
     assert len(tray.views) == 1
@@ -138,7 +143,7 @@ def test_pause_until_tomorrow_ends_at_the_next_day_start(tray, user_paths):
 def test_settings_file_is_made_private_and_opened(tray, user_paths, opener):
     user_paths.config_file.unlink()
     tray.controller.handle(MENU + SETTINGS)
-    wait_until(opener.exists, timeout=10, message="the settings file to be opened")
+    wait_until(lambda: opened_line(opener), timeout=10, message="the settings file to be opened")
     assert opener.read_text().split("\n")[0] == str(user_paths.config_file)
     assert user_paths.config_file.read_text().startswith("# Your unscroll settings")
     assert stat.S_IMODE(user_paths.config_file.stat().st_mode) == 0o600
@@ -147,13 +152,13 @@ def test_settings_file_is_made_private_and_opened(tray, user_paths, opener):
 
 def test_an_existing_settings_file_is_opened_untouched(tray, user_paths, opener):
     tray.controller.handle(MENU + SETTINGS)
-    wait_until(opener.exists, timeout=10, message="the settings file to be opened")
+    wait_until(lambda: opened_line(opener), timeout=10, message="the settings file to be opened")
     assert user_paths.config_file.read_text() == CONFIG
 
 
 def test_this_weeks_report_is_drawn_and_opened(tray, user_paths, opener):
     tray.controller.handle(MENU + REPORT)
-    wait_until(opener.exists, timeout=60, interval=0.2, message="the report to be opened")
+    wait_until(lambda: opened_line(opener), timeout=60, interval=0.2, message="the report to be opened")
     opened = opener.read_text().strip()
     assert opened.startswith(str(user_paths.reports_dir))
     assert opened.endswith(".png")
