@@ -44,19 +44,4 @@ fi
 
 echo "== ruff"; .venv/bin/ruff check .
 echo "== mypy (linux, darwin, win32)"; .venv/bin/mypy && .venv/bin/mypy --platform darwin && .venv/bin/mypy --platform win32
-# With no test paths given: the unit tests on both cores (pytest-xdist), then the real
-# desktop and fault suites one test at a time (their timings assume a machine to themselves).
-paths_given=false
-for argument in "$@"; do
-    case "$argument" in -*) ;; *) paths_given=true ;; esac
-done
-if $paths_given; then
-    echo "== pytest"; .venv/bin/python -m pytest "$@"
-else
-    status=0
-    echo "== pytest: unit tests, two at a time"
-    .venv/bin/python -m pytest -n 2 --ignore=tests/desktop --ignore=tests/faults "$@" || status=$?
-    echo "== pytest: desktop and fault suites, one at a time"
-    .venv/bin/python -m pytest tests/desktop tests/faults "$@" || status=$?
-    exit $status
-fi
+echo "== pytest"; .venv/bin/python -m pytest "$@"
