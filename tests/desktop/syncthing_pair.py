@@ -1,8 +1,10 @@
 """Two real Syncthing instances (Debian's ``syncthing``) sharing one folder, on the loopback only.
 
 Each has its own home (keys made by ``syncthing generate``), a GUI/REST port and a sync
-port on 127.0.0.1, and knows the other by address. Global and local discovery, relays,
-NAT traversal, STUN, usage and crash reports and upgrade checks are off, so no packet
+port on 127.0.0.1, and knows the other's device id; the second is told the first's address
+and dials it (one side only: when both dial at the same moment, Syncthing 1.19 can stall
+both Hello exchanges for their 20 s timeout, as a full run here once saw). Global and local
+discovery, relays, NAT traversal, STUN, usage and crash reports and upgrade checks are off, so no packet
 leaves the loopback (``sockets()`` lists every socket of both, for the test to check).
 The shared folder watches for changes (``fsWatcherDelayS=1``): a file written on one side
 appears on the other in about a second.
@@ -29,7 +31,7 @@ import pytest
 from tests.helpers import wait_until
 
 FOLDER_ID = "unscroll"
-START_TIMEOUT = 30.0
+START_TIMEOUT = 60.0
 LOOPBACK = ("127.0.0.1", "::1")
 
 
@@ -74,8 +76,11 @@ class Instance:
                                         check=True, capture_output=True, text=True, timeout=60).stdout.strip()
         self.api_key = ET.parse(home / "config.xml").getroot().findtext("gui/apikey") or ""
 
-    def configure(self, peer: Instance) -> None:
-        """Loopback only, nothing announced or relayed, one folder shared with ``peer``."""
+    def configure(self, peer: Instance, *, dial: bool) -> None:
+        """Loopback only, nothing announced or relayed, one folder shared with ``peer``.
+
+        ``dial``: this side is told the peer's address and connects to it.
+        """
         path = self.home / "config.xml"
         tree = ET.parse(path)
         root = tree.getroot()
@@ -96,10 +101,11 @@ class Instance:
             _set(options, name, value)
         for old in root.findall("device"):
             root.remove(old)
-        for device, port in ((self, self.sync_port), (peer, peer.sync_port)):
+        for device, address in ((self, f"tcp://127.0.0.1:{self.sync_port}"),
+                                (peer, f"tcp://127.0.0.1:{peer.sync_port}" if dial else "dynamic")):
             element = ET.SubElement(root, "device", id=device.device_id, name=device.home.name,
                                     compression="metadata", introducer="false")
-            ET.SubElement(element, "address").text = f"tcp://127.0.0.1:{port}"
+            ET.SubElement(element, "address").text = address  # "dynamic": found by discovery, which is off
         folder = ET.SubElement(root, "folder", id=FOLDER_ID, label=FOLDER_ID, path=str(self.folder),
                                type="sendreceive", rescanIntervalS="10", fsWatcherEnabled="true",
                                fsWatcherDelayS="1", ignorePerms="false", autoNormalize="true")
@@ -179,8 +185,8 @@ class SyncthingPair:
     def start(self) -> SyncthingPair:
         """Configure and start both; return once they are connected and idle."""
         first, second = self.instances
-        first.configure(second)
-        second.configure(first)
+        first.configure(second, dial=False)
+        second.configure(first, dial=True)
         first.start()
         second.start()
         wait_until(lambda: first.ready(second) and second.ready(first), timeout=START_TIMEOUT, interval=0.2,
