@@ -187,10 +187,14 @@ class SyncthingPair:
         first, second = self.instances
         first.configure(second, dial=False)
         second.configure(first, dial=True)
-        first.start()
-        second.start()
-        wait_until(lambda: first.ready(second) and second.ready(first), timeout=START_TIMEOUT, interval=0.2,
-                   message="the two Syncthing instances to connect")
+        try:
+            first.start()
+            second.start()
+            wait_until(lambda: first.ready(second) and second.ready(first), timeout=START_TIMEOUT,
+                       interval=0.2, message="the two Syncthing instances to connect")
+        except BaseException:
+            self.stop()  # a pair that did not come up must not outlive the test
+            raise
         return self
 
     def sockets(self) -> list[tuple[str, str | None]]:
