@@ -6,6 +6,7 @@ import gzip
 import re
 import shutil
 import time
+from datetime import time as dt_time
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,17 @@ def pair(tmp_path):
     yield laptop, desktop
     laptop.close()
     desktop.close()
+
+
+@pytest.fixture
+def pair_at_four(tmp_path):
+    """Two machines with the shipped day start, 04:00 (what splits the phone export's days)."""
+    folder = tmp_path / "Sync" / "unscroll"
+    folder.parent.mkdir()
+    machines = [Machine(tmp_path, folder, name, day_start=dt_time(4, 0)) for name in ("laptop", "desktop")]
+    yield tuple(machines)
+    for machine in machines:
+        machine.close()
 
 
 def social(machine: Machine) -> float:
@@ -159,8 +171,8 @@ def test_a_newer_format_is_set_aside_and_said(pair, caplog):
     assert "set aside: format 2" in caplog.text
 
 
-def test_the_inbox_brings_the_phone_in_once_as_its_own_device(pair, tmp_path):
-    laptop, desktop = pair
+def test_the_inbox_brings_the_phone_in_once_as_its_own_device(pair_at_four, tmp_path):
+    pair = laptop, desktop = pair_at_four
     export = Path(__file__).resolve().parents[1] / "data" / "sync" / "aw-android-export.json"
     inbox = laptop.folder / "inbox"
     inbox.mkdir(parents=True)
