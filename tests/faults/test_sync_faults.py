@@ -16,17 +16,13 @@ import pytest
 
 from monitor.sync.identity import new_id
 from monitor.sync.segments import segment_files
-from tests.sync.world import WORK, Machine, recent_stretch
+from tests.sync.world import WORK, Machine, machines_sharing, recent_stretch
 
 
 @pytest.fixture
 def pair(tmp_path):
-    folder = tmp_path / "share" / "unscroll"
-    folder.parent.mkdir()
-    laptop, desktop = Machine(tmp_path, folder, "laptop"), Machine(tmp_path, folder, "desktop")
-    yield laptop, desktop
-    laptop.close()
-    desktop.close()
+    with machines_sharing(tmp_path) as machines:
+        yield machines
 
 
 def test_conflict_copies_and_partial_files_are_left_alone(pair, caplog):

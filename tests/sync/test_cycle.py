@@ -18,28 +18,20 @@ from monitor.store.prompts import prompts_of_day, record_action, record_prompt
 from monitor.store.spans import category_totals
 from monitor.sync.compact import FANOUT
 from monitor.sync.segments import segment_files
-from tests.sync.world import DAY_START, Machine, recent_stretch
+from tests.sync.world import DAY_START, Machine, machines_sharing, recent_stretch
 
 
 @pytest.fixture
 def pair(tmp_path):
-    folder = tmp_path / "Sync" / "unscroll"
-    folder.parent.mkdir()
-    laptop, desktop = Machine(tmp_path, folder, "laptop"), Machine(tmp_path, folder, "desktop")
-    yield laptop, desktop
-    laptop.close()
-    desktop.close()
+    with machines_sharing(tmp_path) as machines:
+        yield machines
 
 
 @pytest.fixture
 def pair_at_four(tmp_path):
     """Two machines with the shipped day start, 04:00 (what splits the phone export's days)."""
-    folder = tmp_path / "Sync" / "unscroll"
-    folder.parent.mkdir()
-    machines = [Machine(tmp_path, folder, name, day_start=dt_time(4, 0)) for name in ("laptop", "desktop")]
-    yield tuple(machines)
-    for machine in machines:
-        machine.close()
+    with machines_sharing(tmp_path, day_start=dt_time(4, 0)) as machines:
+        yield machines
 
 
 def social(machine: Machine) -> float:

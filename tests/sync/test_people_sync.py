@@ -12,17 +12,13 @@ from monitor.store import sync_people
 from monitor.store.database import Store
 from monitor.sync.apply import Applying, apply_segment
 from monitor.sync.segments import Segment
-from tests.sync.world import Machine
+from tests.sync.world import Machine, machines_sharing
 
 
 @pytest.fixture
 def pair(tmp_path):
-    folder = tmp_path / "share" / "unscroll"
-    folder.parent.mkdir()
-    laptop, desktop = Machine(tmp_path, folder, "laptop"), Machine(tmp_path, folder, "desktop")
-    yield laptop, desktop
-    laptop.close()
-    desktop.close()
+    with machines_sharing(tmp_path) as machines:
+        yield machines
 
 
 def settle(*machines: Machine) -> None:

@@ -13,6 +13,8 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 from pathlib import Path
@@ -96,6 +98,20 @@ class Machine:
     def close(self) -> None:
         """Close the store."""
         self.store.close()
+
+
+@contextmanager
+def machines_sharing(tmp_path: Path, day_start: dt_time = DAY_START) -> Iterator[tuple[Machine, Machine]]:
+    """A laptop and a desktop sharing one synced folder, both closed afterwards."""
+    folder = tmp_path / "Sync" / "unscroll"
+    folder.parent.mkdir()
+    laptop = Machine(tmp_path, folder, "laptop", day_start=day_start)
+    desktop = Machine(tmp_path, folder, "desktop", day_start=day_start)
+    try:
+        yield laptop, desktop
+    finally:
+        laptop.close()
+        desktop.close()
 
 
 def recent_stretch(minutes: float) -> float:
