@@ -32,10 +32,14 @@ def _day_name(day: str | None) -> str:
     return f"on {day.capitalize()}"
 
 
-def _known(current: Settings) -> list[str]:
+def _known(current: Settings) -> tuple[list[str], dict[str, str]]:
+    """The categories a budget may name, and each rule's name (case-folded) to its category."""
     from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
-    return [*load_rules(current).categories, UNCATEGORIZED]
+    rules = load_rules(current)
+    named = {rule.name.casefold(): rule.category for rule in reversed(rules.rules)  # the first rule wins
+             if rule.category != UNCATEGORIZED}
+    return [*rules.categories, UNCATEGORIZED], named
 
 
 @click.group()
@@ -48,6 +52,7 @@ def budget() -> None:
 def show(as_json: bool) -> None:
     """Show the budgets in force today, the daily ones and the per-day overrides."""
     current = settings()
+    _known(current)  # what `config check` refuses (a bad category name or rule) is refused here too
     today = day_of(time.time(), current.day_starts_at, local_zone())
     in_force = current.budgets.for_day(today)
     daily = current.budgets.daily
@@ -63,12 +68,12 @@ def show(as_json: bool) -> None:
         })
         return
     from rich.console import Console  # noqa: PLC0415 - only for the table view
+    from rich.markup import escape  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
     names = {*daily, *in_force, *(k for table in overrides.values() for k in table)}
     ordered = sorted(names, key=lambda name: (name == TOTAL, name))
-    table = Table(show_edge=False, box=None, padding=(0, 2),
-                  title=f"Budgets ({current.paths.config_file})", title_justify="left")
+    table = Table(show_edge=False, box=None, padding=(0, 2))
     columns = [f"Today ({WEEKDAYS[today.weekday()].capitalize()})", "Every day",
                *(name.capitalize() for name in overrides)]
     table.add_column("Category")
@@ -79,12 +84,13 @@ def show(as_json: bool) -> None:
         return "-" if value is None else format_duration(value.total_seconds())
 
     for name in ordered:
-        table.add_row(name, cell(in_force.get(name)), cell(daily.get(name)),
+        table.add_row(escape(name), cell(in_force.get(name)), cell(daily.get(name)),
                       *(cell(overrides[day].get(name)) for day in overrides))
     console = Console()
     if not ordered:
         console.print("No budgets set. Try: unscroll budget set social 30m")
         return
+    click.echo(f"Budgets ({current.paths.config_file})")  # plain text: a path is no markup
     console.print(table)
 
 
@@ -101,7 +107,7 @@ def set_command(category: str, duration: str, day_text: str | None) -> None:
     current = settings()
     day = parse_day(day_text) if day_text is not None else None
     value = parse_budget(duration)
-    check_category(category, _known(current))
+    check_category(category, *_known(current))
     before = (current.budgets.daily if day is None
               else current.budgets.overrides.get(day, {})).get(category)
     change = set_budget(current.paths, category, value, day)
@@ -117,7 +123,7 @@ def unset_command(category: str, day_text: str | None) -> None:
     """Remove CATEGORY's budget (with --day: that day's override) from your config."""
     current = settings()
     day = parse_day(day_text) if day_text is not None else None
-    check_category(category, _known(current))
+    check_category(category, *_known(current))
     shipped = read_toml(shipped_file("default.toml")).get("budgets", {})
     shipped_keys = [key for key, value in shipped.items() if isinstance(value, str) and value]
     before = (current.budgets.daily if day is None

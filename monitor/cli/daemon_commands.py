@@ -213,7 +213,7 @@ def _pause_length(text: str) -> timedelta:
     return length
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})  # -5m: refused as a duration
 @click.argument("duration", required=False)
 def pause(duration: str | None) -> None:
     """Pause tracking for DURATION (like 30m, 2h or 2d), or until `unscroll resume`."""

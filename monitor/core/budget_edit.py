@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +18,7 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import Table
 
-from monitor.core.config_check import closest_category
+from monitor.core.config_check import KnownCategories, category_problem
 from monitor.core.durations import ACCEPTED, parse_duration, to_config_text
 from monitor.core.errors import ConfigError, InputError
 from monitor.core.paths import PRIVATE_FILE_MODE, Paths, ensure_private_dir
@@ -54,14 +54,17 @@ def parse_day(text: str) -> str:
                      + ", ".join(BUDGET_OVERRIDE_TABLES))
 
 
-def check_category(category: str, known: Iterable[str]) -> str:
-    """``category`` if a budget can be set for it (a known category or ``total``)."""
-    accepted = list(dict.fromkeys([*known, TOTAL]))
+def check_category(category: str, known: Iterable[str],
+                   rule_categories: Mapping[str, str] | None = None) -> str:
+    """``category`` if a budget can be set for it (a known category or ``total``).
+
+    ``rule_categories`` (a rule's name, case-folded, to its category) explains a rule's
+    name given as a category (``tiktok``: counted as social), as ``config check`` does.
+    """
+    accepted = tuple(dict.fromkeys([*known, TOTAL]))
     if category not in accepted:
-        guess = closest_category(category, accepted)
-        hint = f"; did you mean {guess}?" if guess is not None else "."
-        raise InputError(f"budget: {category!r} is not a category{hint} Accepted: "
-                         + ", ".join(accepted)
+        problem = category_problem(category, KnownCategories(accepted, rule_categories or {}))
+        raise InputError(f"budget: {problem} Accepted: " + ", ".join(accepted)
                          + " (declare your own with [categories] extra = [...])")
     return category
 

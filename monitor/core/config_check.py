@@ -1,10 +1,11 @@
 """Checks across settings keys: that a key names a category that exists, and on which line it is.
 
-A budget (``[budgets] socail = "30m"``) or a prompts key (``suggest_people_on``) that names
-an unknown category would otherwise be accepted and never used. ``check_category_names``
-is the one check every such key goes through (a future ``[doorway] categories = [...]``
-included): it names the file, the line when it can be found, the key, the known
-categories and the closest one ("did you mean social?").
+A budget (``[budgets] socail = "30m"``), a prompts key (``suggest_people_on``) or a doorway
+key (``[doorway] categories``) that names an unknown category would otherwise be accepted
+and never used. ``check_category_names`` is the one check every such key goes through
+(settings.py calls it at every load, so the daemon's reload too): it names the file, the
+line when it can be found, the key, the known categories and the closest one ("did you
+mean social?").
 
 The known categories are those of the shipped rules (``config/categories.toml``), the
 person's own (``[categories] extra``), ``uncategorized`` and ``total``.
@@ -123,8 +124,8 @@ def known_categories(shipped: Mapping[str, Any], user_categories: object) -> Kno
                            _rule_categories(mine, shipped))
 
 
-def _problem(name: str, known: KnownCategories) -> str:
-    """Why ``name`` is refused, with the likeliest category meant."""
+def category_problem(name: str, known: KnownCategories) -> str:
+    """Why ``name`` is refused, with the likeliest category meant (a rule's name: its category)."""
     counted_as = known.rule_categories.get(name.strip().casefold())
     if counted_as is not None:
         return (f"{name!r} is not a category but the name of a rule that counts as {counted_as}; "
@@ -144,7 +145,7 @@ def check_category_names(names: Iterable[str], known: KnownCategories, *, file: 
     for name in names:
         if name in known.names:
             continue
-        raise ConfigError(f"{located(file, key)}: {_problem(name, known)} Known categories: "
+        raise ConfigError(f"{located(file, key)}: {category_problem(name, known)} Known categories: "
                           f"{', '.join(known.names)} (declare your own with [categories] extra = [...])")
 
 

@@ -76,9 +76,10 @@ def test_pause_for_no_time_is_refused_and_pauses_nothing(run, user_paths, durati
     assert stored_pause(user_paths) is None
 
 
-def test_pause_with_a_word_is_refused_naming_what_is_accepted(run, user_paths):
-    code, _, err = run("pause", "a while")
-    assert one_line_error(code, err) == ("unscroll: pause: 'a while' is not a duration longer than zero, "
+@pytest.mark.parametrize("text", ["a while", "-5m", "-0s"])
+def test_pause_with_a_word_is_refused_naming_what_is_accepted(run, user_paths, text):
+    code, _, err = run("pause", text)  # -5m too: one line, not click's usage for an unknown option
+    assert one_line_error(code, err) == (f"unscroll: pause: {text!r} is not a duration longer than zero, "
                                          "like 30m, 2h or 2d (or none: until `unscroll resume`)")
     assert stored_pause(user_paths) is None
 

@@ -103,7 +103,7 @@ def test_zero_is_no_time_at_all_written_any_way(user_paths):
 
 
 def test_the_check_serves_any_key_that_lists_categories(tmp_path: Path):
-    """A future ``[doorway] categories = [...]`` goes through the same function."""
+    """``[doorway] categories`` goes through the same function (tests/core/test_config_check_doorway.py)."""
     config = tmp_path / "config.toml"
     config.write_text('[doorway]\n# the doors\ncategories = ["social", "vidoes"]\n', encoding="utf-8")
     known = KnownCategories(("social", "video", "total"))

@@ -162,6 +162,11 @@ def test_notices_missed_without_dunst_are_summed_up_once_it_is_back(desktop, not
         assert "left of 10 s" in listed[0].title
         assert listed[1].title.endswith("of your 10 s today")
         assert notifications.notifications == []
+        status = daemon.cli("status").stdout.splitlines()
+        at = status.index("Notifications: 2 missed today (no notification service showed them):")
+        assert [line.split(" ", 3)[3] for line in status[at + 1:at + 3]] == [item.title for item in listed]
+        missed_json = json.loads(daemon.cli("status", "--json").stdout)["missed_notifications"]
+        assert [item["title"] for item in missed_json] == [item.title for item in listed]
 
         desktop.start_dunst()
         [summary] = notifications.wait_for(1, timeout=20)
