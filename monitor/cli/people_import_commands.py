@@ -133,7 +133,7 @@ def _print_section(title: str, items: list[Any]) -> None:
 
 
 def _print_summary(reports: list[ImportReport], failed: list[tuple[Path, str]], *, dry_run: bool) -> None:
-    if dry_run:
+    if dry_run and reports:
         click.echo("Dry run: nothing was changed. An import would do this:")
     for report in reports:
         click.echo(_file_line(report))
@@ -146,10 +146,11 @@ def _print_summary(reports: list[ImportReport], failed: list[tuple[Path, str]], 
     _print_section("Skipped:", skipped)
     warnings = [item for report in reports for item in report.warnings]
     _print_section("Fields left out or kept as written:", warnings)
+    if len(reports) + len(failed) <= 1:
+        return                             # one file: its error line (on stderr) says it all
     for path, _message in failed:
         click.echo(plain(f"{path}: not imported (see the error above)"))
-    if len(reports) + len(failed) > 1:
-        total = _counts(sum(r.added for r in reports), sum(r.merged for r in reports),
-                        sum(r.unchanged for r in reports), len(skipped))
-        failures = f", {len(failed)} file{'s' if len(failed) > 1 else ''} not imported" if failed else ""
-        click.echo(f"Total: {total}{failures}")
+    total = _counts(sum(r.added for r in reports), sum(r.merged for r in reports),
+                    sum(r.unchanged for r in reports), len(skipped))
+    failures = f", {len(failed)} file{'s' if len(failed) > 1 else ''} not imported" if failed else ""
+    click.echo(f"Total: {total}{failures}")

@@ -97,17 +97,5 @@ def test_fuzz_encoding_detection(data):
     assert "\x00" not in decoded.text
 
 
-@fuzz_settings
-@given(texts)
-def test_text_in_a_windows_code_page_comes_back_as_written(text):
-    data = text.encode("cp1252", errors="ignore")
-    expected = data.decode("cp1252")
-    if not expected.strip():
-        return
-    decoded = decode(data, Path("outlook.csv"))
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        assert (decoded.text, decoded.encoding) == (expected, "Windows-1252")
-    else:                                  # bytes that are also UTF-8 are read as UTF-8
-        assert (decoded.text, decoded.encoding) == (data.decode("utf-8"), "UTF-8")
+# Text in a Windows code page coming back as written (Western European, Cyrillic, Greek) and
+# any bytes read as exactly one code page's reading: tests/fuzz/test_fuzz_people_fields.py.

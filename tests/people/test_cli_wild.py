@@ -175,9 +175,13 @@ def test_phones_typed_are_read_in_the_default_region_and_shown_with_extensions(r
     assert listed(run)[0]["phones"] == ["+15555550199;ext=42", "+15555550100"]
 
 
-def env_for(user_paths) -> dict[str, str]:
-    return dict(os.environ, UNSCROLL_CONFIG=str(user_paths.config_file),
-                UNSCROLL_DATA_DIR=str(user_paths.data_dir), LC_ALL="C.UTF-8", PYTHONUTF8="0")
+def env_for(user_paths, locale: str = "C.UTF-8", utf8_mode: str | None = "0") -> dict[str, str]:
+    env = dict(os.environ, UNSCROLL_CONFIG=str(user_paths.config_file),
+               UNSCROLL_DATA_DIR=str(user_paths.data_dir), LC_ALL=locale)
+    env.pop("PYTHONUTF8", None)
+    if utf8_mode is not None:
+        env["PYTHONUTF8"] = utf8_mode
+    return env
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX arguments are bytes; Windows' are text")
@@ -186,14 +190,22 @@ def env_for(user_paths) -> dict[str, str]:
     ([b"add", b"Bob", b"--tag", b"\xff"], "--tag"), ([b"log", b"x\xff"], "NAME"),
     ([b"edit", b"bob", b"--name", b"\xc3"], "--name"),
 ])
-def test_bytes_that_are_not_text_are_one_line_naming_the_argument(user_paths, args, named):
+@pytest.mark.parametrize(("locale", "utf8_mode", "encoding"), [
+    ("C.UTF-8", "0", "utf-8"),
+    ("C", None, "utf-8"),            # Python's UTF-8 mode, on by itself in the C locale
+    ("C", "0", "ascii"),             # and turned off: the locale's ASCII
+])
+def test_bytes_that_are_not_text_are_one_line_naming_the_argument(user_paths, args, named, locale,
+                                                                   utf8_mode, encoding):
     result = subprocess.run([os.fsencode(sys.executable), b"-m", b"monitor", b"people", *args],
-                            capture_output=True, env=env_for(user_paths), check=False, timeout=60)
+                            capture_output=True, env=env_for(user_paths, locale, utf8_mode), check=False,
+                            timeout=60)
     assert result.returncode == 1
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"unscroll: {named}: b'")
-    assert lines[0].endswith("has bytes that are not utf-8 text; type it again in utf-8")
+    assert lines[0].endswith(f"has bytes that are not {encoding} text; type it again in {encoding}")
+    assert result.stdout == b""
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
@@ -208,8 +220,11 @@ def test_devices_pipes_and_large_files_are_refused_without_reading_them(run, use
                                          "files saved on disk are imported")
     assert not opened.wait(0.2)
     pipe.open("rb").close()                # let the writer go
-    code, _, err = run("people", "import", os.devnull)
-    assert "is a device, not a file" in one_line_error(code, err)
+    for device in (os.devnull, "/dev/zero"):                # /dev/zero would never end
+        code, out, err = run("people", "import", device, "--dry-run")
+        assert one_line_error(code, err) == (f"unscroll: {device}: is a device, not a file; only "
+                                             "contacts files saved on disk are imported")
+        assert out == ""                                    # one line in all: nothing more on stdout
     write_config(user_paths, '[people]\nimport_max = "1KB"\n')
     big = tmp_path / "big.vcf"
     big.write_text("BEGIN:VCARD\nFN:A\nEND:VCARD\n" * 100, encoding="utf-8")

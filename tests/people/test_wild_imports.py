@@ -32,6 +32,12 @@ PEOPLE_IN = {
     "phones-extensions.vcf": {"Dana Office", "Harriet London", "Nat Local"},
     "hubspot-dates.csv": {"Past Person", "Future Person", "Bad Date", "Nonsense Date"},
     "outlook-cp1252.csv": {"Jürgen Müller", "François Dupont", "Zoë Ångström"},
+    "outlook-cp1251.csv": {"Иван Петров", "Мария Соколова"},
+    "outlook-cp1250.csv": {"Łukasz Wójcik", "Jiří Dvořák"},
+    "outlook-cp1253.csv": {"Γιώργος Νικολάου"},
+    "outlook-cp1254.csv": {"Gül Öztürk", "Şükrü Gündoğdu"},
+    "commas.vcf": {"Okoro, Ada", "Brown, Lee, Jr."},
+    "same-person-folded.vcf": {"Zoë Ångström", "Zoe Berg"},
     "utf16-bom.csv": {"Ελένη Παπαδοπούλου", "山田 太郎"},
     "binary.vcf": set(),
 }
@@ -85,6 +91,23 @@ def test_a_couple_sharing_an_email_stays_two_people(store):
     [nameless] = report.skipped                   # the row with only the shared address: whose is it?
     assert nameless.line == 4
     assert "belong to 2 different people (Ana Lima (#1), Rui Lima (#2))" in nameless.reason
+
+
+def test_the_same_name_in_another_case_accents_or_order_or_no_name_merges(store):
+    report = imported(store, "same-person-folded.vcf")
+    assert [(item.line, item.action, item.changes) for item in report.outcomes] == [
+        (1, "added", ()), (6, "merged", ("1 phone",)), (12, "unchanged", ()), (17, "merged", ("notes",)),
+        (22, "added", ())]
+    stored = everyone(store)
+    assert set(stored) == {"Zoë Ångström", "Zoe Berg"}
+    zoe = stored["Zoë Ångström"]
+    assert (zoe.emails, zoe.phones, zoe.notes) == (("zoe@example.se",), ("+46812345678",),
+                                                   "met at the climbing wall")
+    [kept] = report.kept_apart                                   # another name, the same address
+    assert (kept.name, [sharer.name for sharer in kept.sharers]) == ("Zoe Berg", ["Zoë Ångström"])
+    again = imported(store, "same-person-folded.vcf")
+    assert (again.added, again.merged) == (0, 0)
+    assert everyone(store) == stored
 
 
 def test_two_cards_sharing_a_uid_stay_two_people(store):
@@ -161,6 +184,32 @@ def test_classic_outlook_cp1252_is_read_and_the_encoding_said(store):
     assert stored["Zoë Ångström"].notes == "Œuvre, naïve"
 
 
+@pytest.mark.parametrize(("name", "encoding", "person", "notes"), [
+    ("outlook-cp1251.csv", "Windows-1251", "Иван Петров", "Друг детства, живёт в Казани"),
+    ("outlook-cp1250.csv", "Windows-1250", "Jiří Dvořák", "Řečkovice, žlutý dům"),
+    ("outlook-cp1253.csv", "Windows-1253", "Γιώργος Νικολάου", "Συνάδελφος από την Αθήνα"),
+    ("outlook-cp1254.csv", "Windows-1254", "Şükrü Gündoğdu", "İzmir'de yaşıyor"),
+])
+def test_outlook_in_a_neighbouring_code_page_is_detected_and_said(store, name, encoding, person, notes):
+    report = imported(store, name)
+    assert (report.layout, report.encoding, report.encoding_assumed) == ("Outlook CSV", encoding, True)
+    stored = everyone(store)
+    assert set(stored) == PEOPLE_IN[name]                   # read in Windows-1252 they would be mojibake
+    assert stored[person].notes == notes
+
+
+def test_bare_commas_in_a_vcard_stay_in_names_notes_and_links(store):
+    report = imported(store, "commas.vcf")
+    assert (report.added, report.warnings, report.skipped) == (2, [], [])
+    stored = everyone(store)
+    ada = stored["Okoro, Ada"]                              # vCard 2.1 never escapes a comma
+    assert ada.notes == "Met in Lagos, 2019; likes jollof, puff-puff and €uro jokes, mostly"
+    assert ada.links == ("https://www.openstreetmap.org/#map=15/6.4541,3.3947",)
+    lee = stored["Brown, Lee, Jr."]
+    assert lee.notes == "Bare commas, escaped, and a fold, whose next line starts with one, still the note"
+    assert lee.tags == ("Book club", "Neighbours")          # CATEGORIES is a list: its commas separate
+
+
 def test_utf16_with_a_byte_order_mark_is_read(store):
     report = imported(store, "utf16-bom.csv")
     assert (report.encoding, report.encoding_assumed, report.added) == ("UTF-16", False, 2)
@@ -214,10 +263,11 @@ def test_every_file_twice_changes_nothing_the_second_time_and_everyone_is_listed
     names = {person["name"] for person in before}
     for file, expected in PEOPLE_IN.items():
         assert expected <= names, f"{file}: missing {expected - names}"
-    assert "Total: 21 added, 1 merged, 0 unchanged, 1 skipped, 1 file not imported" in first
+    assert "Total: 31 added, 3 merged, 2 unchanged, 1 skipped, 1 file not imported" in first
     stored = rows(user_paths.data_dir / "unscroll.sqlite3")
     code, second, _ = run("people", "import", *cli_files())
-    assert "Total: 0 added, 0 merged, 22 unchanged, 1 skipped, 1 file not imported" in second
+    # the nameless card merged into Zoë the first time; now Zoe Berg shares its address too
+    assert "Total: 0 added, 0 merged, 35 unchanged, 2 skipped, 1 file not imported" in second
     assert "Kept apart" not in second                       # the same people, matched this time
     assert rows(user_paths.data_dir / "unscroll.sqlite3") == stored
     assert json.loads(run("people", "list", "--json")[1]) == before

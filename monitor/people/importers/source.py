@@ -8,9 +8,16 @@
   and one that grows past the limit while read is refused too.
 - **Encodings**, in this order: UTF-8 (with or without a byte-order mark); UTF-16 or
   UTF-32 with a byte-order mark; then, for the CSV files classic Outlook for Windows
-  writes in the Windows code page, this computer's Windows code page if it has one, else
-  Windows-1252 (Western European), else the first of its neighbours (1250, 1251, 1253,
-  1254, 1257) that reads the whole file. Which one was assumed is reported.
+  writes in the Windows code page, the code page among Windows-1252 (Western European)
+  and its neighbours (1250 Central European, 1251 Cyrillic, 1253 Greek, 1254 Turkish,
+  1257 Baltic) whose reading looks most like words (``implausible``: the fewest symbols
+  inside words, words mixing scripts, Latin words made mostly of accented letters,
+  capitals after small letters, accented letters that no one language has together,
+  Cyrillic or Greek words with hardly a vowel); on a tie this computer's code page
+  first, then that order. Which one was assumed is said in the summary: the guess can
+  be wrong for short files whose words several code pages read as real words (Turkish
+  ``Yılmaz`` is Icelandic-looking ``Yýlmaz`` in Windows-1252; Hungarian ``Szőlő`` is
+  Portuguese-looking ``Szõlõ``).
 - A file with NUL bytes, or with control characters beyond a stray one, is **not a contacts
   file**.
 """
@@ -20,8 +27,12 @@ from __future__ import annotations
 import codecs
 import locale
 import os
+import re
 import stat
+import string
+import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from monitor.core.errors import InputError
@@ -35,6 +46,22 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-3
          (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
          (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
 _CONTROLS = frozenset(chr(code) for code in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F))
+WORDS_JUDGED = 2000
+WORD_CHARS = 64
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORDS = re.compile(r"[A-Za-z\x80-\U0010ffff]+")
+"""A word as the code page guess sees it: ASCII letters and any non-ASCII characters."""
+_VOWELS = frozenset("аеёиоуыэюяіїєαεηιουωάέήίόύώϊϋΐΰ")
+"""The vowels of Cyrillic and Greek: each script read in the other's code page has few."""
+_LATIN_ALPHABETS = tuple(frozenset(letters) for letters in (
+    "äöüß", "àâæçéèêëîïôœùûüÿ", "áéíñóúü", "ãõáâàçéêíóôú", "àèéìíîòóùú", "ëïéèöü", "æøåé", "åäöé",
+    "áðéíóúýþæö", "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "áéíóöőúüű", "ăâîşţșț",
+    "čćđšž", "çğıöşü", "ąčęėįšųūž", "āčēģīķļņšūž", "äöõüšž", "çë"))
+"""The accented letters of the languages the Windows code pages serve, one alphabet each
+(German, French, Spanish, Portuguese, Italian, Dutch, Danish and Norwegian, Swedish and
+Finnish, Icelandic, Polish, Czech, Slovak, Hungarian, Romanian, Croatian and Slovenian,
+Turkish, Lithuanian, Latvian, Estonian, Albanian): a Latin word's accented letters come
+from one of them."""
 _KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a named pipe"),
           (stat.S_ISSOCK, "a socket"))
 
@@ -102,6 +129,56 @@ def _looks_binary(text: str) -> bool:
     return controls > max(1, len(text) // 100)
 
 
+def _script(char: str) -> str:
+    """The script of a letter as Unicode names it: ``LATIN``, ``CYRILLIC``, ``GREEK`` and so on."""
+    return "LATIN" if char.isascii() else unicodedata.name(char, "?").split(" ", 1)[0]
+
+
+def _word_oddities(word: str) -> int:
+    """How unlike a word of one language ``word`` (letters and non-ASCII characters) looks."""
+    letters = [char for char in word if char.isalpha()]
+    if not letters:
+        return 0
+    odd = sum(1 for char in word if unicodedata.category(char)[0] in "SNC")   # "£ukasz", "¯ó³æ"
+    scripts = {_script(char) for char in letters}
+    if len(scripts) > 1:
+        odd += 2                                                 # "Jьrgen": Cyrillic in a Latin word
+    elif scripts == {"LATIN"} and len(letters) >= 3 and \
+            2 * sum(1 for char in letters if not char.isascii()) > len(letters):
+        odd += 1                                                 # "Èâàí": Cyrillic read as Latin
+    odd += sum(1 for before, after in pairwise(letters)
+               if before.islower() and after.isupper() and not after.isascii())   # "ЕлЭнз"
+    if scripts <= {"CYRILLIC", "GREEK"} and len(letters) >= 4 and \
+            4 * sum(1 for char in letters if char.lower() in _VOWELS) < len(letters):
+        odd += 1                                                 # "Гйюсгпт": Greek read as Cyrillic
+    accented = {char.lower()[0] for char in letters if not char.isascii()} - set(string.ascii_lowercase)
+    if scripts == {"LATIN"} and not any(accented <= alphabet for alphabet in _LATIN_ALPHABETS):
+        odd += 1                                                 # "Jiøí": ø and í are no language's
+    return odd
+
+
+def implausible(text: str) -> int:
+    """How wrongly decoded the words of ``text`` with non-ASCII characters look (0: not at all).
+
+    At most ``WORDS_JUDGED`` such words are judged, each by its first ``WORD_CHARS``
+    characters, so a 50 MB file costs what a small one does.
+    """
+    oddities = judged = position = 0
+    while judged < WORDS_JUDGED:
+        found = _NON_ASCII.search(text, position)
+        if found is None:
+            break
+        start = found.start()
+        while start > max(0, found.start() - WORD_CHARS) and _WORDS.match(text, start - 1, start):
+            start -= 1
+        word = _WORDS.match(text, start)
+        assert word is not None                          # text[start] is a letter or non-ASCII
+        oddities += _word_oddities(word.group()[:WORD_CHARS])
+        judged += 1
+        position = word.end()
+    return oddities
+
+
 def decode(data: bytes, path: Path) -> ContactsText:
     """The text of ``data`` read from ``path`` (see the module doc for the encodings tried)."""
     if not data.strip():
@@ -120,12 +197,15 @@ def decode(data: bytes, path: Path) -> ContactsText:
         pass
     if b"\x00" in data:
         raise InputError(f"{path}: {NOT_CONTACTS} (it holds binary data)")
-    pages = [page for page in (_local_code_page(), *CODE_PAGES) if page]
-    for page in dict.fromkeys(pages):
+    readings: list[tuple[int, str, str]] = []
+    for page in dict.fromkeys(page for page in (_local_code_page(), *CODE_PAGES) if page):
         try:
             text = data.decode(page)
         except UnicodeDecodeError:
             continue
+        readings.append((implausible(text), page, text))
+    if readings:
+        _score, page, text = min(readings, key=lambda reading: reading[0])   # the first of the best
         return _checked(ContactsText(text, CODE_PAGE_NAMES[page], assumed=True), path)
     raise InputError(f"{path}: {NOT_CONTACTS} (it holds binary data, or text in an encoding other than "
                      "UTF-8, UTF-16 or a Windows code page)")

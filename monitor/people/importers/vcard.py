@@ -40,6 +40,39 @@ _CONTENT_LINE = re.compile(r'(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+;?'
                            r'(?:;[A-Za-z0-9_-]+(?:[=,](?:"[^"]*+"|[^";:,=]*+))*+)*+:')
 
 
+_PROPERTY = re.compile(r"(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)")
+_BARE_COMMA = re.compile(r"(?<!\\)((?:\\\\)*),")
+ONE_VALUE = frozenset({"FN", "NOTE", "ORG", "TITLE", "URL", "IMPP", "X-SOCIALPROFILE", "UID"})
+"""Properties with one text value, in which a comma is part of the text ("Smith, John", a note,
+a map link). vobject reads every text value as a comma-separated list and keeps the first
+item, so a bare comma (vCard 2.1 never escapes them, and many exporters do not) would cut
+the value there; ``keep_commas`` escapes those commas first."""
+
+
+def keep_commas(text: str) -> str:
+    r"""``text`` (one card) with the bare commas in ``ONE_VALUE`` properties escaped as ``\,``.
+
+    Folded lines (a leading space) and quoted-printable soft line breaks (a value line
+    ending with ``=``) continue the property above them.
+    """
+    lines = text.split("\n")
+    one_value = soft = quoted = False
+    for index, line in enumerate(lines):
+        if index and (soft or line[:1] in (" ", "\t")):
+            start = 0 if soft else 1
+        else:
+            prefix = _CONTENT_LINE.match(line)
+            name = _PROPERTY.match(line)
+            one_value = bool(prefix and name and name.group(1).upper() in ONE_VALUE)
+            start = prefix.end() if prefix else len(line)
+            soft = False
+            quoted = "QUOTED-PRINTABLE" in line[:start].upper()
+        soft = quoted and line.endswith("=")
+        if one_value and "," in line[start:]:
+            lines[index] = line[:start] + _BARE_COMMA.sub(r"\1\\,", line[start:])
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class RawCard:
     """The text of one card, as cut from the file, and where it starts."""
@@ -213,7 +246,7 @@ def parse_card(raw: RawCard, file: str, region: str | None = None) -> Contact | 
         return Skipped(file, raw.line, f"not a readable vCard: line {number}: Failed to parse line: "
                                        f"{shown}", raw.label)
     try:
-        component = vobject.readOne(raw.text, allowQP=True)
+        component = vobject.readOne(keep_commas(raw.text), allowQP=True)
     except Exception as exc:  # vobject raises ParseError, binascii.Error, ValueError …
         where = getattr(exc, "lineNumber", None)
         message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
