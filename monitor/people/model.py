@@ -210,6 +210,9 @@ def match_people(people: Sequence[Person], query: str) -> Person:
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        by_number = [person for person in people if text.isdigit() and person.id == int(text)]
+        if by_number:  # the "#" column of `people list`, typed without its "#"
+            return by_number[0]
         raise InputError(f"no one matches {query!r}; `unscroll people list` shows everyone")
     matches = sorted(matches, key=lambda person: (fold(person.name), person.id))
     listed = ", ".join(described(person) for person in matches[:AMBIGUOUS_LISTED])

@@ -347,3 +347,14 @@ def test_suggestion_history_reads_prompts(store):
     history = people.suggestion_history(store, since=NOW - 3 * DAY, day_start=NOW - 3600)
     assert history.suggested_at == {ana.id: NOW - DAY, bo.id: NOW - 600, sam.id: NOW - 2 * DAY}
     assert history.skipped == {bo.id}
+
+
+def test_the_number_from_the_list_works_without_its_hash_unless_a_name_holds_it(store):
+    sam = add(store, "Sam Lee")
+    agent = add(store, "Agent 1")
+    assert (sam.id, agent.id) == (1, 2)
+    assert find_by_query(store, "2") == agent  # no name holds "2": the list's number
+    assert find_by_query(store, "1") == agent  # "Agent 1" holds "1": a name comes first
+    assert find_by_query(store, f"#{sam.id}") == sam
+    with pytest.raises(InputError, match="no one matches '7'"):
+        find_by_query(store, "7")
