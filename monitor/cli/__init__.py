@@ -46,6 +46,7 @@ COMMANDS: dict[str, str] = {
     "gnome": "monitor.cli.gnome_commands:gnome",
     "effect": "monitor.cli.effect_command:effect",
     "devices": "monitor.cli.devices_commands:devices",
+    "check": "monitor.cli.check_command:check",
 }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
+from monitor.store import rollups
 from monitor.store.database import Store
 
 SpanInsert = tuple[float, float, str, str | None, str, str, str, str, str, int]
@@ -69,6 +70,13 @@ def _insert(connection: sqlite3.Connection, rows: list[SpanInsert], per_statemen
         connection.execute(_insert_statement(len(rows) - whole), tuple(flat(rows[whole:])))
 
 
+def _added_since(connection: sqlite3.Connection, last_id: int) -> tuple[int, float]:
+    """The spans added after row ``last_id`` and their seconds (not total_changes: triggers write too)."""
+    count, seconds = connection.execute("SELECT COUNT(*), COALESCE(SUM(end_utc - start_utc), 0) FROM spans "
+                                        "WHERE id > ?", (last_id,)).fetchone()
+    return int(count), float(seconds)
+
+
 def insert_spans(store: Store, rows: list[SpanInsert], *, chunk: int = CHUNK,
                  per_statement: int = ROWS_PER_STATEMENT, stored: Stored | None = None) -> tuple[int, float]:
     """Insert every row in one transaction, skipping origins already stored.
@@ -76,17 +84,13 @@ def insert_spans(store: Store, rows: list[SpanInsert], *, chunk: int = CHUNK,
     Returns the number of spans added and the seconds they hold. ``stored`` is called
     after every ``chunk`` rows; an exception from it rolls everything back.
     """
-    with store.transaction() as connection:
+    with store.transaction() as connection, rollups.bulk_inserts(connection):  # rolled up at once
         last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
-        before = connection.total_changes
         for first in range(0, len(rows), chunk):
             _insert(connection, rows[first:first + chunk], per_statement)
             if stored:
                 stored(min(first + chunk, len(rows)), len(rows))
-        added = connection.total_changes - before
-        seconds = float(connection.execute(
-            "SELECT COALESCE(SUM(end_utc - start_utc), 0) FROM spans WHERE id > ?", (last_id,),
-        ).fetchone()[0])
+        added, seconds = _added_since(connection, last_id)
     return added, seconds
 
 
@@ -99,14 +103,10 @@ def insert_span_batches(store: Store, batches: Iterable[list[SpanInsert]], *,
     added and the seconds they hold.
     """
     offered = 0
-    with store.transaction() as connection:
+    with store.transaction() as connection, rollups.bulk_inserts(connection):  # rolled up at once
         last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
-        before = connection.total_changes
         for rows in batches:
             offered += len(rows)
             _insert(connection, rows, per_statement)
-        added = connection.total_changes - before
-        seconds = float(connection.execute(
-            "SELECT COALESCE(SUM(end_utc - start_utc), 0) FROM spans WHERE id > ?", (last_id,),
-        ).fetchone()[0])
+        added, seconds = _added_since(connection, last_id)
     return offered, added, seconds

@@ -23,6 +23,7 @@ from monitor.core.paths import PRIVATE_FILE_MODE, ensure_private_dir, make_priva
 from monitor.core.settings import Settings, load_settings
 from monitor.store import DATABASE_FILE
 from monitor.store.migrations import migrate
+from monitor.store.rollups import ensure_rollups
 from monitor.store.spans import SpanWrites
 from monitor.store.state import StateTable
 
@@ -142,6 +143,7 @@ class Store(SpanWrites, StateTable):
                     log.warning("%s: WAL mode unavailable, using %s", path, mode)
                 self.connection.execute("PRAGMA synchronous = NORMAL")
                 migrate(self.connection, path)
+                ensure_rollups(self.connection)
                 break
             except sqlite3.OperationalError as exc:
                 # two programs creating the file at once: switching it to WAL can fail at

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from monitor.core.errors import StoreError
+from monitor.store import rollups, union_hours
 from monitor.store.devices import narrowed, others_counted
 
 if TYPE_CHECKING:
@@ -114,6 +115,8 @@ def _past(store: Store, end_utc: float) -> bool:
 
 def union_totals(store: Store, start_utc: float, end_utc: float, *, variant: int = ALL) -> Totals:
     """Per category and in all, the seconds of spans starting in ``[start_utc, end_utc)``, counted once."""
+    if end_utc - start_utc > _LONGEST_KEPT_S and rollups.usable(store):  # longer than a day: kept hours
+        return union_hours.union_totals_long(store, start_utc, end_utc, variant)
     keep = end_utc - start_utc <= _LONGEST_KEPT_S and _past(store, end_utc)
     if keep:
         kept = _kept(store, start_utc, end_utc, variant)

@@ -98,14 +98,14 @@ def narrowed(connection: Connection) -> bool:
 
 def narrow(store: Store, device_ids: list[str] | None) -> None:
     """Let this connection see only the spans of ``device_ids`` (None: this computer's own)."""
-    store.connection.execute("DROP VIEW IF EXISTS temp.spans")
     if device_ids is None:
-        store.connection.execute("CREATE TEMP VIEW spans AS SELECT * FROM main.spans WHERE device NOT IN "  # noqa: S608
-                                 f"(SELECT id FROM main.sync_devices WHERE kind != '{SELF}')")
-        return
-    quoted = ", ".join("'" + device_id.replace("'", "''") + "'" for device_id in device_ids) or "NULL"
-    view = f"CREATE TEMP VIEW spans AS SELECT * FROM main.spans WHERE device IN ({quoted})"  # noqa: S608
-    store.connection.execute(view)
+        condition = f"device NOT IN (SELECT id FROM main.sync_devices WHERE kind != '{SELF}')"  # noqa: S608
+    else:
+        quoted = ", ".join("'" + device_id.replace("'", "''") + "'" for device_id in device_ids) or "NULL"
+        condition = f"device IN ({quoted})"
+    for table in ("spans", "span_rollups", "span_rollups_daily"):  # the rollups (monitor.store.rollups) alike
+        store.connection.execute(f"DROP VIEW IF EXISTS temp.{table}")
+        store.connection.execute(f"CREATE TEMP VIEW {table} AS SELECT * FROM main.{table} WHERE {condition}")  # noqa: S608
 
 
 def per_device_seconds(store: Store, start_utc: float, end_utc: float) -> dict[str, float]:

@@ -206,6 +206,62 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (start_utc, end_utc, variant, category)
     ) WITHOUT ROWID;
     """,
+    # rollups (issue 22, monitor.store.rollups): per UTC hour in which spans start (start // 3600),
+    # and per UTC day (that hour // 24), category and device, their seconds as whole microseconds,
+    # the part counted while watching, and how many spans (and watching spans), built here from
+    # the spans and kept by triggers made when a store is opened; union_hours and union_days: per
+    # UTC hour and day the kept shares of the union across devices (monitor.store.union_hours,
+    # filled on use); span_longest: an upper bound of any span's length
+    """
+    CREATE TABLE span_rollups (
+        hour            INTEGER NOT NULL,
+        category        TEXT NOT NULL,
+        device          TEXT NOT NULL,
+        micros          INTEGER NOT NULL,
+        watching_micros INTEGER NOT NULL,
+        spans           INTEGER NOT NULL,
+        watching_spans  INTEGER NOT NULL,
+        PRIMARY KEY (hour, category, device)
+    ) WITHOUT ROWID;
+    CREATE TABLE span_rollups_daily (
+        day             INTEGER NOT NULL,
+        category        TEXT NOT NULL,
+        device          TEXT NOT NULL,
+        micros          INTEGER NOT NULL,
+        watching_micros INTEGER NOT NULL,
+        spans           INTEGER NOT NULL,
+        watching_spans  INTEGER NOT NULL,
+        PRIMARY KEY (day, category, device)
+    ) WITHOUT ROWID;
+    CREATE TABLE union_hours (
+        variant  INTEGER NOT NULL,
+        hour     INTEGER NOT NULL,
+        category TEXT NOT NULL,
+        seconds  REAL NOT NULL,
+        PRIMARY KEY (variant, hour, category)
+    ) WITHOUT ROWID;
+    CREATE TABLE union_days (
+        variant  INTEGER NOT NULL,
+        day      INTEGER NOT NULL,
+        category TEXT NOT NULL,
+        seconds  REAL NOT NULL,
+        PRIMARY KEY (variant, day, category)
+    ) WITHOUT ROWID;
+    CREATE TABLE span_longest (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        seconds REAL NOT NULL
+    );
+    INSERT INTO span_longest (id, seconds) SELECT 1, COALESCE(MAX(end_utc - start_utc), 0) FROM spans;
+    INSERT INTO span_rollups (hour, category, device, micros, watching_micros, spans, watching_spans)
+    SELECT CAST(start_utc / 3600 AS INTEGER), category, device,
+           SUM(CAST(ROUND((end_utc - start_utc) * 1000000) AS INTEGER)),
+           SUM(CASE WHEN watching THEN CAST(ROUND((end_utc - start_utc) * 1000000) AS INTEGER) ELSE 0 END),
+           COUNT(*), SUM(watching != 0)
+    FROM spans GROUP BY 1, 2, 3;
+    INSERT INTO span_rollups_daily (day, category, device, micros, watching_micros, spans, watching_spans)
+    SELECT hour / 24, category, device, SUM(micros), SUM(watching_micros), SUM(spans), SUM(watching_spans)
+    FROM span_rollups GROUP BY 1, 2, 3;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

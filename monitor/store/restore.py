@@ -7,6 +7,7 @@ the importer also leave out spans this store recorded itself (their origin is em
 
 from __future__ import annotations
 
+from monitor.store import rollups
 from monitor.store.database import Store
 
 RestoredSpan = tuple[float, float, str, str | None, str, str, str, str, str]
@@ -25,11 +26,11 @@ def add_spans(store: Store, rows: list[RestoredSpan]) -> tuple[int, float]:
     """Insert ``rows`` (call it inside ``store.transaction()``); the spans added and their seconds."""
     connection = store.connection
     last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
-    before = connection.total_changes
-    connection.executemany(
-        "INSERT OR IGNORE INTO spans (start_utc, end_utc, app, title, category, name, device, source, "
-        "origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    added = connection.total_changes - before
-    seconds = float(connection.execute(
-        "SELECT COALESCE(SUM(end_utc - start_utc), 0) FROM spans WHERE id > ?", (last_id,)).fetchone()[0])
-    return added, seconds
+    with rollups.bulk_inserts(connection):  # rolled up at once, not row by row
+        connection.executemany(
+            "INSERT OR IGNORE INTO spans (start_utc, end_utc, app, title, category, name, device, source, "
+            "origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    added, seconds = connection.execute(  # counted: total_changes would count the triggers' writes too
+        "SELECT COUNT(*), COALESCE(SUM(end_utc - start_utc), 0) FROM spans WHERE id > ?",
+        (last_id,)).fetchone()
+    return int(added), float(seconds)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from monitor.store import device_totals
+from monitor.store import device_totals, rollups
 
 if TYPE_CHECKING:
     from monitor.store.database import Store
@@ -108,6 +108,9 @@ def category_totals(store: Store, start_utc: float, end_utc: float, *,
         variant = device_totals.ALL if count_watching else device_totals.NOT_WATCHING
         per_category, _ = device_totals.union_totals(store, start_utc, end_utc, variant=variant)
         return _largest_first(per_category.items())
+    if end_utc - start_utc > rollups.LONG_RANGE_S and rollups.usable(store):  # longer than a day
+        return _largest_first(rollups.category_seconds(store, start_utc, end_utc,
+                                                       watching=0 if count_watching else 1).items())
     rows = store.connection.execute(
         "SELECT category, SUM(end_utc - start_utc) FROM spans "
         "WHERE start_utc >= ? AND start_utc < ? AND (? OR watching = 0) GROUP BY category",
@@ -130,8 +133,14 @@ def category_totals_per_period(store: Store, periods: Sequence[tuple[float, floa
         return [_largest_first(totals.items()) for totals, _ in
                 device_totals.union_totals_per_period(store, periods, variant=variant)]
     sums: list[dict[str, float]] = [{} for _ in periods]
-    for first in range(0, len(periods), _PERIODS_PER_QUERY):
-        chunk = range(first, min(first + _PERIODS_PER_QUERY, len(periods)))
+    short = [index for index, (start, end) in enumerate(periods) if end - start <= rollups.LONG_RANGE_S]
+    if len(short) < len(periods) and rollups.usable(store):  # the periods longer than a day: rollups
+        for index in sorted(set(range(len(periods))) - set(short)):
+            sums[index] = rollups.category_seconds(store, *periods[index], watching=2 if only_watching else 0)
+    else:
+        short = list(range(len(periods)))
+    for first in range(0, len(short), _PERIODS_PER_QUERY):
+        chunk = short[first:first + _PERIODS_PER_QUERY]
         values = ", ".join("(?, ?, ?)" for _ in chunk)
         params: list[float] = []
         for index in chunk:
