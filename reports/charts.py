@@ -45,6 +45,23 @@ ROW2_TOP, ROW2_BOTTOM = 0.305, 0.09
 EFFECT_TOP = 0.054  # the strip under row 2: whether the prompts help
 
 
+def settle_for_one_page() -> None:
+    """For a process that draws one page and exits (``unscroll report``): import matplotlib, then freeze.
+
+    matplotlib is imported, then ``gc.freeze()`` moves every object made so far (the modules,
+    matplotlib's most of them; they live until the process exits anyway) out of the cyclic
+    garbage collector's sight: otherwise each full collection the page's thousands of new
+    objects set off walks all of them again. Once a process (a test run calls the command
+    many times); never in the daemon, whose later garbage must stay collectable.
+    """
+    import gc  # noqa: PLC0415 - only for this one-off process
+
+    import matplotlib.figure  # noqa: F401, PLC0415 - the page is drawn with it: imported first, then frozen
+
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+
+
 def chart_format(path: Path) -> str:
     """The file format for ``path`` from its extension; InputError for anything else."""
     suffix = path.suffix.lower()
@@ -190,6 +207,10 @@ def save_figure(fig: Figure, out_path: Path, *, file_format: str | None = None) 
     with _style():
         # zlib level 1: a tenth of the drawing time saved for a PNG about 5 % larger
         if file_format == "png":
+            from reports.png_canvas import PageCanvas, suits  # noqa: PLC0415 - Agg only when writing a PNG
+
+            if suits():  # another matplotlib release draws with its own canvas: slower, the same page
+                PageCanvas(fig)  # each text laid out once and drawn in one piece
             fig.savefig(out_path, format=file_format, dpi=PNG_DPI, facecolor="white",
                         pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
         else:

@@ -2,8 +2,9 @@
 
 Each ``draw_*`` function draws one panel into a ``box`` of the figure (left, right, top
 and bottom, in figure fractions) and returns its axes, which carry a ``gid`` ("daily",
-"social", "items", "prompts" for the notices and "doorway", "people"), as do the budget
-lines ("total-budget", "social-budget"), so tests can read drawn values back. Bar heights are in hours.
+"social", "items", "prompts" for the notices and "doorway"), as do the budget lines
+("total-budget", "social-budget"), so tests can read drawn values back; the people panel
+is texts on the figure (gid "people"). Bar heights are in hours.
 matplotlib is imported only by the functions that draw.
 """
 
@@ -12,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from monitor.core.durations import format_duration
 from monitor.core.vocabulary import DOORWAY_NO_ANSWER, REACHED_OUT, TOTAL, UNCATEGORIZED
 from reports.headline import SOCIAL
 from reports.palette import ANSWERED, GRID, INK, MUTED_INK, OVER, REACHED, WITHIN_TINT, category_colour
 from reports.prompt_stats import NO_ANSWER
-from reports.stacked_bars import stack_categories
+from reports.stacked_bars import add_bars, label_columns, label_rows, stack_categories
 from reports.week import WeekReport
 from reports.week_budgets import DayCheck
 from reports.words import action_words, item_words, outcome_words
@@ -89,14 +90,6 @@ def _style_time_axis(ax: Axes, top_hours: float) -> None:
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0, labelsize=10, labelcolor=MUTED_INK)
-    ax.tick_params(axis="x", length=0, labelsize=11, labelcolor=INK)
-
-
-def _bare_axis(ax: Axes) -> None:
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    ax.set_xticks([])
 
 
 def _panel_title(fig: Figure, x: float, top: float, title: str, note: str = "") -> None:
@@ -168,8 +161,8 @@ def draw_daily(fig: Figure, report: WeekReport, box: Box) -> Axes:
         elif check.counted:
             ax.text(x, 0, "no data", ha="center", va="bottom", fontsize=10, color=MUTED_INK,
                     style="italic")
-    ax.set_xticks(xs, [_day_label(d.day, d.length_hours, c)
-                       for d, c in zip(report.days, report.checks, strict=True)])
+    label_columns(ax, xs, [_day_label(d.day, d.length_hours, c)
+                           for d, c in zip(report.days, report.checks, strict=True)], colour=INK)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     week_seconds = {week.name: week.seconds for week in report.categories}
     handles, labels = ax.get_legend_handles_labels()
@@ -197,11 +190,11 @@ def draw_social(fig: Figure, report: WeekReport, box: Box, plot_top: float) -> A
     ax = fig.add_axes((left, bottom, right - left, plot_top - bottom))
     ax.set_gid("social")
     xs = [float(index) for index in range(len(report.days))]
-    bars = ax.bar(xs, [value / 3600 for value in seconds], width=0.66,
-                  color=[OVER if is_over else WITHIN_TINT for is_over in over],
-                  edgecolor=[INK if is_over else WITHIN_TINT for is_over in over], linewidth=0.8,
-                  label=SOCIAL)
+    bars = add_bars(ax, xs, [value / 3600 for value in seconds], thickness=0.66,
+                    colours=[OVER if is_over else WITHIN_TINT for is_over in over], linewidth=0.8,
+                    label=SOCIAL)
     for bar, is_over in zip(bars, over, strict=True):
+        bar.set_edgecolor(INK if is_over else WITHIN_TINT)
         bar.set_hatch("///" if is_over else "")
         bar.set_gid("over" if is_over else "within")
     budget_hours = [None if value is None else value / 3600 for value in budgets]
@@ -225,7 +218,7 @@ def draw_social(fig: Figure, report: WeekReport, box: Box, plot_top: float) -> A
         elif check.counted:
             ax.text(x, 0, "none" if check.has_data else "no data", ha="center", va="bottom", fontsize=9.5,
                     color=MUTED_INK, style="italic")
-    ax.set_xticks(xs, [f"{d.day:%a}" for d in report.days])
+    label_columns(ax, xs, [f"{d.day:%a}" for d in report.days], colour=INK)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     return ax
 
@@ -237,13 +230,12 @@ def draw_items(fig: Figure, report: WeekReport, box: Box, label_width: float) ->
     _panel_title(fig, left, top, "Where the time went", "the week's top items, coloured by category")
     ax = fig.add_axes((left + label_width, bottom, right - left - label_width, top - TITLE_TO_PLOT - bottom))
     ax.set_gid("items")
-    _bare_axis(ax)
     ys = list(range(len(items)))
     hours = [item.seconds / 3600 for item in items]
-    ax.barh(ys, hours, height=0.62, color=[category_colour(item.category) for item in items])
+    add_bars(ax, ys, hours, thickness=0.62, colours=[category_colour(item.category) for item in items],
+             horizontal=True)
     ax.set_ylim(max(len(items), ITEM_ROWS) - 0.5, -0.5)
-    ax.set_yticks(ys, [_shorten(item_words(item.name), ITEM_CHARS) for item in items], fontsize=10.5,
-                  color=INK)
+    label_rows(ax, [_shorten(item_words(item.name), ITEM_CHARS) for item in items])
     most = max(hours, default=1.0)
     ax.set_xlim(0, most * 1.5)
     for y, item in zip(ys, items, strict=True):
@@ -295,13 +287,13 @@ def _draw_answers(fig: Figure, column: _Answers, box: Box, label_width: float, r
     fig.text(left, top, column.heading, fontsize=11.5, fontweight="bold", color=INK, va="top")
     ax = fig.add_axes((left + label_width, bottom, right - left - label_width, top - ANSWER_HEADING - bottom))
     ax.set_gid(column.gid)
-    _bare_axis(ax)
     ys = list(range(len(column.rows)))
     counts = [count for _, _, count in column.rows]
-    ax.barh(ys, counts, height=0.6, color=[_answer_colour(stored) for _, stored, _ in column.rows])
+    add_bars(ax, ys, counts, thickness=0.6, colours=[_answer_colour(stored) for _, stored, _ in column.rows],
+             horizontal=True)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xlim(0, most * 1.3)
-    ax.set_yticks(ys, [words for words, _, _ in column.rows], fontsize=10.5, color=INK)
+    label_rows(ax, [words for words, _, _ in column.rows])
     for y, count in zip(ys, counts, strict=True):
         ax.text(count + most * 0.03, y, str(count), va="center", fontsize=10.5, color=INK)
     if column.empty:
@@ -314,10 +306,11 @@ def _draw_answers(fig: Figure, column: _Answers, box: Box, label_width: float, r
     return ax
 
 
-def draw_prompts(fig: Figure, report: WeekReport, box: Box) -> Axes:
+def draw_prompts(fig: Figure, report: WeekReport, box: Box) -> Axes | None:
     """How the week's doorways and notices were answered, a column each, in their buttons' words.
 
-    The doorway's column is there only in a week with doorways; returns the notices' axes.
+    The doorway's column is there only in a week with doorways; returns the notices' axes (None,
+    and no axes, in a week with neither).
     """
     left, right, top, bottom = box
     doorway, notices = report.doorway, report.prompts
@@ -327,9 +320,7 @@ def draw_prompts(fig: Figure, report: WeekReport, box: Box) -> Axes:
     _panel_title(fig, left, top, "How prompts were answered",
                  " and ".join(parts) + " answered" if parts else "no prompts were shown this week")
     if not (doorway.recorded or notices.sent):
-        ax = fig.add_axes((left, bottom, right - left, top - TITLE_TO_PLOT - bottom), gid="prompts")
-        ax.axis("off")
-        return ax
+        return None  # the note under the title says so; no axes for an empty panel
     columns = _answer_columns(report)
     rows = max(5, *(len(column.rows) for column in columns))
     most = max((count for column in columns for _, _, count in column.rows), default=0) or 1
@@ -343,44 +334,48 @@ def draw_prompts(fig: Figure, report: WeekReport, box: Box) -> Axes:
     return axes[-1]
 
 
-def draw_people(fig: Figure, report: WeekReport, box: Box) -> Axes:
-    """Who was reached this week, and who is most overdue for a word."""
+def draw_people(fig: Figure, report: WeekReport, box: Box) -> None:
+    """Who was reached this week, and who is most overdue for a word.
+
+    Texts only (gid "people"), on the figure in the box's own 0-1 coordinates: no axes.
+    """
+    from matplotlib.transforms import Bbox, BboxTransformTo, TransformedBbox  # noqa: PLC0415 - lazy
+
     left, right, top, bottom = box
-    ax = fig.add_axes((left, bottom, right - left, top - bottom))
-    ax.set_gid("people")
-    ax.axis("off")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    place = BboxTransformTo(TransformedBbox(Bbox.from_extents(left, bottom, right, top), fig.transFigure))
+
+    def write(x: float, y: float, text: str, **style: Any) -> None:
+        fig.text(x, y, text, transform=place, gid="people", **style)
+
     line = 0.092
     y = 1.0
-    ax.text(0, y, "Reached this week", fontsize=14, fontweight="bold", color=INK, va="top")
+    write(0, y, "Reached this week", fontsize=14, fontweight="bold", color=INK, va="top")
     y -= 0.15
     if not report.people_reached:
-        ax.text(0, y, "No one logged this week.\n“unscroll people log NAME”\nrecords a call or a chat.",
-                fontsize=10.5, color=MUTED_INK, va="top", linespacing=1.5)
+        write(0, y, "No one logged this week.\n“unscroll people log NAME”\nrecords a call or a chat.",
+              fontsize=10.5, color=MUTED_INK, va="top", linespacing=1.5)
         y -= 3 * line
     for person in report.people_reached[:4]:
         via = ", ".join(person.via)
         times = f"{person.interactions}×" if person.interactions > 1 else ""
-        ax.text(0, y, f"✓ {_shorten(person.name, 20)}", fontsize=11, color=REACHED, va="top",
-                fontweight="bold")
-        ax.text(1, y, f"{times} {via}".strip(), fontsize=10, color=MUTED_INK, va="top", ha="right")
+        write(0, y, f"✓ {_shorten(person.name, 20)}", fontsize=11, color=REACHED, va="top",
+              fontweight="bold")
+        write(1, y, f"{times} {via}".strip(), fontsize=10, color=MUTED_INK, va="top", ha="right")
         y -= line
     if len(report.people_reached) > 4:
-        ax.text(0, y, f"and {len(report.people_reached) - 4} more", fontsize=10, color=MUTED_INK, va="top")
+        write(0, y, f"and {len(report.people_reached) - 4} more", fontsize=10, color=MUTED_INK, va="top")
         y -= line
     y = min(y, 1.0 - 0.15 - 4 * line) - 0.07
-    ax.text(0, y, "Most overdue", fontsize=14, fontweight="bold", color=INK, va="top")
+    write(0, y, "Most overdue", fontsize=14, fontweight="bold", color=INK, va="top")
     y -= 0.15
     if not report.most_overdue:
-        ax.text(0, y, "Nobody is overdue.", fontsize=10.5, color=MUTED_INK, va="top")
+        write(0, y, "Nobody is overdue.", fontsize=10.5, color=MUTED_INK, va="top")
     for late_person in report.most_overdue[:3]:
         days = round(late_person.overdue_days)
         late = "due today" if days == 0 else f"{_plural(days, 'day')} late"
-        ax.text(0, y, _shorten(late_person.name, 20), fontsize=11, color=INK, va="top")
-        ax.text(1, y, late, fontsize=10, color=OVER, va="top", ha="right")
+        write(0, y, _shorten(late_person.name, 20), fontsize=11, color=INK, va="top")
+        write(1, y, late, fontsize=10, color=OVER, va="top", ha="right")
         y -= line
     if len(report.most_overdue) > 3:
-        ax.text(0, y, f"and {len(report.most_overdue) - 3} more: unscroll people list --due", fontsize=10,
-                color=MUTED_INK, va="top")
-    return ax
+        write(0, y, f"and {len(report.most_overdue) - 3} more: unscroll people list --due", fontsize=10,
+              color=MUTED_INK, va="top")

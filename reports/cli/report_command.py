@@ -30,7 +30,8 @@ class ViewerError(UnscrollError):
 def report(week_text: str | None, out: Path | None, open_it: bool, device: str | None,
            this_device: bool) -> None:
     """Draw the weekly report: time per day and category, budgets, top items, people."""
-    from reports.weekly import current_week, default_report_path, render_week_report  # noqa: PLC0415
+    from reports.charts import settle_for_one_page  # noqa: PLC0415
+    from reports.weekly import check_out_path, current_week, default_report_path, render_week_report  # noqa: PLC0415
     from reports.weeks import parse_week  # noqa: PLC0415
 
     current = settings()
@@ -41,6 +42,8 @@ def report(week_text: str | None, out: Path | None, open_it: bool, device: str |
             out = default_report_path(current, week, device=scope)
         elif out.is_dir():
             out = out / default_report_path(current, week, device=scope).name
+        check_out_path(out)  # a bad --out is refused before matplotlib is loaded
+        settle_for_one_page()
         path, headline = render_week_report(store, current, week, out, device=scope)
     click.echo(str(path))
     click.echo(headline[:1].upper() + headline[1:] + ".", err=True)

@@ -9,6 +9,7 @@ no test.
 
 from __future__ import annotations
 
+import gc
 import os
 import struct
 import subprocess
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.store.database import Store
 from reports.charts import PAGE_INCHES, PNG_DPI, week_figure
-from reports.weekly import report_for
+from reports.weekly import render_week_report, report_for
 from tests.reports_fixtures import SAMPLE_NOW, SAMPLE_WEEK, SAMPLE_ZONE, fill_sample_week, make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,13 +30,27 @@ FLOOR = ("import sys\nfrom matplotlib.figure import Figure\n"
          "sys.argv[4], format='png', dpi=int(sys.argv[3]), facecolor='white')")
 
 
+MODULES_AT_EXIT = ("import atexit, runpy, sys\n"
+                   "atexit.register(lambda: sys.stderr.write(\n"
+                   "    ''.join(f'module: {name}\\n' for name in sys.modules)))\n")
+"""Prefixed to the code a process runs: it lists every module it imported when it exits.
+
+``sys.modules`` rather than ``-X importtime``: matplotlib loads its Agg backend with
+``importlib.import_module``, which ``-X importtime`` does not list.
+"""
+
+
 def _imported(args: list[str], env: dict[str, str]) -> set[str]:
-    """The modules a new ``python -X importtime ARGS`` process imported (it must succeed)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", *args], env=env, cwd=ROOT,
+    """The modules a new Python running ``args`` (``-m module …`` or ``-c code …``) had imported at exit."""
+    if args[0] == "-m":
+        code = MODULES_AT_EXIT + (f"sys.argv[0] = {args[1]!r}\n"
+                                  f"runpy.run_module({args[1]!r}, run_name='__main__')")
+    else:
+        code = MODULES_AT_EXIT + args[1]
+    done = subprocess.run([sys.executable, "-c", code, *args[2:]], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    lines = done.stderr.splitlines()
-    return {line.split("|")[-1].strip() for line in lines if line.startswith("import time:")}
+    return {line.removeprefix("module: ") for line in done.stderr.splitlines() if line.startswith("module: ")}
 
 
 def _drawing_modules(names: set[str]) -> set[str]:
@@ -78,3 +93,24 @@ def test_headline_cards_are_drawn_without_axes_of_their_own(user_paths):
     # one axes per chart (daily, social, items, the prompt columns, people), none for decoration
     assert "card" not in {ax.get_gid() for ax in fig.axes}
     assert len(fig.axes) <= 6
+
+
+def test_only_the_report_command_freezes_what_it_imported(user_paths, tmp_path):
+    """`unscroll report` (one page, then exit) freezes its heap before drawing; drawing alone does not."""
+    _filled_store(user_paths)
+    settings = make_settings(user_paths)
+    code = ("import atexit, gc, runpy, sys\n"
+            "atexit.register(lambda: sys.stderr.write(f'frozen: {gc.get_freeze_count()}\\n'))\n"
+            "sys.argv[0] = 'monitor'\nrunpy.run_module('monitor', run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", code, "report", "--week", SAMPLE_WEEK, "--out",
+                           str(tmp_path / "week.png")], env={**os.environ, "TZ": SAMPLE_ZONE}, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    [frozen] = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("frozen: ")]
+    assert frozen > 50_000  # matplotlib's modules and what they hold
+    # the daemon's weekly job draws with render_week_report: it leaves the collector as it was
+    before = gc.get_freeze_count()
+    with Store(user_paths.database) as store:
+        render_week_report(store, settings, SAMPLE_WEEK, tmp_path / "again.png", zone=ZoneInfo(SAMPLE_ZONE),
+                           now=datetime.fromisoformat(SAMPLE_NOW).timestamp())
+    assert gc.get_freeze_count() == before

@@ -71,6 +71,16 @@ def axes_named(fig, gid):
     return ax
 
 
+def column_labels(ax) -> list:
+    """A chart's column (day) labels, left to right (texts with the gid "column-label", as x tick labels)."""
+    return [text for text in ax.texts if text.get_gid() == "column-label"]
+
+
+def row_labels(ax) -> list:
+    """A bar chart's row labels, in row order (texts with the gid "row-label", as y tick labels)."""
+    return [text for text in ax.texts if text.get_gid() == "row-label"]
+
+
 def texts(ax) -> list[str]:
     return [text.get_text() for text in ax.texts]
 
@@ -122,7 +132,7 @@ def test_the_dst_day_is_labelled_with_its_length(user_paths, store):
     settings = make_settings(user_paths)
     fill_week(store)
     report = report_of(store, settings)
-    labels = [label.get_text() for label in axes_named(week_figure(report), "daily").get_xticklabels()]
+    labels = [label.get_text() for label in column_labels(axes_named(week_figure(report), "daily"))]
     assert "23 h day" in labels[5]
     assert labels[5].startswith("Sat")
     assert all("h day" not in label for index, label in enumerate(labels) if index != 5)
@@ -162,16 +172,16 @@ def test_items_people_and_prompts_panels(user_paths, store):
     [bars] = items.containers
     assert [patch.get_width() * 3600 for patch in bars.patches] == pytest.approx(
         [item.seconds for item in report.top_items])
-    assert [label.get_text() for label in items.get_yticklabels()] == [i.name for i in report.top_items]
+    assert [label.get_text() for label in row_labels(items)] == [i.name for i in report.top_items]
     assert report.top_items[0].name == "VS Code"
     assert next(patch.get_facecolor() for patch in bars.patches)[:3] == pytest.approx(
         tuple(int(KNOWN["work"][i:i + 2], 16) / 255 for i in (1, 3, 5)))
-    people = texts(axes_named(fig, "people"))
+    people = [text.get_text() for text in fig.texts if text.get_gid() == "people"]
     assert "✓ Anna" in people
     assert "Ben" in people
     prompts = axes_named(fig, "prompts")
     # the buttons' words, not the stored names ("more", "click"); no answer last
-    assert [label.get_text() for label in prompts.get_yticklabels()] == [
+    assert [label.get_text() for label in row_labels(prompts)] == [
         "15 more minutes", "Opened", "No answer"]
     assert [patch.get_width() for patch in prompts.containers[0].patches] == [2, 1, 1]
     assert "Notices · 4 sent" in [text.get_text() for text in fig.texts]
@@ -218,7 +228,7 @@ def test_the_sample_week_draws_its_doorways_beside_its_notices(user_paths, store
     fig = week_figure(report)
     doorway = axes_named(fig, "doorway")
     drawn = {label.get_text(): patch.get_width()
-             for label, patch in zip(doorway.get_yticklabels(), doorway.containers[0].patches, strict=True)}
+             for label, patch in zip(row_labels(doorway), doorway.containers[0].patches, strict=True)}
     assert drawn == {"Left": outcomes["left"], "Continued": outcomes["continued"],
                      "Reached out": outcomes["reached-out"], "No answer": outcomes["no-answer"]}
     [note] = [text.get_text() for text in doorway.texts if text.get_gid() == "doorway-note"]

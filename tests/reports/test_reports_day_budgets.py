@@ -101,7 +101,8 @@ def test_the_page_draws_the_kept_budgets_and_the_footnote(week):
     over = [patch.get_gid() == "over" for patch in social.containers[0].patches]
     assert over == [True, True, False, False, False, False, True]
     [daily] = [ax for ax in fig.axes if ax.get_gid() == "daily"]
-    starred = [label.get_text().split("\n")[1].endswith("*") for label in daily.get_xticklabels()]
+    starred = [label.get_text().split("\n")[1].endswith("*") for label in daily.texts
+               if label.get_gid() == "column-label"]
     assert starred == [False] * 6 + [True]
     [note] = [text.get_text() for text in fig.texts if text.get_gid() == "budgets-note"]
     assert note == f"* {week.budgets_note}."
