@@ -1,7 +1,8 @@
 """The phone: an ActivityWatch export (aw-android's, or any) dropped into ``FOLDER/inbox/``, imported once.
 
 Each file is imported through the ActivityWatch importer (monitor.history.activitywatch:
-its spans classified with this computer's rules, forgotten time left out) as a device of
+its spans classified with this computer's rules, forgotten time left out), in a process of
+its own (``inbox_child``: the daemon never holds an export in memory), as a device of
 its own, named after the export's host (``Pixel 7``), with an id made from that name: every
 computer imports the same file under the same id, and none writes it back to the folder,
 so the phone is counted once everywhere. A file is known by its contents (SHA-256):
@@ -13,19 +14,24 @@ perhaps) is noted and tried again when it changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitor.core.errors import InputError
 from monitor.core.settings import Settings
 from monitor.store.database import Store
-from monitor.store.devices import PHONE, Device, get_device, save_device
 from monitor.store.sync_files import file_seen, note_files
+from monitor.sync.inbox_child import REFUSED
 from monitor.sync.segments import CONFLICT_MARK
 
 log = logging.getLogger(__name__)
 
+IMPORT_TIMEOUT_S = 3600
+"""The longest an import may take (a year's export takes seconds)."""
 INBOX_DEVICE = "inbox"
 """``sync_files.device`` of the inbox's files."""
 
@@ -37,11 +43,6 @@ class InboxReport:
     imported: list[tuple[str, int]] = field(default_factory=list)
     """(file, spans added)."""
     refused: list[tuple[str, str]] = field(default_factory=list)
-
-
-def phone_id(name: str) -> str:
-    """The device id of the exports of host ``name`` (the same on every computer)."""
-    return "phone-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
 
 
 def _known(store: Store, key: str, size: int, mtime: float) -> bool:
@@ -71,7 +72,8 @@ def import_inbox(store: Store, inbox: Path, settings: Settings, now: float) -> I
             size, mtime = status.st_size, status.st_mtime
             if _known(store, path.name, size, mtime):
                 continue
-            digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+            with path.open("rb") as stream:  # a piece at a time: the daemon never holds the file
+                digest = "sha256:" + hashlib.file_digest(stream, "sha256").hexdigest()
         except OSError:
             continue
         if _known(store, digest, 0, 0.0):
@@ -91,27 +93,18 @@ def import_inbox(store: Store, inbox: Path, settings: Settings, now: float) -> I
 
 
 def _import(store: Store, path: Path, settings: Settings, now: float) -> int:
-    """Import one export as its host's device; the spans added."""
-    from monitor.history.activitywatch import import_activitywatch  # noqa: PLC0415 - only with a file to import
-    from monitor.history.aw_format import read_export  # noqa: PLC0415
-
-    hosts = sorted({bucket.hostname for bucket in read_export(path)
-                    if bucket.kind in ("android", "window") and bucket.hostname not in ("", "unknown")})
-    name = hosts[0] if hosts else path.stem
-    device_id = phone_id(name)
-    known = get_device(store.connection, device_id)
-    if known is not None and known.forgotten_utc is not None:
-        raise InputError(f"{path.name}: {name} was forgotten here (`unscroll devices forget`); not imported")
-    if known is None:
-        with store.transaction() as connection:
-            save_device(connection, Device(device_id, name, PHONE))
-    result = import_activitywatch(store, path, settings, device=device_id)
-    log.info("sync: inbox: imported %s as %s: %d spans", path.name, name, result.spans_added)
-    with store.transaction() as connection:
-        device = get_device(connection, device_id) or Device(device_id, name, PHONE)
-        device.read_utc = now
-        device.first_utc = min(filter(None, (device.first_utc, result.first_utc)), default=None)
-        device.last_utc = max(filter(None, (device.last_utc, result.last_utc)), default=None)
-        device.last_segment_utc = device.last_utc
-        save_device(connection, device)
-    return result.spans_added
+    """Import one export as its host's device, in a process of its own (``inbox_child``); the spans added."""
+    command = [sys.executable, "-m", "monitor.sync.inbox_child", str(settings.paths.config_file),
+               str(settings.paths.data_dir), str(store.path), str(path), repr(now)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                              timeout=IMPORT_TIMEOUT_S, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise InputError(f"{path.name}: the import did not finish ({exc}); "
+                         "it is tried again when the file changes") from None
+    if done.returncode == 0:
+        return int(json.loads(done.stdout.strip().splitlines()[-1])["spans"])
+    last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+    if done.returncode != REFUSED:
+        log.warning("sync: inbox: the import of %s failed: %s", path.name, done.stderr.strip())
+    raise InputError(last if done.returncode == REFUSED else f"{path.name}: the import failed: {last}")
