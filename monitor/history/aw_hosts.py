@@ -45,5 +45,6 @@ def bucket_hosts(path: Path) -> list[tuple[str, str]]:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         first_line = (str(exc).strip().splitlines() or ["unreadable"])[0]
-        raise InputError(f"{path}: not an ActivityWatch export (not JSON: {first_line}); {HOW_TO_EXPORT}") from None
+        raise InputError(f"{path}: not an ActivityWatch export (not JSON: {first_line}); "
+                         f"{HOW_TO_EXPORT}") from None
     return [(kind_of(bucket["id"], bucket.get("type", "")), bucket.get("hostname", "")) for bucket in buckets]

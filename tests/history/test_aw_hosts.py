@@ -22,7 +22,8 @@ def test_each_bucket_in_file_order_with_its_kind_and_host(tmp_path):
     path = write(tmp_path, {"buckets": {
         "aw-watcher-android-test": {"id": "aw-watcher-android-test", "type": "currentwindow",
                                     "hostname": "Pixel 7", "events": events},
-        "aw-watcher-afk_laptop.home.arpa": {"events": [], "type": "afkstatus", "hostname": "laptop.home.arpa"},
+        "aw-watcher-afk_laptop.home.arpa": {"events": [], "type": "afkstatus",
+                                            "hostname": "laptop.home.arpa"},
         "aw-watcher-window_laptop.home.arpa": {"events": events, "hostname": "laptop.home.arpa",
                                                "type": "currentwindow"},
         "aw-watcher-unlocks": {"type": "os.lockscreen.unlocks", "events": events},

@@ -33,7 +33,8 @@ print(json.dumps({
     "imported": report.inbox.imported,
     "refused": report.inbox.refused,
     "devices": [list(row) for row in laptop.store.connection.execute(
-        "SELECT d.name, COUNT(*) FROM spans s JOIN sync_devices d ON d.id = s.device GROUP BY d.id").fetchall()],
+        "SELECT d.name, COUNT(*) FROM spans s JOIN sync_devices d ON d.id = s.device "
+        "GROUP BY d.id").fetchall()],
 }))
 """
 
