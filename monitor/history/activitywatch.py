@@ -93,6 +93,8 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; stages are ``reading`` and ``storing``."""
 
 Row = SpanInsert
+_as_event = partial(tuple.__new__, AwEvent)
+"""An AwEvent from a tuple of all its fields (as the scratch file gives them back)."""
 
 
 def _seen(app: str, title: str | None, rules: Rules, tracking: TrackingSettings,
@@ -285,7 +287,7 @@ def _weeks(scratch: ScratchEvents, outlines: list[Outline], report: ImportReport
     extent = scratch.extent(number for number, outline in enumerate(outlines) if outline.kind != "other")
     if extent is None:
         return
-    first, last, longest = extent
+    first, last, with_events = extent
     hosts = {o.hostname for o in outlines if o.kind in ("window", "android") and o.has_pieces}
     starts_at, zone = planning.starts_at, planning.zone
     low = day_bounds(day_of(first, starts_at, zone), starts_at, zone)[0]
@@ -293,8 +295,8 @@ def _weeks(scratch: ScratchEvents, outlines: list[Outline], report: ImportReport
     while low < last:
         high = day_bounds(day_of(low, starts_at, zone) + timedelta(days=WINDOW_DAYS), starts_at, zone)[0]
         buckets = [AwBucket(o.id or o.key, o.type, o.hostname, o.kind, list(map(
-            AwEvent._make, scratch.overlapping(number, low - MARGIN_S, high, longest[number])))
-            if number in longest else []) for number, o in enumerate(outlines)]
+            _as_event, scratch.overlapping(number, low - MARGIN_S, high)))
+            if number in with_events else []) for number, o in enumerate(outlines)]
         planning.clip = (low, high)
         yield _plan(buckets, report, planning, device, hosts)
         done += 1

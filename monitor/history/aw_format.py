@@ -172,34 +172,46 @@ def _text(data: dict[str, Any], key: str, where: Where, bucket: str, index: int,
     return value
 
 
-def _window_events(events: Iterable[Any], where: Where, bucket: str) -> Iterator[AwEvent]:
-    """A desktop window bucket's events; the common shape is read inline, the rest by ``_event``.
+def plain_window_event(stamp: Any, duration: Any, app: Any, title: Any, event_id: Any) -> AwEvent | None:
+    """A desktop window event of the common shape from its fields (None: anything unusual).
 
-    A year of focus changes is a few hundred thousand events, so the usual event costs no
-    call beyond the parsing itself; anything unusual (a missing field, a naive timestamp, an
-    aw-android package…) takes the checked path, which also writes the error message.
+    Anything unusual (a naive timestamp, a missing title, a duration out of range…) takes the
+    checked path (``_event``), which also writes the error message.
     """
-    parse_time = datetime.fromisoformat
-    for index, raw in enumerate(events):
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:  # naive: the checked path reads it as UTC
+        return None
+    start = moment.timestamp()
+    if (type(duration) in (float, int) and type(app) is str and type(title) is str
+            and (event_id is None or type(event_id) in (int, str))
+            and 0 <= duration <= MAX_EVENT_SECONDS and EARLIEST <= start < LATEST):
+        # exports from aw-server carry event ids: the key is the id then, as in _event
+        key = stamp if event_id is None else str(event_id)
+        return _new_event(AwEvent, (start, start + duration, key, app, title, "", False, False, False))
+    return None
+
+
+def _window_events(events: Iterable[Any], where: Where, bucket: str, first: int) -> Iterator[AwEvent]:
+    """A desktop window bucket's events: the usual ones read by ``plain_window_event``, others by ``_event``.
+
+    A year of focus changes is a few hundred thousand events, so the usual event costs one
+    call beyond the parsing itself. An AwEvent among ``events`` was read and checked so already
+    (a streaming import reads most events by their shape: ``aw_tokens``).
+    """
+    for index, raw in enumerate(events, first):
+        if type(raw) is AwEvent:
+            yield raw
+            continue
         try:
-            stamp = raw["timestamp"]
-            duration = raw["duration"]
             data = raw["data"]
-            app = data["app"]
-            title = data["title"]
-            event_id = raw.get("id")
-            moment = parse_time(stamp)
-            start = moment.timestamp() if moment.tzinfo is not None else math.nan  # naive: the checked path
-            plain = (type(duration) in (float, int) and type(app) is str and type(title) is str
-                     and "package" not in data and (event_id is None or type(event_id) in (int, str))
-                     and 0 <= duration <= MAX_EVENT_SECONDS and EARLIEST <= start < LATEST)
-        except (AttributeError, KeyError, TypeError, ValueError):
-            plain = False
-        if plain:  # exports from aw-server carry event ids: the key is the id then, as in _event
-            key = stamp if event_id is None else str(event_id)
-            yield _new_event(AwEvent, (start, start + duration, key, app, title, "", False, False, False))
-        else:
-            yield _event(raw, "window", where, bucket, index)
+            event = None if "package" in data else plain_window_event(
+                raw["timestamp"], raw["duration"], data["app"], data["title"], raw.get("id"))
+        except (AttributeError, KeyError, TypeError):
+            event = None
+        yield event if event is not None else _event(raw, "window", where, bucket, index)
 
 
 def _event(raw: object, kind: str, where: Where, bucket: str, index: int) -> AwEvent:
@@ -236,13 +248,17 @@ def _event(raw: object, kind: str, where: Where, bucket: str, index: int) -> AwE
     return AwEvent(start, end, key, app=app, title=title)
 
 
-def checked_events(events: Iterable[Any], kind: str, where: Where, bucket: str) -> Iterator[AwEvent]:
-    """A bucket's events of ``kind``, each checked as read (InputError naming the first bad one)."""
+def checked_events(events: Iterable[Any], kind: str, where: Where, bucket: str, *,
+                   first: int = 0) -> Iterator[AwEvent]:
+    """A bucket's events of ``kind``, each checked as read (InputError naming the first bad one).
+
+    ``first`` is the number of the bucket's events before these (messages count from it).
+    """
     if kind == "window":
-        return _window_events(events, where, bucket)
+        return _window_events(events, where, bucket, first)
     if kind == "other":
         return iter(())
-    return (_event(event, kind, where, bucket, index) for index, event in enumerate(events))
+    return (_event(event, kind, where, bucket, index) for index, event in enumerate(events, first))
 
 
 def parse_export(document: object, path: Path) -> list[AwBucket]:

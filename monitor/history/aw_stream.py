@@ -1,11 +1,15 @@
 """Reading an ActivityWatch export a piece at a time, so memory does not grow with the file.
 
-Two passes of ijson (its C backend, yajl2_c) over the file. The first reads each bucket's
-outline: its id, type and host name (which may come after its events) and how many events
-it holds. The second reads one bucket's events at a time, checks each exactly as
-``aw_format`` does for a whole file (same messages, naming the file, bucket and event) and
-writes it into a scratch database. Nothing is stored until every event has been checked,
-so a broken file, even in its last event, imports nothing.
+One pass of ijson's C tokenizer (yajl2_c ``basic_parse``) over the file, its tokens read a
+batch at a time (``aw_tokens``: most events are built from their tokens by a learnt shape, in
+C). Each bucket's outline (id, type, host name) is noted as read; once a bucket's id and type
+are known (ActivityWatch writes them before its events), its events are checked a batch at a
+time exactly as ``aw_format`` does for a whole file (same messages, naming the file, bucket
+and event) and written into a scratch database. A bucket whose id or type comes after its
+events has them counted, then read again once the file is read (ijson's ``items``). Nothing
+is stored until every event has been checked, so a broken file, even in its last event,
+imports nothing; when two things are wrong, the one reported is the one a whole-file read
+reports (broken JSON anywhere first, then the first bucket in the file).
 
 A file ijson cannot read (broken JSON, NaN, text that is not UTF-8) is handed back to the
 whole-file reader when it is small, whose message says where it is broken (and which reads
@@ -14,24 +18,32 @@ what the standard library reads); a big one is refused with ijson's message.
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import ijson
 
 from monitor.core.errors import InputError
-from monitor.history.aw_format import HOW_TO_EXPORT, AwEvent, Where, checked_events, kind_of
+from monitor.history.aw_format import (
+    HOW_TO_EXPORT,
+    AwEvent,
+    Where,
+    checked_events,
+    kind_of,
+    plain_window_event,
+)
+from monitor.history.aw_tokens import END_MAP, START_MAP, Shape, Token, Tokens, Truncated
 from monitor.store.import_scratch import ScratchEvents
 
 WHOLE_FILE_LIMIT = 32 * 1024 * 1024
 """Files up to this size that ijson refuses are read whole, for the standard library's message."""
 BATCH = 10_000
 """Events checked and written to the scratch database at a time."""
-_VALUE_STARTS = frozenset(("start_map", "start_array", "string", "number", "boolean", "null"))
-_NOT_SCALAR: dict[str, object] = {"start_map": {}, "start_array": []}
 
 Skip = Callable[[str, int], None]
 """Called as ``skip(reason, count)`` for events left out whole."""
@@ -54,6 +66,10 @@ class Outline:
     has_events: bool = False
     event_count: int = 0
     kind: str = "other"
+    id_seen: bool = False
+    type_seen: bool = False
+    deferred: bool = False
+    """Its type or id came after its events: they are read again once the file has been read."""
     has_pieces: bool = False
     """Whether any event has a length (what makes a window bucket's host have windows)."""
 
@@ -69,50 +85,142 @@ def tally_skips(kind: str, bucket_type: str, events: Sequence[AwEvent], count: i
         skip("events of zero length", sum(1 for e in events if e.end <= e.start))
 
 
-def _scan(stream: IO[bytes], where: Where) -> list[Outline]:
-    """The first pass: every bucket's outline, in file order."""
-    if stream.read(4096).lstrip()[:1] != b"{":  # ijson is slow on a deep nest of arrays: not an export anyway
-        raise Unreadable("not an object at the top")
-    stream.seek(0)
-    tokens = ijson.parse(stream)
-    next(tokens)
-    outlines: dict[str, Outline] = {}
-    seen_buckets = False
-    bucket: Outline | None = None
-    field = events = item = ""
-    for prefix, event, value in tokens:
-        if prefix.startswith(events) and bucket:
-            if prefix == item and event in _VALUE_STARTS:
-                bucket.event_count += 1
-            continue
-        if prefix == "" and event == "map_key" and value == "buckets":
-            prefix, event, value = next(tokens)
-            seen_buckets = event == "start_map"
-        elif prefix == "buckets" and event == "map_key" and seen_buckets:
-            bucket = outlines[value] = Outline(value)
-            field = f"buckets.{value}"
-            events, item = f"{field}.events", f"{field}.events.item"
-            bucket.is_object = next(tokens)[1] == "start_map"
-        elif prefix == field and event == "map_key" and bucket:
-            _field(bucket, value, next(tokens))
-    if not seen_buckets:
-        raise where.fail(f"not an ActivityWatch export: no \"buckets\" object at the top; {HOW_TO_EXPORT}")
-    return list(outlines.values())
+class _Reader:
+    """One pass over the tokens: each bucket's outline, and its events checked into the scratch file."""
+
+    def __init__(self, tokens: Tokens, where: Where, scratch: ScratchEvents, skip: Skip,
+                 progress: Callable[[], None]) -> None:
+        self.tokens = tokens
+        self.where = where
+        self.scratch = scratch
+        self.skip = skip
+        self.progress = progress
+        self.outlines: list[Outline] = []
+
+    def document(self) -> list[Outline]:
+        """Read the whole file; the buckets in file order."""
+        tokens = self.tokens
+        tokens.take()  # the top object's start: the file's first character is "{"
+        seen_buckets = False
+        while (token := tokens.take()) != END_MAP:
+            if token[1] != "buckets":
+                tokens.value()
+            elif seen_buckets:
+                raise self.where.fail(f"has \"buckets\" twice; {HOW_TO_EXPORT}")
+            elif tokens.peek() == START_MAP:
+                seen_buckets = True
+                tokens.take()
+                while (key := tokens.take()) != END_MAP:
+                    self._bucket(key[1])
+            else:
+                tokens.value()
+        if not seen_buckets:
+            raise self.where.fail("not an ActivityWatch export: no \"buckets\" object at the top; "
+                                  + HOW_TO_EXPORT)
+        return self.outlines
+
+    def _bucket(self, key: str) -> None:
+        """Read one bucket: its fields, and its events as soon as its id and type are known."""
+        if any(outline.key == key for outline in self.outlines):
+            raise self.where.fail("is in the file twice", key)
+        outline = Outline(key)
+        self.outlines.append(outline)
+        number = len(self.outlines) - 1
+        tokens = self.tokens
+        if tokens.peek() != START_MAP:
+            outline.is_object = False
+            _check_outline(outline, self.where)
+        tokens.take()
+        read_with: tuple[str | None, Any] | None = None
+        while (token := tokens.take()) != END_MAP:
+            name = token[1]
+            if name != "events":
+                _field(outline, name, tokens.value())
+            elif outline.has_events:
+                raise self.where.fail("has two \"events\" lists", outline.id or key)
+            elif tokens.peek() != ("start_array", None):
+                tokens.value()
+            elif outline.id_seen and outline.type_seen:
+                outline.has_events = True
+                _check_outline(outline, self.where)
+                read_with = (outline.id, outline.type)
+                tokens.take()
+                self._events(outline, number)
+            else:
+                outline.deferred = outline.has_events = True
+                tokens.take()
+                self._count(outline)
+        if read_with is not None and read_with != (outline.id or key, outline.type):
+            raise self.where.fail("has its \"id\" or \"type\" twice", outline.id or key)
+        _check_outline(outline, self.where)
+
+    def _events(self, outline: Outline, number: int) -> None:
+        """Check a bucket's events a batch at a time and write them into the scratch file."""
+        shapes: list[Shape] = []
+        reader = _window_reader if outline.kind == "window" else None
+        ended = False
+        while not ended:
+            batch, ended = self.tokens.items(shapes, BATCH, reader)
+            self._write(outline, number, batch)
+
+    def _write(self, outline: Outline, number: int, raw: list[Any]) -> None:
+        """Check ``raw`` (the next events of the bucket) and write them into the scratch file."""
+        if not raw:
+            return
+        events = list(checked_events(raw, outline.kind, self.where, outline.id or outline.key,
+                                     first=outline.event_count))
+        # a private tab's title and address never reach the disk, not even the scratch file
+        self.scratch.add(number, [event for event in events if not event.incognito])
+        tally_skips(outline.kind, outline.type, events, len(raw), self.skip)
+        outline.has_pieces = outline.has_pieces or any(event.end > event.start for event in events)
+        outline.event_count += len(raw)
+        self.progress()
+
+    def _count(self, outline: Outline) -> None:
+        """Count the events of a bucket whose type comes after them (they are read again later)."""
+        shapes: list[Shape] = []
+        ended = False
+        while not ended:
+            batch, ended = self.tokens.items(shapes, BATCH)
+            outline.event_count += len(batch)
 
 
-def _field(bucket: Outline, name: str, token: tuple[str, str, Any]) -> None:
-    """Note the value of a bucket's field ``name`` (its first token)."""
-    _, event, value = token
-    value = _NOT_SCALAR.get(event, value)
-    if name == "id" and isinstance(value, str):
-        bucket.id = value
+def _window_reader(shape: Shape) -> Callable[[tuple[Token, ...]], AwEvent | None] | None:
+    """Reads a desktop window event of ``shape`` from its values (None: such events are read as objects)."""
+    if "package" in shape.objects.get(("data",), ("package",)):
+        return None  # no data object, or aw-android's package: the checked path
+    fields = (("timestamp",), ("duration",), ("data", "app"), ("data", "title"))
+    if ("id",) in shape.paths:
+        with_id = shape.pick(*fields, ("id",))
+        if with_id is None:
+            return None
+
+        def read(values: tuple[Token, ...]) -> AwEvent | None:
+            """The event, from its plain values' tokens."""
+            (_, stamp), (_, duration), (_, app), (_, title), (_, event_id) = with_id(values)
+            return plain_window_event(stamp, duration, app, title, event_id)
+        return read
+    without_id = shape.pick(*fields)
+    if without_id is None or "id" in shape.objects[()]:
+        return None  # an id that is an object or a list: the checked path
+
+    def read_without_id(values: tuple[Token, ...]) -> AwEvent | None:
+        """The event (keyed by its timestamp), from its plain values' tokens."""
+        (_, stamp), (_, duration), (_, app), (_, title) = without_id(values)
+        return plain_window_event(stamp, duration, app, title, None)
+    return read_without_id
+
+
+def _field(outline: Outline, name: str, value: Any) -> None:
+    """Note the value of a bucket's field ``name``."""
+    if name == "id":
+        outline.id = value if isinstance(value, str) else None
+        outline.id_seen = True
     elif name == "type":
-        bucket.type = value
+        outline.type = value
+        outline.type_seen = True
     elif name == "hostname":
-        bucket.hostname = value if isinstance(value, str) else ""
-    elif name == "events":
-        bucket.has_events = event == "start_array"
-        bucket.event_count = 0
+        outline.hostname = value if isinstance(value, str) else ""
 
 
 def _events(path: Path, outline: Outline, where: Where) -> Iterator[AwEvent]:
@@ -144,29 +252,53 @@ def stream_export(path: Path, scratch: ScratchEvents, skip: Skip, progress: Prog
     where = Where(path)
     try:
         with path.open("rb") as stream:
-            outlines = _scan(stream, where)
-        total = sum(outline.event_count for outline in outlines)
-        done = 0
-        for number, outline in enumerate(outlines):
-            _check_outline(outline, where)
-            if outline.kind == "other":
-                tally_skips(outline.kind, outline.type, (), outline.event_count, skip)
-                continue
-            events = _events(path, outline, where)
-            while batch := list(islice(events, BATCH)):
-                # a private tab's title and address never reach the disk, not even the scratch file
-                scratch.add(number, [event for event in batch if not event.incognito])
-                tally_skips(outline.kind, outline.type, batch, len(batch), skip)
-                outline.has_pieces = outline.has_pieces or any(e.end > e.start for e in batch)
-                done += len(batch)
+            if stream.read(4096).lstrip()[:1] != b"{":  # ijson is slow on a deep nest of arrays: no export
+                raise Unreadable("not an object at the top")
+            stream.seek(0)
+            size = os.fstat(stream.fileno()).st_size
+
+            def read() -> None:
                 if progress:
-                    progress("reading", done, total)
+                    progress("reading", min(stream.tell(), size), size)
+            parsed = ijson.basic_parse(stream, use_float=True)
+            reader = _Reader(Tokens(parsed), where, scratch, skip, read)
+            try:
+                outlines = reader.document()
+            except InputError:
+                deque(parsed, 0)  # a file broken further on says so first, as when read whole
+                for outline in reader.outlines[:-1]:
+                    _deferred(path, outline, scratch, where)  # an earlier bucket's problem comes first
+                raise
+        for number, outline in enumerate(outlines):
+            if outline.deferred:
+                _deferred(path, outline, scratch, where, number, skip)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    except (ijson.JSONError, UnicodeDecodeError, Unreadable) as exc:
+    except (ijson.JSONError, UnicodeDecodeError, Unreadable, Truncated) as exc:
         raise _unreadable(path, exc) from None
+    except RecursionError:
+        raise InputError(f"{path}: nested too deeply to be an ActivityWatch export") from None
     scratch.finish()
     return outlines
+
+
+def _deferred(path: Path, outline: Outline, scratch: ScratchEvents, where: Where, number: int = -1,
+              skip: Skip | None = None) -> None:
+    """Read again the events of a bucket whose type came after them, now that it is known."""
+    if not outline.deferred:
+        return
+    if outline.kind == "other":
+        tally_skips(outline.kind, outline.type, (), outline.event_count, skip or _ignore)
+        return
+    events = _events(path, outline, where)
+    while batch := list(islice(events, BATCH)):
+        scratch.add(number, [event for event in batch if not event.incognito])
+        tally_skips(outline.kind, outline.type, batch, len(batch), skip or _ignore)
+        outline.has_pieces = outline.has_pieces or any(e.end > e.start for e in batch)
+
+
+def _ignore(reason: str, count: int) -> None:
+    """A ``Skip`` that counts nothing (the import fails anyway)."""
 
 
 def _unreadable(path: Path, exc: Exception) -> Exception:

@@ -52,17 +52,19 @@ def subtract(pieces: Sequence[Piece[P]], holes: Sequence[tuple[float, float]]) -
     if not holes:
         return list(pieces)
     result: list[Piece[P]] = []
+    append = result.append
     first = 0
+    count = len(holes)
     for piece in pieces:
         start, end, payload = piece
-        while first < len(holes) and holes[first][1] <= start:
+        while first < count and holes[first][1] <= start:
             first += 1
-        if first == len(holes) or holes[first][0] >= end:
-            result.append(piece)  # untouched by any hole
+        if first == count or holes[first][0] >= end:
+            append(piece)  # untouched by any hole
             continue
         cursor = start
         index = first
-        while index < len(holes) and holes[index][0] < end:
+        while index < count and holes[index][0] < end:
             hole_start, hole_end = holes[index]
             if hole_start > cursor:
                 result.append((cursor, hole_start, payload))

@@ -1,59 +1,75 @@
 """A private scratch database of imported events, so a big export never sits in memory whole.
 
 The streaming ActivityWatch import writes each checked event here as it reads the file,
-then asks for the events of a few days at a time. The file is a temporary SQLite file
-inside the data folder (``import-*.tmp.sqlite3``, mode 0600, made by ``mkstemp``), written
-without a journal (nothing in it outlives the import) and deleted when the block ends,
-whatever happens.
+then asks for the events of a few days at a time, a batch of events to a row (one row per
+event cost more than reading the file). The file is a temporary SQLite file inside the data
+folder (``import-*.tmp.sqlite3``, mode 0600, made by ``mkstemp``), written without a journal
+(nothing in it outlives the import) and deleted when the block ends, whatever happens.
 """
 
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 EventRow = tuple[float, float, str, str, str | None, str, bool, bool, bool]
 """start, end, key, app, title, url, afk, incognito, audible: an ActivityWatch event's fields."""
+BLOB_EVENTS = 2_000
+"""Events stored in one row: a few days of focus changes, so a week reads little more than itself."""
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 class ScratchEvents:
-    """Events by bucket number, stored as they are read and read back by time range."""
+    """Events by bucket number, stored as they are read and read back by time range.
+
+    Events are stored a batch to a row (``BLOB_EVENTS``, marshalled: the scratch file is this
+    process's own, mode 0600, deleted afterwards), with the batch's first start and last end;
+    a time range reads back the batches that overlap it and keeps the events that do.
+    """
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
 
-    def add(self, bucket: int, events: Iterable[EventRow]) -> None:
+    def add(self, bucket: int, events: Sequence[EventRow]) -> None:
         """Store ``events`` of bucket number ``bucket``."""
-        self.connection.executemany(  # the bucket number is written in: no new tuple per event
-            "INSERT INTO events (bucket, start_utc, end_utc, key, app, title, url, afk, incognito, audible) "  # noqa: S608
-            f"VALUES ({int(bucket)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+        self.connection.executemany(
+            "INSERT INTO batches (bucket, first_start, last_end, events) VALUES (?, ?, ?, ?)",
+            [(bucket, min(map(_START, batch)), max(map(_END, batch)), marshal.dumps(list(map(tuple, batch))))
+             for batch in (events[at:at + BLOB_EVENTS] for at in range(0, len(events), BLOB_EVENTS))])
 
     def finish(self) -> None:
-        """Index the events by bucket and start, once all are in."""
-        self.connection.execute("CREATE INDEX events_by_start ON events (bucket, start_utc)")
+        """Index the batches by bucket and start, once all are in."""
+        self.connection.execute("CREATE INDEX batches_by_start ON batches (bucket, first_start)")
 
-    def extent(self, buckets: Iterable[int]) -> tuple[float, float, dict[int, float]] | None:
-        """The first start and last end among ``buckets``, and each one's longest event (None: no events)."""
-        first, last, longest = float("inf"), float("-inf"), {}
+    def extent(self, buckets: Iterable[int]) -> tuple[float, float, set[int]] | None:
+        """The first start and last end among ``buckets``, and those with events (None: no events)."""
+        first, last, found = float("inf"), float("-inf"), set()
         for bucket in buckets:
-            low, high, length = self.connection.execute(
-                "SELECT MIN(start_utc), MAX(end_utc), MAX(end_utc - start_utc) FROM events WHERE bucket = ?",
-                (bucket,)).fetchone()
+            low, high = self.connection.execute(
+                "SELECT MIN(first_start), MAX(last_end) FROM batches WHERE bucket = ?", (bucket,)).fetchone()
             if low is not None:
-                first, last, longest[bucket] = min(first, low), max(last, high), length
-        return (first, last, longest) if longest else None
+                first, last = min(first, low), max(last, high)
+                found.add(bucket)
+        return (first, last, found) if found else None
 
-    def overlapping(self, bucket: int, low: float, high: float, longest: float) -> list[EventRow]:
-        """The events of ``bucket`` overlapping ``[low, high)``, by start (none lasts over ``longest``)."""
-        rows: list[EventRow] = self.connection.execute(  # flags come back as 0 and 1: true and false enough
-            "SELECT start_utc, end_utc, key, app, title, url, afk, incognito, audible FROM events "
-            "WHERE bucket = ? AND start_utc >= ? AND start_utc < ? AND end_utc > ? "
-            "ORDER BY start_utc, rowid", (bucket, low - longest, high, low)).fetchall()
-        return rows
+    def overlapping(self, bucket: int, low: float, high: float) -> list[EventRow]:
+        """The events of ``bucket`` overlapping ``[low, high)``, by start (in file order for equal starts)."""
+        found: list[EventRow] = []
+        for (blob,) in self.connection.execute(
+                "SELECT events FROM batches WHERE bucket = ? AND first_start < ? AND last_end > ? "
+                "ORDER BY rowid", (bucket, high, low)):
+            # written by this import a moment ago, into its own private file (0600)
+            events = marshal.loads(blob)  # noqa: S302
+            found += [event for event in events if event[0] < high and event[1] > low]
+        found.sort(key=_START)
+        return found
 
 
 @contextlib.contextmanager
@@ -68,10 +84,8 @@ def scratch_events(folder: Path) -> Iterator[ScratchEvents]:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute("PRAGMA cache_size = -16384")
-            connection.execute("CREATE TABLE events (bucket INTEGER NOT NULL, start_utc REAL NOT NULL, "
-                               "end_utc REAL NOT NULL, key TEXT NOT NULL, app TEXT NOT NULL, title TEXT, "
-                               "url TEXT NOT NULL, afk INTEGER NOT NULL, incognito INTEGER NOT NULL, "
-                               "audible INTEGER NOT NULL)")
+            connection.execute("CREATE TABLE batches (bucket INTEGER NOT NULL, first_start REAL NOT NULL, "
+                               "last_end REAL NOT NULL, events BLOB NOT NULL)")
             connection.execute("BEGIN")
             yield ScratchEvents(connection)
         finally:

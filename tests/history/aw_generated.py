@@ -77,14 +77,17 @@ def _phone(rng: random.Random, first: float, last: float) -> list[dict[str, Any]
     return events
 
 
-def mixed_export(seed: int, first: float, days: int) -> dict[str, Any]:
-    """The ``buckets`` document of ``days`` days from ``first`` (see the module's docstring)."""
+def mixed_export(seed: int, first: float, days: int, *, ids: bool = False) -> dict[str, Any]:
+    """The ``buckets`` document of ``days`` days from ``first`` (see the module's docstring).
+
+    With ``ids`` each bucket starts with its ``id`` (its key), as aw-server writes it.
+    """
     rng = random.Random(seed)
     last = first + days * 86400
 
     def bucket(bucket_type: str, hostname: str, events: list[dict[str, Any]]) -> dict[str, Any]:
         return {"type": bucket_type, "hostname": hostname, "client": "generated", "events": events}
-    return {"buckets": {
+    return _with_ids({"buckets": {
         "aw-watcher-window_laptop": bucket("currentwindow", "laptop", _windows(rng, first, last)),
         "aw-watcher-afk_laptop": bucket("afkstatus", "laptop", _afk(rng, first, last)),
         "aw-watcher-web-firefox_laptop": bucket("web.tab.current", "laptop",
@@ -93,7 +96,14 @@ def mixed_export(seed: int, first: float, days: int) -> dict[str, Any]:
         "aw-watcher-input_laptop": bucket("os.hid.input", "laptop",
                                           [_event(rng, first, 5.0, {"presses": 3})]),
         "aw-watcher-android-test": bucket("currentwindow", "phone", _phone(rng, first, last)),
-    }}
+    }}, ids=ids)
+
+
+def _with_ids(document: dict[str, Any], *, ids: bool) -> dict[str, Any]:
+    """``document`` with each bucket's key as its first field ``id`` (when ``ids``)."""
+    if ids:
+        document["buckets"] = {key: {"id": key, **bucket} for key, bucket in document["buckets"].items()}
+    return document
 
 
 def write_json(path: Path, document: dict[str, Any]) -> Path:

@@ -14,6 +14,7 @@ from monitor.history import activitywatch, aw_stream
 from monitor.history.activitywatch import ImportReport, import_activitywatch, plan_rows
 from monitor.history.aw_format import read_export
 from monitor.history.forget import Selection, forget
+from monitor.store import import_scratch
 from monitor.store.database import Store
 from monitor.store.forgetting import forgotten_since
 from monitor.store.import_scratch import scratch_events
@@ -45,7 +46,14 @@ def settings(user_paths):
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory) -> Path:
-    return write_json(tmp_path_factory.mktemp("aw") / "mixed.json", mixed_export(7, FIRST, 28))
+    """Buckets with ids before their events, as aw-server writes them: each is read as the file is."""
+    return write_json(tmp_path_factory.mktemp("aw") / "mixed.json", mixed_export(7, FIRST, 28, ids=True))
+
+
+@pytest.fixture(scope="module")
+def mixed_without_ids(tmp_path_factory) -> Path:
+    """Buckets without ids: each one's events are read again once the file has been read."""
+    return write_json(tmp_path_factory.mktemp("aw") / "mixed-no-ids.json", mixed_export(7, FIRST, 28))
 
 
 def stored_rows(store: Store) -> list[tuple]:
@@ -66,10 +74,10 @@ def scratch_files(store: Store) -> list[Path]:
 
 
 @pytest.mark.parametrize("window_days", [7, 1, 3])
-@pytest.mark.parametrize("source", ["corpus", "mixed"])
-def test_streaming_stores_the_rows_of_the_whole_file_plan(settings, store, mixed, monkeypatch, window_days,
-                                                          source):
-    path = CORPUS if source == "corpus" else mixed
+@pytest.mark.parametrize("source", ["corpus", "mixed", "mixed without ids"])
+def test_streaming_stores_the_rows_of_the_whole_file_plan(settings, store, mixed, mixed_without_ids,
+                                                          monkeypatch, window_days, source):
+    path = {"corpus": CORPUS, "mixed": mixed, "mixed without ids": mixed_without_ids}[source]
     monkeypatch.setattr(activitywatch, "WINDOW_DAYS", window_days)
     expected, planned = whole_file_plan(store, path, settings)
     report = import_activitywatch(store, path, settings, zone=BERLIN)
@@ -81,7 +89,7 @@ def test_streaming_stores_the_rows_of_the_whole_file_plan(settings, store, mixed
     assert report.seconds_added == pytest.approx(sum(row[1] - row[0] for row in expected), rel=1e-9)
     for name in ("away_seconds", "background_tab_seconds", "forgotten_seconds"):
         assert getattr(report, name) == pytest.approx(getattr(planned, name), rel=1e-9, abs=1e-3), name
-    if source == "mixed":
+    if source != "corpus":
         assert planned.away_seconds > 0
         assert planned.background_tab_seconds > 0
         assert set(planned.devices) == {"laptop", "phone", "this-laptop"}  # "unknown" host: this device
@@ -101,8 +109,9 @@ def test_forgotten_time_is_left_out_and_counted_the_same(settings, store, mixed)
     assert report.forgotten_seconds == pytest.approx(planned.forgotten_seconds, rel=1e-9)
 
 
-def test_a_broken_last_event_imports_nothing(settings, store, tmp_path):
-    document = mixed_export(3, FIRST, 10)
+@pytest.mark.parametrize("ids", [True, False])
+def test_a_broken_last_event_imports_nothing(settings, store, tmp_path, ids):
+    document = mixed_export(3, FIRST, 10, ids=ids)
     last_bucket = document["buckets"]["aw-watcher-android-test"]
     last_bucket["events"][-1]["duration"] = "soon"
     path = write_json(tmp_path / "broken.json", document)
@@ -130,6 +139,65 @@ def test_a_bucket_whose_type_comes_after_its_events(settings, store, tmp_path):
     assert [row[:9] for row in stored_rows(store)] == [row[:9] for row in expected]
 
 
+def test_window_events_of_unusual_shapes_give_the_rows_of_the_whole_file_plan(settings, store, tmp_path):
+    """Events unlike their neighbours are read as objects and checked the long way, with the same result."""
+    document = mixed_export(11, FIRST, 6, ids=True)
+    events = document["buckets"]["aw-watcher-window_laptop"]["events"]
+    for number, event in enumerate(events):
+        if number % 7 == 1:
+            del event["id"]
+        elif number % 7 == 2:
+            event["id"] = f"text-{number}"
+        elif number % 7 == 3:
+            event["data"]["extra"] = {"nested": [1, 2]}
+        elif number % 7 == 4:
+            event["timestamp"] = event["timestamp"].removesuffix("+00:00")  # naive: read as UTC
+        elif number % 11 == 5:
+            event["data"] = {"title": event["data"]["title"], "app": event["data"]["app"], "url": None}
+    path = write_json(tmp_path / "shapes.json", document)
+    expected, planned = whole_file_plan(store, path, settings)
+    report = import_activitywatch(store, path, settings, zone=BERLIN)
+    assert stored_rows(store) == expected
+    assert len(expected) > 1000
+    assert report.events == planned.events
+
+
+def test_of_two_problems_the_one_a_whole_read_reports_is_reported(settings, store, tmp_path):
+    document = mixed_export(3, FIRST, 4)
+    buckets = document["buckets"]
+    buckets["aw-watcher-afk_laptop"]["events"][5]["data"]["status"] = "asleep"  # no id: read again later
+    phone = buckets["aw-watcher-android-test"] = {"id": "aw-watcher-android-test",
+                                                  **buckets["aw-watcher-android-test"]}
+    phone["events"][0]["timestamp"] = "soon"
+    path = write_json(tmp_path / "two.json", document)
+    with pytest.raises(InputError) as whole:
+        read_export(path)
+    with pytest.raises(InputError) as streamed:
+        import_activitywatch(store, path, settings, zone=BERLIN)
+    assert str(streamed.value) == str(whole.value)
+    assert "bucket 'aw-watcher-afk_laptop', event 6: data.status is 'asleep'" in str(streamed.value)
+    path.write_bytes(path.read_bytes()[:-200])  # and cut short: that comes first
+    with pytest.raises(InputError) as whole:
+        read_export(path)
+    with pytest.raises(InputError) as streamed:
+        import_activitywatch(store, path, settings, zone=BERLIN)
+    assert str(streamed.value) == str(whole.value)
+    assert "cut short" in str(streamed.value)
+    assert stored_rows(store) == []
+    assert scratch_files(store) == []
+
+
+def test_a_bucket_twice_in_a_big_file_is_refused_in_one_line(settings, store, tmp_path):
+    bucket = json.dumps(mixed_export(3, FIRST, 1, ids=True)["buckets"]["aw-watcher-window_laptop"])
+    path = tmp_path / "twice.json"
+    twice = f'"aw-watcher-window_laptop": {bucket}'
+    path.write_text(f'{{"buckets": {{{twice}, {twice}}}}}', encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        import_activitywatch(store, path, settings, zone=BERLIN)
+    assert str(refused.value) == f"{path}: bucket 'aw-watcher-window_laptop': is in the file twice"
+    assert stored_rows(store) == []
+
+
 def test_a_big_file_ijson_refuses_gets_one_line_saying_so(settings, store, tmp_path, monkeypatch):
     monkeypatch.setattr(aw_stream, "WHOLE_FILE_LIMIT", 100)  # as if the file were big
     path = write_json(tmp_path / "cut.json", mixed_export(3, FIRST, 2))
@@ -152,15 +220,22 @@ def test_a_small_file_only_the_standard_library_reads_is_still_imported(settings
     assert report.skipped["os.hid.input events (not screen time)"] == 1
 
 
-def test_the_scratch_database_is_private_and_removed(store):
+def test_the_scratch_database_is_private_and_removed(store, monkeypatch):
+    monkeypatch.setattr(import_scratch, "BLOB_EVENTS", 3)  # several rows, each a batch of events
+    # newest first, as some exports are, with two events starting together (kept in file order)
+    events = [(float(start), start + length, str(start), "app", None, "", False, False, False)
+              for start, length in ((50, 5.0), (40, 30.0), (30, 1.0), (20, 2.0), (20, 1.0), (10, 10.0))]
     with scratch_events(store.path.parent) as scratch:
         [path] = scratch_files(store)
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        scratch.add(0, [(10.0, 20.0, "1", "app", None, "", False, False, False)])
+        scratch.add(0, events)
+        scratch.add(1, events[:1])
         scratch.finish()
-        assert scratch.overlapping(0, 15.0, 16.0, 10.0) == [(10.0, 20.0, "1", "app", None, "", False, False,
-                                                            False)]
-        assert scratch.overlapping(0, 20.0, 30.0, 10.0) == []
+        assert store.path.parent.joinpath(path.name).exists()
+        assert scratch.overlapping(0, 15.0, 16.0) == [events[5]]
+        assert scratch.overlapping(0, 20.5, 45.0) == [events[3], events[4], events[2], events[1]]
+        assert scratch.overlapping(0, 70.0, 80.0) == []
+        assert scratch.extent([0, 1, 2]) == (10.0, 70.0, {0, 1})
     assert scratch_files(store) == []
 
 
@@ -174,7 +249,8 @@ def test_a_failure_while_storing_a_stream_rolls_everything_back(settings, store)
     with pytest.raises(KeyboardInterrupt):
         import_activitywatch(store, CORPUS, settings, zone=BERLIN, progress=progress)
     assert calls[-1] == ("storing", 1, 1)
-    assert ("reading", 276, 276) in calls
+    size = CORPUS.stat().st_size  # a stream says how much of the file it has read, in bytes
+    assert ("reading", size, size) in calls
     assert stored_rows(store) == []
     assert scratch_files(store) == []
     assert import_activitywatch(store, CORPUS, settings, zone=BERLIN).spans_added == 275
