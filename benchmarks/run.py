@@ -280,31 +280,60 @@ EMPTY_FIGURE = ("import sys\nfrom matplotlib.figure import Figure\n"
 """The report's floor: a new Python that draws an empty figure of the page's size to PNG."""
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children so far."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _report_beside_floor(args: list[str], env: dict[str, str], repeats: int,
-                         check_output: Callable[[str], None], empty: Path) -> tuple[list[float], list[float]]:
-    """Wall times of ``unscroll ARGS`` and of the empty-figure floor, in turns (first pair uncounted)."""
+                         check_output: Callable[[str], None],
+                         empty: Path) -> tuple[list[float], list[float], list[tuple[float, float]]]:
+    """Wall times of ``unscroll ARGS`` and of the empty-figure floor, in turns (first pair uncounted).
+
+    Also each counted pair's CPU seconds (report, floor): less shaken by other work than wall time.
+    """
     from reports.charts import PAGE_INCHES, PNG_DPI
 
     floor = [sys.executable, "-c", EMPTY_FIGURE, str(PAGE_INCHES[0]), str(PAGE_INCHES[1]), str(PNG_DPI),
              str(empty)]
     runs: list[float] = []
     floors: list[float] = []
+    cpu: list[tuple[float, float]] = []
     for index in range(repeats + 1):
+        cpu_began = _children_cpu()
         _, report_runs = _wall(args, env, 0, check_output=check_output, count_first=True)
+        cpu_between = _children_cpu()
         began = time.perf_counter()
         subprocess.run(floor, env=env, cwd=ROOT, capture_output=True, timeout=300, check=True)
         if index:  # the first pair warms the file cache
             runs.extend(report_runs)
             floors.append(time.perf_counter() - began)
-    return runs, floors
+            cpu.append((cpu_between - cpu_began, _children_cpu() - cpu_between))
+    return runs, floors, cpu
+
+
+def compiled_env(env: dict[str, str], cache: Path) -> dict[str, str]:
+    """``env`` with Python's bytecode cache on, kept under ``cache``: code runs compiled, as installed.
+
+    A shell with PYTHONDONTWRITEBYTECODE set would have every run compile the project's
+    modules from source again, while the floor's matplotlib comes compiled with its wheel.
+    Both sides use the same private cache (filled by the first, uncounted pair); nothing
+    is written into the source tree.
+    """
+    compiled = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    compiled["PYTHONPYCACHEPREFIX"] = str(cache)
+    return compiled
 
 
 def measure_report(results: Results, store_path: Path, cfg: Settings, today: date, zone: Any) -> None:
     from reports.weeks import week_containing
 
     week = week_containing(today)
-    env = cli_env(store_path)
     with tempfile.TemporaryDirectory(prefix="unscroll-bench-report-") as tmp:
+        env = compiled_env(cli_env(store_path), Path(tmp) / "pycache")
         out = Path(tmp) / "week.png"
 
         def expect(_stdout: str) -> None:
@@ -312,8 +341,11 @@ def measure_report(results: Results, store_path: Path, cfg: Settings, today: dat
                 raise RuntimeError(f"unscroll report wrote no picture at {out}")
             out.unlink()
 
-        runs, floors = _report_beside_floor(["report", "--week", week.label, "--out", str(out)], env,
-                                            cfg.report_pairs, expect, Path(tmp) / "empty.png")
+        runs, floors, cpu = _report_beside_floor(["report", "--week", week.label, "--out", str(out)], env,
+                                                 cfg.report_pairs, expect, Path(tmp) / "empty.png")
+        results.details["report_floor_cpu_ratio"] = round(
+            statistics.median(report for report, _ in cpu) / statistics.median(floor for _, floor in cpu), 3)
+        results.details["report_floor_cpu_s"] = [[round(report, 3), round(floor, 3)] for report, floor in cpu]
         median = statistics.median(runs)
         results.figures["report_s"] = round(median, 3)
         results.figures["report_floor_ratio"] = round(median / statistics.median(floors), 3)
@@ -321,7 +353,8 @@ def measure_report(results: Results, store_path: Path, cfg: Settings, today: dat
         results.details["report_floor_runs_s"] = [round(r, 3) for r in floors]
         results.details["report_floor_measures"] = (
             "report_s ÷ the median wall time of a new Python drawing an empty figure of the page's size "
-            "(reports.charts.PAGE_INCHES at PNG_DPI) to PNG, run alternately with the report")
+            "(reports.charts.PAGE_INCHES at PNG_DPI) to PNG, run alternately with the report; both with "
+            "a private bytecode cache (PYTHONPYCACHEPREFIX), filled by the first, uncounted pair")
         results.details["report_measures"] = (f"`unscroll report --week {week.label} --out week.png` as a "
                                               "new process (reports.weekly.render_week_report: query, "
                                               "matplotlib import, drawing, PNG)")
@@ -367,13 +400,17 @@ def measure_five_devices(results: Results, store_path: Path, cfg: Settings, zone
             start = day_bounds(today - timedelta(days=364), starts_at, zone)[0]
             end = day_bounds(today, starts_at, zone)[1]
             totals = functools.partial(spans.category_totals, store, start, end)
+            first, _ = median_time(totals, 1, warmup=0)  # keeps the union's hours and days (rollups)
             median, runs = median_time(totals, cfg.repeats)
     results.figures["year_totals_5_devices_ms"] = _ms(median)
     results.details["year_totals_5_devices_runs_ms"] = [_ms(r) for r in runs]
+    results.details["year_totals_5_devices_first_ms"] = _ms(first)
     results.details["year_totals_5_devices_measures"] = (
         f"monitor.store.spans.category_totals over the last 365 local days of {count} spans: the year "
         f"as this device's and as {PEER_DEVICES} peers' (sync_devices kind peer), each copy shifted by "
-        "7·k minutes so they overlap in part (time counted once across devices)")
+        "7·k minutes so they overlap in part (time counted once across devices); the first call "
+        "(year_totals_5_devices_first_ms, not in the median) sweeps the year once and keeps each UTC hour's "
+        "and day's share of the union (monitor.store.union_hours)")
 
 
 def _day_start(store_path: Path) -> Any:
@@ -431,16 +468,17 @@ def measure_import(results: Results, export_path: Path, cfg: Settings, zone: Any
     from monitor.history.activitywatch import import_activitywatch
     from monitor.store.database import Store
 
-    rates, seconds = [], []
+    rates, seconds, cpu_seconds = [], [], []
     report: Any = None
     for _ in range(cfg.import_repeats):
         with tempfile.TemporaryDirectory(prefix="unscroll-bench-import-") as tmp:
             folder = Path(tmp)
             settings = load_settings(Paths(config_file=folder / "config.toml", data_dir=folder))
             with Store(folder / "unscroll.sqlite3") as store:
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 report = import_activitywatch(store, export_path, settings, zone=zone)
                 elapsed = time.perf_counter() - began
+                cpu_seconds.append(time.process_time() - began_cpu)
             rates.append(report.events / elapsed)
             seconds.append(elapsed)
     results.figures["import_events_per_s"] = round(statistics.median(rates))
@@ -448,6 +486,9 @@ def measure_import(results: Results, export_path: Path, cfg: Settings, zone: Any
         "events": report.events, "spans_added": report.spans_added,
         "spans_generated": expected_spans, "seconds_added": round(report.seconds_added),
         "seconds_generated": round(expected_seconds), "runs_s": [round(s, 3) for s in seconds],
+        # CPU time says more than the wall clock on a busy machine (other work waits for the same cores)
+        "cpu_runs_s": [round(s, 3) for s in cpu_seconds],
+        "events_per_cpu_s": round(report.events / statistics.median(cpu_seconds)),
         "file_mb": round(export_path.stat().st_size / 1e6, 1),
     }
     if report.spans_added != expected_spans or abs(report.seconds_added - expected_seconds) > 1:
