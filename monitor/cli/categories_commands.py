@@ -24,20 +24,32 @@ def categories() -> None:
     """See and apply the rules that put apps and sites into categories."""
 
 
+def _app_and_title(words: tuple[str, ...], app_option: str | None) -> tuple[str, str]:
+    """APP and TITLE from ``categories test``'s arguments: ``TITLE``, ``APP TITLE`` or ``--app APP TITLE``."""
+    if len(words) > 2 or (len(words) == 2 and app_option is not None):
+        raise click.UsageError("expected [APP] TITLE: put a title with spaces in quotes, "
+                               "as in: unscroll categories test firefox \"Home / X — Mozilla Firefox\"")
+    if len(words) == 2:
+        return words[0], words[1]
+    return app_option or "firefox", words[0] if words else ""
+
+
 @categories.command("test")
-@click.argument("title", required=False, default="")
-@click.option("--app", default="firefox", show_default=True,
-              help="The process name of the window (a browser, for site rules).")
+@click.argument("words", nargs=-1, metavar="[APP] TITLE")
+@click.option("--app", "app_option", default=None,
+              help="The process name of the window (a browser, for site rules).  [default: firefox]")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def test_title(title: str, app: str, as_json: bool) -> None:
+def test_title(words: tuple[str, ...], app_option: str | None, as_json: bool) -> None:
     """Show which category and rule a window TITLE of APP gets, and what would be stored.
 
     The window goes through the daemon's own observe step: the same cleaning, cutting,
-    privacy settings and rules.
+    privacy settings and rules. APP is the process name (firefox when left out), as in
+    `unscroll categories test slack "general - Acme"`.
     """
     from monitor.tracking.observe import examine  # noqa: PLC0415
     from monitor.tracking.platforms.base import ActiveWindow  # noqa: PLC0415
 
+    app, title = _app_and_title(words, app_option)
     current = settings()
     rules = load_rules(current)
     seen = examine(ActiveWindow(app, title or None, None), rules, current.tracking)

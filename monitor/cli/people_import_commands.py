@@ -108,7 +108,8 @@ def _counts(added: int, merged: int, unchanged: int, skipped: int) -> str:
 
 def _file_line(report: ImportReport) -> str:
     read_as = f", read as {report.encoding}: not UTF-8" if report.encoding_assumed else ""
-    extra = f"; {report.interactions} last-contacted dates logged" if report.interactions else ""
+    dates = "date" if report.interactions == 1 else "dates"
+    extra = f"; {report.interactions} last-contacted {dates} logged" if report.interactions else ""
     kept = f"; {len(report.kept_apart)} kept apart" if report.kept_apart else ""
     counts = _counts(report.added, report.merged, report.unchanged, len(report.skipped))
     return plain(f"{report.file} ({report.layout}{read_as}): {counts}{kept}{extra}")

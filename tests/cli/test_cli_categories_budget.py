@@ -60,6 +60,24 @@ def test_categories_test_not_a_browser(run):
     assert "not a browser" in out
 
 
+def test_categories_test_takes_the_app_before_the_title(run):
+    code, out, _ = run("categories", "test", "slack", "general - Acme - Slack", "--json")
+    assert code == 0, out
+    shown = json.loads(out)
+    assert (shown["app"], shown["title"], shown["category"]) == ("slack", "general - Acme - Slack", "work")
+    _, title_only, _ = run("categories", "test", "general - Acme - Slack", "--json")
+    assert json.loads(title_only)["app"] == "firefox"
+
+
+def test_categories_test_with_an_unquoted_title_says_to_quote_it(run):
+    code, _, err = run("categories", "test", "firefox", "Home", "-", "Mastodon")
+    assert code == 2
+    assert "expected [APP] TITLE: put a title with spaces in quotes" in err
+    code, _, err = run("categories", "test", "slack", "general", "--app", "slack")
+    assert code == 2
+    assert "expected [APP] TITLE" in err
+
+
 def test_categories_test_uses_the_users_rules(run, user_paths):
     write_config(user_paths, '[categories]\nextra = ["study"]\n[[categories.rules]]\n'
                              'name = "Lectures"\ncategory = "study"\nsites = ["youtube"]\n')
