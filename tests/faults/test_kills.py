@@ -2,9 +2,10 @@
 
 Three kinds of rounds, on the real daemon (Xvfb, openbox, D-Bus, dunst), 0.25 s samples:
 
-- 80 plain rounds: the daemon is started and killed after a random 0 to 1 s, so kills
-  land everywhere: while it imports its modules, opens or migrates the database,
-  connects to X, takes or writes a sample.
+- 80 plain rounds, so kills land everywhere whatever the machine's speed: half are
+  killed a random 0 to 1 s after the daemon was started (while it imports its modules,
+  opens or migrates the database, connects to X), half a random 0 to 1 s after its
+  start line (while it takes or writes a sample).
 - 10 rounds during a budget notification: a Facebook window over a one-second social
   budget makes a notice every second; the daemon is killed the moment dunst is asked
   to show one (the Notify call seen on the bus), or a random 0 to 0.2 s after.
@@ -118,8 +119,12 @@ def test_sigkill_at_random_moments(desktop, tmp_path: Path) -> None:
     rounds = []
     try:
         with present(desktop, TOUCH_EVERY):
-            for _ in range(PLAIN_ROUNDS):
+            for number in range(PLAIN_ROUNDS):
+                starts = len(started_at(daemon))
                 began = daemon.spawn()
+                if number % 2:  # from the start line on: how long starting takes varies by machine
+                    wait_until(lambda starts=starts: len(started_at(daemon)) > starts, timeout=20,
+                               interval=0.01, message="the daemon's start line")
                 time.sleep(rng.uniform(0.0, 1.0))  # the random moment of the kill, not a wait
                 rounds.append((began, daemon.kill_now()))
     finally:
@@ -130,7 +135,7 @@ def test_sigkill_at_random_moments(desktop, tmp_path: Path) -> None:
     figures["database_bytes"] = daemon.paths.database.stat().st_size
     figures["spans"] = len(spans(daemon.paths.database))
     report("plain kills", figures)
-    assert len(lost) >= PLAIN_ROUNDS // 2, figures  # most rounds got to sample
+    assert len(lost) >= PLAIN_ROUNDS // 4, figures  # many rounds were killed after storing a sample
     assert max(lost) <= INTERVAL + SLACK + TOUCH_EVERY, figures
     assert all(seconds >= -0.05 for seconds in lost), figures  # nothing stored after the kill
     # a round without any stored span was killed before its first sample could be written
