@@ -16,7 +16,7 @@ def check(repair: bool) -> None:
     Prints one line per difference and exits with status 1 when there is one; --repair
     builds them anew from the spans (nothing stored is lost: the spans are the record).
     """
-    from monitor.store.rollup_check import check_rollups, repair_rollups  # noqa: PLC0415
+    from monitor.store.rollup_check import check_rollups, repair_rollups, stored_spans  # noqa: PLC0415
 
     with open_store(settings()) as store:
         problems = check_rollups(store)
@@ -28,8 +28,7 @@ def check(repair: bool) -> None:
                 click.echo(f"{len(problems):,} difference{plural} between the rollups and the spans; "
                            "`unscroll check --repair` builds them anew from the spans")
                 raise SystemExit(1)
-            spans = store.connection.execute("SELECT COUNT(*) FROM main.spans").fetchone()[0]
-            click.echo(f"The rollups agree with the {spans:,} stored spans.")
+            click.echo(f"The rollups agree with the {stored_spans(store):,} stored spans.")
             return
         spans = repair_rollups(store)
         left = check_rollups(store)
