@@ -64,18 +64,25 @@ class DoorwayWatcher:
     def __init__(self, desktop: Desktop) -> None:
         self.desktop = desktop
         self.appeared: list[float] = []
+        self.latest: frozenset[str] = frozenset()
+        """The doorway windows of the latest poll."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def _watch(self) -> None:
-        before: set[str] = set()
         while not self._stop.is_set():
-            found = set(self.desktop.run("xdotool", "search", "--classname", WINDOW_CLASS,
-                                         check=False).split())
-            if found - before:
+            found = frozenset(self.desktop.run("xdotool", "search", "--classname", WINDOW_CLASS,
+                                               check=False).split())
+            if found - self.latest:
                 self.appeared.append(time.time())
-            before = found
+            self.latest = found
             self._stop.wait(0.1)
+
+    def wait_to_see(self, window: str, timeout: float = 1.0) -> None:
+        """Give the watcher up to ``timeout`` to see ``window`` (then go on: the answer proves it too)."""
+        deadline = time.monotonic() + timeout
+        while window not in self.latest and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     def __enter__(self) -> DoorwayWatcher:
         self._thread.start()
@@ -103,14 +110,18 @@ def be_active(desktop: Desktop, seconds: float) -> None:
         time.sleep(0.2)
 
 
-def leave_any_doorway(desktop: Desktop, seconds: float) -> None:
-    """Be at the keyboard for ``seconds``; a doorway that comes up is answered "Leave" (Escape)."""
+def leave_any_doorway(desktop: Desktop, seconds: float, watcher: DoorwayWatcher) -> None:
+    """Be at the keyboard for ``seconds``; a doorway that comes up is answered "Leave" (Escape).
+
+    Once the watcher has seen it: answered at once, a window could live between two of its polls.
+    """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         desktop.touch_input()
         found = desktop.run("xdotool", "search", "--onlyvisible", "--classname", WINDOW_CLASS,
                             check=False).split()
         if found:
+            watcher.wait_to_see(found[0])
             desktop.run("xdotool", "windowactivate", "--sync", found[0], check=False)
             desktop.run("xdotool", "key", "Escape", check=False)
         time.sleep(0.2)
@@ -136,7 +147,7 @@ def test_held_back_prompts_show_nothing_and_are_recorded(desktop: Desktop, notif
             desktop.focus(editor)
             be_active(desktop, 2.4)  # after_away is 2 s
             desktop.focus(facebook)
-            leave_any_doorway(desktop, 2.6)
+            leave_any_doorway(desktop, 2.6, watcher)
         desktop.focus(editor)
         be_active(desktop, 3.5)  # the last doorway's window, if any, closes (timeout 3 s)
     daemon.stop()
