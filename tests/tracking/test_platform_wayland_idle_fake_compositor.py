@@ -119,9 +119,13 @@ class FakeCompositor:
         self.conn.sendall(encode_message(object_id, opcode))
 
     def close(self) -> None:
+        """End the stream and the wait for a client, and let the serving thread finish before closing."""
+        for end in (self.conn, self.server):
+            if end is not None:
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)  # the client sees the end; recv and accept return
+        self.thread.join(5)
         if self.conn is not None:
-            with contextlib.suppress(OSError):
-                self.conn.shutdown(socket.SHUT_RDWR)  # the client sees the end of the stream
             self.conn.close()
         self.server.close()
 
