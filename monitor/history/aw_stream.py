@@ -1,15 +1,18 @@
 """Reading an ActivityWatch export a piece at a time, so memory does not grow with the file.
 
-One pass of ijson's C tokenizer (yajl2_c ``basic_parse``) over the file, its tokens read a
-batch at a time (``aw_tokens``: most events are built from their tokens by a learnt shape, in
-C). Each bucket's outline (id, type, host name) is noted as read; once a bucket's id and type
+A usual file is read once by ``aw_slices`` (its events parsed by orjson a slice at a time);
+any other, or one that reader steps aside from, by one pass of ijson's C tokenizer (yajl2_c
+``basic_parse``), its tokens read a batch at a time (``aw_tokens``: most events are built
+from their tokens by a learnt shape, in C). Both offer the same tokens to one reader here.
+Each bucket's outline (id, type, host name) is noted as read; once a bucket's id and type
 are known (ActivityWatch writes them before its events), its events are checked a batch at a
 time exactly as ``aw_format`` does for a whole file (same messages, naming the file, bucket
 and event) and written into a scratch database. A bucket whose id or type comes after its
 events has them counted, then read again once the file is read (ijson's ``items``). Nothing
 is stored until every event has been checked, so a broken file, even in its last event,
 imports nothing; when two things are wrong, the one reported is the one a whole-file read
-reports (broken JSON anywhere first, then the first bucket in the file).
+reports (broken JSON anywhere first, then the first bucket in the file): a broken file is
+always read by ijson's tokens, which say so.
 
 A file ijson cannot read (broken JSON, NaN, text that is not UTF-8) is handed back to the
 whole-file reader when it is small, whose message says where it is broken (and which reads
@@ -18,13 +21,14 @@ what the standard library reads); a big one is refused with ijson's message.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import ijson
 
@@ -37,8 +41,11 @@ from monitor.history.aw_format import (
     kind_of,
     plain_window_event,
 )
+from monitor.history.aw_slices import NotUsual, SliceTokens
 from monitor.history.aw_tokens import END_MAP, START_MAP, Shape, Token, Tokens, Truncated
 from monitor.store.import_scratch import ScratchEvents
+
+log = logging.getLogger(__name__)
 
 WHOLE_FILE_LIMIT = 32 * 1024 * 1024
 """Files up to this size that ijson refuses are read whole, for the standard library's message."""
@@ -88,7 +95,7 @@ def tally_skips(kind: str, bucket_type: str, events: Sequence[AwEvent], count: i
 class _Reader:
     """One pass over the tokens: each bucket's outline, and its events checked into the scratch file."""
 
-    def __init__(self, tokens: Tokens, where: Where, scratch: ScratchEvents, skip: Skip,
+    def __init__(self, tokens: Tokens | SliceTokens, where: Where, scratch: ScratchEvents, skip: Skip,
                  progress: Callable[[], None]) -> None:
         self.tokens = tokens
         self.where = where
@@ -260,15 +267,11 @@ def stream_export(path: Path, scratch: ScratchEvents, skip: Skip, progress: Prog
             def read() -> None:
                 if progress:
                     progress("reading", min(stream.tell(), size), size)
-            parsed = ijson.basic_parse(stream, use_float=True)
-            reader = _Reader(Tokens(parsed), where, scratch, skip, read)
-            try:
-                outlines = reader.document()
-            except InputError:
-                deque(parsed, 0)  # a file broken further on says so first, as when read whole
-                for outline in reader.outlines[:-1]:
-                    _deferred(path, outline, scratch, where)  # an earlier bucket's problem comes first
-                raise
+            outlines = _read_quickly(stream, where, scratch, skip, read)
+            if outlines is None:  # read again, carefully
+                scratch.clear()
+                stream.seek(0)
+                outlines = _read_carefully(stream, path, where, scratch, skip, read)
         for number, outline in enumerate(outlines):
             if outline.deferred:
                 _deferred(path, outline, scratch, where, number, skip)
@@ -280,6 +283,39 @@ def stream_export(path: Path, scratch: ScratchEvents, skip: Skip, progress: Prog
         raise InputError(f"{path}: nested too deeply to be an ActivityWatch export") from None
     scratch.finish()
     return outlines
+
+
+def _read_quickly(stream: IO[bytes], where: Where, scratch: ScratchEvents, skip: Skip,
+                  progress: Callable[[], None]) -> list[Outline] | None:
+    """The buckets of a usual file, its events parsed by orjson (None: read it with ijson's tokens)."""
+    skipped: list[tuple[str, int]] = []
+    tokens = SliceTokens(stream)
+    reader = _Reader(tokens, where, scratch, lambda reason, count: skipped.append((reason, count)), progress)
+    try:
+        outlines = reader.document()
+        if not tokens.rest_is_blank():
+            raise NotUsual("more after the top value")
+    except (NotUsual, InputError, RecursionError) as exc:
+        # the careful reading says what is wrong with a broken file, as it always has
+        log.debug("%s: read with ijson's tokens (%s)", where.path, exc)
+        return None
+    for reason, count in skipped:
+        skip(reason, count)
+    return outlines
+
+
+def _read_carefully(stream: IO[bytes], path: Path, where: Where, scratch: ScratchEvents, skip: Skip,
+                    progress: Callable[[], None]) -> list[Outline]:
+    """The buckets, read from ijson's tokens (any JSON, and the messages for broken files)."""
+    parsed = ijson.basic_parse(stream, use_float=True)
+    reader = _Reader(Tokens(parsed), where, scratch, skip, progress)
+    try:
+        return reader.document()
+    except InputError:
+        deque(parsed, 0)  # a file broken further on says so first, as when read whole
+        for outline in reader.outlines[:-1]:
+            _deferred(path, outline, scratch, where)  # an earlier bucket's problem comes first
+        raise
 
 
 def _deferred(path: Path, outline: Outline, scratch: ScratchEvents, where: Where, number: int = -1,

@@ -44,6 +44,10 @@ class ScratchEvents:
             [(bucket, min(map(_START, batch)), max(map(_END, batch)), marshal.dumps(list(map(tuple, batch))))
              for batch in (events[at:at + BLOB_EVENTS] for at in range(0, len(events), BLOB_EVENTS))])
 
+    def clear(self) -> None:
+        """Forget every event stored so far (the file is read again)."""
+        self.connection.execute("DELETE FROM batches")
+
     def finish(self) -> None:
         """Index the batches by bucket and start, once all are in."""
         self.connection.execute("CREATE INDEX batches_by_start ON batches (bucket, first_start)")
