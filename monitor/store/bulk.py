@@ -103,10 +103,11 @@ def insert_span_batches(store: Store, batches: Iterable[list[SpanInsert]], *,
     added and the seconds they hold.
     """
     offered = 0
-    with store.transaction() as connection, rollups.bulk_inserts(connection):  # rolled up at once
+    with store.transaction() as connection, rollups.bulk_inserts(connection) as rolling:
         last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
         for rows in batches:
             offered += len(rows)
             _insert(connection, rows, per_statement)
+            rolling.gather()  # while the next batch is made (by another process, for a big import)
         added, seconds = _added_since(connection, last_id)
     return offered, added, seconds

@@ -140,58 +140,83 @@ _SUMS = "SUM(micros), SUM(watching_micros), SUM(spans), SUM(watching_spans)"
 _CATCH_UP_ROWS = 50_000
 
 
-def _catch_up(connection: sqlite3.Connection, last_id: int) -> None:
-    """Roll up the spans after row ``last_id`` (inserted without the insert trigger), set-based."""
-    connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS new_rollups ({_NEW_ROLLUPS})")
-    connection.execute("DELETE FROM temp.new_rollups")
-    newest = int(connection.execute("SELECT COALESCE(MAX(id), 0) FROM main.spans").fetchone()[0])
-    for low in range(last_id, newest, _CATCH_UP_ROWS):  # a few rows at a time: SQLite's sorter stays small
-        connection.execute(
-            f"INSERT INTO temp.new_rollups SELECT {hour_of('s')}, s.category, s.device, "  # noqa: S608
-            f"SUM({micros('s')}), "
-            f"SUM(CASE WHEN s.watching THEN {micros('s')} ELSE 0 END), COUNT(*), SUM(s.watching != 0) "
-            "FROM main.spans AS s WHERE s.id > ? AND s.id <= ? GROUP BY 1, 2, 3", (low, low + _CATCH_UP_ROWS))
-    for table, key, _ in LEVELS:
-        bucket = "hour" if key == "hour" else "hour / 24"
-        connection.execute(
-            f"INSERT INTO main.{table} ({key}, category, device, micros, watching_micros, spans, "  # noqa: S608
-            f"watching_spans) SELECT {bucket}, category, device, {_SUMS} FROM temp.new_rollups "
-            f"GROUP BY 1, 2, 3 ON CONFLICT ({key}, category, device) DO UPDATE SET "
-            "micros = micros + excluded.micros, "
-            "watching_micros = watching_micros + excluded.watching_micros, "
-            "spans = spans + excluded.spans, watching_spans = watching_spans + excluded.watching_spans")
-    first, last, longest = connection.execute(
-        "SELECT MIN(CAST(start_utc / 3600 AS INTEGER)), MAX(CAST(end_utc / 3600 AS INTEGER)), "
-        "MAX(end_utc - start_utc) FROM main.spans WHERE id > ?", (last_id,)).fetchone()
-    connection.execute("DROP TABLE temp.new_rollups")
-    if first is None:
-        return
-    connection.execute("UPDATE main.span_longest SET seconds = ? WHERE seconds < ?", (longest, longest))
-    connection.execute("DELETE FROM main.union_hours WHERE variant IN (0, 1, 2) AND hour >= ? AND hour <= ?",
-                       (first, last))
-    connection.execute("DELETE FROM main.union_days WHERE variant IN (0, 1, 2) AND day >= ? AND day <= ?",
-                       (first // 24, last // 24))
+class BulkRollup:
+    """The rollup of the spans a bulk insert adds (after row ``last_id``), set-based, gathered as they come.
+
+    ``connection`` None: the triggers keep the rollups, and there is nothing to do.
+    """
+
+    def __init__(self, connection: sqlite3.Connection | None, last_id: int) -> None:
+        self._connection = connection
+        self._last_id = self._gathered_to = last_id
+        if connection is not None:
+            connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS new_rollups ({_NEW_ROLLUPS})")
+            connection.execute("DELETE FROM temp.new_rollups")
+
+    def gather(self) -> None:
+        """Roll up the spans added since the last call (a bulk insert may call it between its batches)."""
+        connection = self._connection
+        if connection is None:
+            return
+        newest = int(connection.execute("SELECT COALESCE(MAX(id), 0) FROM main.spans").fetchone()[0])
+        for low in range(self._gathered_to, newest, _CATCH_UP_ROWS):  # a few rows at a time: a small sorter
+            connection.execute(
+                f"INSERT INTO temp.new_rollups SELECT {hour_of('s')}, s.category, s.device, "  # noqa: S608
+                f"SUM({micros('s')}), "
+                f"SUM(CASE WHEN s.watching THEN {micros('s')} ELSE 0 END), COUNT(*), SUM(s.watching != 0) "
+                "FROM main.spans AS s WHERE s.id > ? AND s.id <= ? GROUP BY 1, 2, 3",
+                (low, min(newest, low + _CATCH_UP_ROWS)))
+        self._gathered_to = max(self._gathered_to, newest)
+
+    def finish(self) -> None:
+        """Add what was gathered (and what was not yet) to the rollups."""
+        connection = self._connection
+        if connection is None:
+            return
+        self.gather()
+        for table, key, _ in LEVELS:
+            bucket = "hour" if key == "hour" else "hour / 24"
+            connection.execute(
+                f"INSERT INTO main.{table} ({key}, category, device, micros, watching_micros, spans, "  # noqa: S608
+                f"watching_spans) SELECT {bucket}, category, device, {_SUMS} FROM temp.new_rollups "
+                f"GROUP BY 1, 2, 3 ON CONFLICT ({key}, category, device) DO UPDATE SET "
+                "micros = micros + excluded.micros, "
+                "watching_micros = watching_micros + excluded.watching_micros, "
+                "spans = spans + excluded.spans, watching_spans = watching_spans + excluded.watching_spans")
+        first, last, longest = connection.execute(
+            "SELECT MIN(CAST(start_utc / 3600 AS INTEGER)), MAX(CAST(end_utc / 3600 AS INTEGER)), "
+            "MAX(end_utc - start_utc) FROM main.spans WHERE id > ?", (self._last_id,)).fetchone()
+        connection.execute("DROP TABLE temp.new_rollups")
+        if first is None:
+            return
+        connection.execute("UPDATE main.span_longest SET seconds = ? WHERE seconds < ?", (longest, longest))
+        connection.execute("DELETE FROM main.union_hours WHERE variant IN (0, 1, 2) "
+                           "AND hour >= ? AND hour <= ?", (first, last))
+        connection.execute("DELETE FROM main.union_days WHERE variant IN (0, 1, 2) "
+                           "AND day >= ? AND day <= ?", (first // 24, last // 24))
 
 
 @contextlib.contextmanager
-def bulk_inserts(connection: sqlite3.Connection) -> Iterator[None]:
-    """Inside a transaction: the spans the block inserts are rolled up at its end, at once, not row by row.
+def bulk_inserts(connection: sqlite3.Connection) -> Iterator[BulkRollup]:
+    """Inside a transaction: the spans the block inserts are rolled up set-based, not row by row.
 
     Only for blocks that insert spans and do nothing else to them (the importers'
     ``INSERT OR IGNORE``): the new rows are those after the largest id before the block.
     The insert trigger is dropped for the block and made again in the same transaction
-    (a failure rolls both back), so no row pays for it.
+    (a failure rolls both back), so no row pays for it. The block may ``gather()`` what it
+    has inserted so far between batches; the rest is rolled up at its end.
     """
     if not triggers_present(connection):
-        yield
+        yield BulkRollup(None, 0)
         return
     last_id = int(connection.execute("SELECT COALESCE(MAX(id), 0) FROM main.spans").fetchone()[0])
     connection.execute(f"DROP TRIGGER main.{TRIGGER_NAMES[0]}")
+    rolling = BulkRollup(connection, last_id)
     try:
-        yield
+        yield rolling
     finally:
         connection.execute(TRIGGERS[0])
-    _catch_up(connection, last_id)
+    rolling.finish()
 
 
 def triggers_present(connection: sqlite3.Connection) -> bool:
