@@ -27,6 +27,12 @@ def local_zone() -> tzinfo:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     localtime = Path("/etc/localtime")
+    key = zone_key(localtime.resolve())
+    if key is not None:
+        try:
+            return ZoneInfo(key)  # by name: the same rules, and a zone that can be handed to another process
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
     if localtime.exists():
         try:
             with localtime.open("rb") as handle:
@@ -35,6 +41,15 @@ def local_zone() -> tzinfo:
             pass
     fallback = datetime.now().astimezone().tzinfo
     return fallback if fallback is not None else UTC
+
+
+def zone_key(zone_file: Path) -> str | None:
+    """The zone's name when ``zone_file`` lies in a time zone database (``…/zoneinfo/Europe/Berlin``)."""
+    parts = zone_file.parts
+    if "zoneinfo" not in parts:
+        return None
+    key = "/".join(parts[len(parts) - parts[::-1].index("zoneinfo"):])
+    return key or None
 
 
 def day_of(instant: float, starts_at: time, zone: tzinfo) -> date:

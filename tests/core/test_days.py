@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.core.days import clock_text, day_bounds, day_of, iso_week_days, parse_day_argument
+from monitor.core.days import clock_text, day_bounds, day_of, iso_week_days, parse_day_argument, zone_key
 from monitor.core.errors import InputError
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -76,3 +77,13 @@ def test_clock_text_adds_the_date_when_the_moment_is_not_today():
         "Tue 1 Dec 00:30"
     assert clock_text(ts(2026, 12, 1, 0, 30, zone=UTC), ts(2026, 11, 30, 23, 0, zone=UTC), BERLIN) == \
         "01:30"
+
+
+def test_a_zone_file_in_a_zone_database_is_known_by_its_name():
+    assert zone_key(Path("/usr/share/zoneinfo/Europe/Berlin")) == "Europe/Berlin"
+    assert zone_key(Path("/usr/share/zoneinfo/posix/America/Argentina/Buenos_Aires")) == \
+        "posix/America/Argentina/Buenos_Aires"
+    assert zone_key(Path("/var/db/timezone/zoneinfo/Etc/UTC")) == "Etc/UTC"  # macOS
+    assert zone_key(Path("/etc/localtime")) is None  # a file of its own: read as it is
+    assert zone_key(Path("/usr/share/zoneinfo")) is None
+
