@@ -54,6 +54,7 @@ from monitor.history.aw_pieces import (
     host_pieces,
     length,
 )
+from monitor.history.aw_planner import PlanningOrder, planner
 from monitor.history.aw_stream import Outline, Unreadable, stream_export
 from monitor.history.intervals import merge, subtract
 from monitor.store.bulk import (
@@ -87,6 +88,8 @@ MARGIN_S = 86400.0
 """Events ending this long before a window are loaded with it, for the overlaps they trim."""
 WHOLE_FILE_BYTES = 16 * 1024 * 1024
 """Up to this size a file is read whole: about 130 MB at most, at twice the streaming speed."""
+PLANNER_BYTES = WHOLE_FILE_BYTES
+"""From this size a streamed file's rows are planned by a process of their own, while this one stores."""
 IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing: most of the origin index stays in memory
 
 Progress = Callable[[str, int, int], None]
@@ -223,13 +226,17 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        planning = _Planning(rules or load_rules(settings), settings.tracking, settings.day_starts_at,
-                             zone or local_zone(), forgotten_since(store))
+        forgotten = forgotten_since(store)
+        planning = planning_for(rules or load_rules(settings), settings, zone or local_zone(), forgotten)
+        size = _size(path)
         try:
-            if _size(path) <= WHOLE_FILE_BYTES:
+            if size <= WHOLE_FILE_BYTES:
                 _import_whole(store, path, planning, report, device, progress)
             else:
-                _import_streaming(store, path, planning, report, device, progress)
+                # the product's rules only: a planner loads its own from the settings
+                order = PlanningOrder(settings, planning.zone, tuple(forgotten), device) \
+                    if rules is None and size >= PLANNER_BYTES else None
+                _import_streaming(store, path, planning, report, device, progress, order)
         except Unreadable:
             report = ImportReport(path=path)
             _import_whole(store, path, planning, report, device, progress)
@@ -264,21 +271,44 @@ def _import_whole(store: Store, path: Path, planning: _Planning, report: ImportR
 
 
 def _import_streaming(store: Store, path: Path, planning: _Planning, report: ImportReport,
-                      device: str | None, progress: Progress | None) -> None:
-    """Check the whole file into a scratch database, then plan and store a week at a time, in one go."""
-    with scratch_events(store.path.parent) as scratch:
+                      device: str | None, progress: Progress | None, order: PlanningOrder | None) -> None:
+    """Check the whole file into a scratch database, then plan and store a week at a time, in one go.
+
+    With ``order``, the planning is done by a process of its own (``aw_planner``), started
+    before the file is read, while this one stores.
+    """
+    with scratch_events(store.path.parent) as scratch, planner(order, path) as helper:
         outlines = stream_export(path, scratch, report.skip, progress)
         report.buckets = len(outlines)
         report.events = sum(outline.event_count for outline in outlines)
+        if helper is not None:
+            weeks = helper.weeks(scratch.share(), outlines, report, progress)
+        else:
+            weeks = _stored_weeks(planned_weeks(scratch, outlines, report, planning, device), progress)
         with page_cache(store, IMPORT_CACHE_KIB):
-            offered, report.spans_added, report.seconds_added = insert_span_batches(
-                store, _weeks(scratch, outlines, report, planning, device, progress))
+            offered, report.spans_added, report.seconds_added = insert_span_batches(store, weeks)
         report.spans_already_there = offered - report.spans_added
 
 
-def _weeks(scratch: ScratchEvents, outlines: list[Outline], report: ImportReport, planning: _Planning,
-           device: str | None, progress: Progress | None) -> Iterator[list[Row]]:
+def _stored_weeks(weeks: Iterator[tuple[int, int, list[Row]]], progress: Progress | None
+                  ) -> Iterator[list[Row]]:
+    """Each week's rows; once it has been stored, ``progress`` says so."""
+    for done, total, rows in weeks:
+        yield rows
+        if progress:
+            progress("storing", done, total)
+
+
+def planning_for(rules: Rules, settings: Settings, zone: tzinfo, forgotten: Sequence[Forgotten]) -> _Planning:
+    """What planning an import's rows needs besides the pieces."""
+    return _Planning(rules, settings.tracking, settings.day_starts_at, zone, forgotten)
+
+
+def planned_weeks(scratch: ScratchEvents, outlines: list[Outline], report: ImportReport, planning: _Planning,
+                  device: str | None) -> Iterator[tuple[int, int, list[Row]]]:
     """The file's rows, ``WINDOW_DAYS`` local days at a time (the same rows as planning it whole).
+
+    Yields each window's number (from 1), how many there are, and its rows.
 
     Each window loads the events overlapping it and a day before it (so that trimmed
     overlaps come out the same), and keeps the rows that start in it: rows are split at
@@ -298,10 +328,8 @@ def _weeks(scratch: ScratchEvents, outlines: list[Outline], report: ImportReport
             _as_event, scratch.overlapping(number, low - MARGIN_S, high)))
             if number in with_events else []) for number, o in enumerate(outlines)]
         planning.clip = (low, high)
-        yield _plan(buckets, report, planning, device, hosts)
         done += 1
-        if progress:
-            progress("storing", min(done, total), total)
+        yield min(done, total), total, _plan(buckets, report, planning, device, hosts)
         low = high
 
 

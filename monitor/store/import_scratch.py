@@ -34,8 +34,14 @@ class ScratchEvents:
     a time range reads back the batches that overlap it and keeps the events that do.
     """
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.connection = connection
+        self.path = path
+
+    def share(self) -> Path:
+        """Commit what has been written, so that another connection may read it; the file's path."""
+        self.connection.execute("COMMIT")
+        return self.path
 
     def add(self, bucket: int, events: Sequence[EventRow]) -> None:
         """Store ``events`` of bucket number ``bucket``."""
@@ -91,7 +97,7 @@ def scratch_events(folder: Path) -> Iterator[ScratchEvents]:
             connection.execute("CREATE TABLE batches (bucket INTEGER NOT NULL, first_start REAL NOT NULL, "
                                "last_end REAL NOT NULL, events BLOB NOT NULL)")
             connection.execute("BEGIN")
-            yield ScratchEvents(connection)
+            yield ScratchEvents(connection, path)
         finally:
             connection.close()
     finally:

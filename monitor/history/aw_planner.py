@@ -1,0 +1,222 @@
+"""Planning a big export's rows in a process of its own, while this one stores them.
+
+Once a streamed export has been read into its scratch database, two jobs are left that
+take about as long as each other: planning the rows (pieces, trims, categories, day
+splits; Python) and storing them (SQLite, in one transaction). One process does them one
+after the other; with the planning in a second process they run side by side, on two
+cores, and the import takes about the longer of the two.
+
+The planner (``python -m monitor.history.aw_planner``: its orders pickled on its standard
+input, its answers framed on its standard output) is started before the file is read, so
+that its start and its category rules are ready by the time the reading ends. It is then
+handed the scratch file's name, the buckets' outlines and the report so far; it plans
+``WINDOW_DAYS`` at a time and sends each week's rows (marshalled), then the report with
+what planning counted. It reads the scratch file only,
+never the store, and writes nothing. A planner that cannot be started leaves the planning
+to this process (logged); one that fails or ends early fails the import, which then
+stores nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import marshal
+import os
+import pickle
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from datetime import tzinfo
+from pathlib import Path
+from typing import IO, Any
+
+from monitor.core.errors import UnscrollError
+from monitor.core.settings import Settings
+from monitor.history.aw_pieces import ImportReport
+from monitor.store.forgetting import Forgotten
+
+log = logging.getLogger(__name__)
+
+ROWS, DONE, FAILED = b"R", b"D", b"F"
+"""The kinds of message from the planner: a week's rows, the report at the end, a failure."""
+_HEADER = struct.Struct("<cI")
+"""Each message: its kind, the length of what follows."""
+STOP_WAITING_S = 5.0
+"""How long a planner that is no longer needed is given to end before it is killed."""
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class PlanningOrder:
+    """What the planner needs besides the scratch file: it loads its own category rules."""
+
+    settings: Settings
+    zone: tzinfo
+    forgotten: tuple[Forgotten, ...]
+    device: str | None
+
+
+class PlannerFailed(UnscrollError):
+    """The planning process failed or ended before it was done: the import stored nothing."""
+
+    title = "Import failed"
+
+
+class Planner:
+    """A planning process (``python -m monitor.history.aw_planner``), started and loading its rules."""
+
+    def __init__(self, order: PlanningOrder, path: Path) -> None:
+        self._path = path
+        """The export, for messages."""
+        self._process = subprocess.Popen([sys.executable, "-m", "monitor.history.aw_planner"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        if self._process.stdin is None or self._process.stdout is None:
+            raise OSError("the planning process has no pipes")
+        self._orders, self._rows = self._process.stdin, self._process.stdout
+        try:
+            pickle.dump(order, self._orders)
+            self._orders.flush()
+        except OSError:
+            self.close()
+            raise
+
+    def weeks(self, scratch: Path, outlines: list[Any], report: ImportReport,
+              progress: Progress | None) -> Iterator[list[Any]]:
+        """Each week's rows, as the planner sends them; ``report`` then takes what planning counted."""
+        try:
+            pickle.dump((scratch, outlines, report), self._orders)
+            self._orders.close()
+        except OSError:
+            raise self._ended_early() from None
+        while True:  # the rows of a week are stored while the planner plans the next
+            kind, body = self._message()
+            if kind == ROWS:
+                done, total, rows = marshal.loads(body)  # noqa: S302 - from our own child, a moment ago
+                yield rows
+                if progress:
+                    progress("storing", done, total)
+            elif kind == DONE:
+                _take_report(report, pickle.loads(body))  # noqa: S301 - our own child's report
+                return
+            else:
+                failure = body.decode("utf-8", "replace")
+                log.error("the planning process failed:\n%s", failure)
+                raise PlannerFailed(f"{self._path}: nothing was imported: planning its rows failed "
+                                    f"({failure.strip().splitlines()[-1]})")
+
+    def close(self) -> None:
+        """End the process: it ends by itself once done, or once told there is nothing to plan."""
+        for pipe in (self._orders, self._rows):
+            with contextlib.suppress(OSError):
+                pipe.close()
+        try:
+            self._process.wait(STOP_WAITING_S)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+    def _message(self) -> tuple[bytes, bytes]:
+        """The next message's kind and body."""
+        header = self._rows.read(_HEADER.size)
+        if len(header) == _HEADER.size:
+            kind, size = _HEADER.unpack(header)
+            body = self._rows.read(size)
+            if len(body) == size:
+                return kind, body
+        raise self._ended_early()
+
+    def _ended_early(self) -> PlannerFailed:
+        """The error for a planning process that ended before it was done."""
+        try:
+            code = self._process.wait(STOP_WAITING_S)
+        except subprocess.TimeoutExpired:
+            code = None
+        return PlannerFailed(f"{self._path}: nothing was imported: the process planning its rows ended "
+                             f"early (exit code {code}); importing it again starts afresh")
+
+
+@contextlib.contextmanager
+def planner(order: PlanningOrder | None, path: Path) -> Iterator[Planner | None]:
+    """A planner for the import of ``path`` (None: without ``order``, or when it cannot be started)."""
+    started = None
+    if order is not None and not _portable(order):
+        log.info("planning in this process: its time zone (%r) cannot be handed to another", order.zone)
+    elif order is not None:
+        try:
+            started = Planner(order, path)
+        except OSError as exc:
+            log.warning("planning in this process: a planning process could not be started (%s)", exc)
+    try:
+        yield started
+    finally:
+        if started is not None:
+            started.close()
+
+
+def _portable(order: PlanningOrder) -> bool:
+    """Whether ``order`` can be pickled (a time zone read from a file of its own cannot)."""
+    try:
+        pickle.dumps(order)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _take_report(report: ImportReport, planned: ImportReport) -> None:
+    """Give ``report`` every figure of the planner's copy of it."""
+    for name in (field.name for field in fields(ImportReport)):
+        setattr(report, name, getattr(planned, name))
+
+
+def _send(out: IO[bytes], kind: bytes, body: bytes) -> None:
+    out.write(_HEADER.pack(kind, len(body)))
+    out.write(body)
+    out.flush()
+
+
+def main() -> None:
+    """The planning process: load the rules, wait for the scratch file, send its rows a week at a time."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nothing printed by accident reaches the rows
+    orders = sys.stdin.buffer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's to answer: it ends this process
+    gc.disable()  # many small tuples and no cycles, as in the importing process
+    try:
+        _plan(orders, out)
+    except EOFError:
+        pass  # nothing to plan: the import ended before its file was read
+    except Exception:  # every failure is told to the importing process, which says it
+        with contextlib.suppress(OSError):
+            _send(out, FAILED, traceback.format_exc().encode("utf-8", "replace"))
+
+
+def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
+    """Plan what ``orders`` asks, sending each week's rows to ``out``, then the report."""
+    from monitor.history import activitywatch  # noqa: PLC0415 - the planner's own, not the importer's
+    from monitor.store.import_scratch import ScratchEvents  # noqa: PLC0415
+    from monitor.tracking.categories import load_rules  # noqa: PLC0415
+
+    order: PlanningOrder = pickle.load(orders)  # noqa: S301 - from the process that started this one
+    planning = activitywatch.planning_for(load_rules(order.settings), order.settings, order.zone,
+                                          order.forgotten)
+    scratch_path, outlines, report = pickle.load(orders)  # noqa: S301
+    connection = sqlite3.connect(f"{Path(scratch_path).as_uri()}?mode=ro", uri=True)
+    try:
+        for week in activitywatch.planned_weeks(ScratchEvents(connection, scratch_path), outlines, report,
+                                                planning, order.device):
+            _send(out, ROWS, marshal.dumps(week))
+    finally:
+        connection.close()
+    _send(out, DONE, pickle.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

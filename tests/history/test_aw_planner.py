@@ -1,0 +1,165 @@
+"""A big import's rows planned by a process of their own: the same rows, and nothing stored when it fails."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import sys
+from datetime import datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+
+import psutil
+import pytest
+
+from monitor.core.errors import InputError
+from monitor.history import activitywatch, aw_planner
+from monitor.history.activitywatch import import_activitywatch
+from monitor.history.aw_planner import PlannerFailed
+from monitor.store.database import Store
+from tests.history.aw_generated import mixed_export, write_json
+from tests.history.test_activitywatch import BERLIN
+from tests.reports_fixtures import make_settings
+
+FIRST = datetime.fromisoformat("2026-10-08T13:17:00+00:00").timestamp()
+
+
+@pytest.fixture(autouse=True)
+def _streamed_and_planned_apart(monkeypatch):
+    """These files are small: without this they would be read whole, and planned here."""
+    monkeypatch.setattr(activitywatch, "WHOLE_FILE_BYTES", 0)
+    monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 0)
+
+
+@pytest.fixture
+def store(user_paths):
+    with Store(user_paths.database) as opened:
+        yield opened
+
+
+@pytest.fixture
+def settings(user_paths):
+    return make_settings(user_paths, '[day]\nstarts_at = "04:00"\n[tracking]\ndevice = "this-laptop"\n')
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Path:
+    return write_json(tmp_path_factory.mktemp("aw") / "mixed.json", mixed_export(7, FIRST, 28, ids=True))
+
+
+@pytest.fixture
+def planners(monkeypatch) -> list[aw_planner.Planner]:
+    """Every planner started, as it is started."""
+    started: list[aw_planner.Planner] = []
+    real = aw_planner.Planner.__init__
+
+    def starting(self, order, path):
+        real(self, order, path)
+        started.append(self)
+    monkeypatch.setattr(aw_planner.Planner, "__init__", starting)
+    return started
+
+
+def stored_rows(store: Store) -> list[tuple]:
+    return sorted(tuple(row) for row in store.connection.execute(
+        "SELECT start_utc, end_utc, app, title, category, name, device, source, origin, watching FROM spans"))
+
+
+def no_children_left() -> bool:
+    return not [child for child in psutil.Process().children() if child.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_the_planner_plans_the_rows_this_process_would(settings, store, mixed, planners, user_paths,
+                                                        monkeypatch):
+    with Store(user_paths.database.with_name("here.sqlite3")) as here:
+        monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 1 << 40)
+        planned_here = import_activitywatch(here, mixed, settings, zone=BERLIN)
+        expected = stored_rows(here)
+    assert planners == []
+    monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 0)
+    stages = []
+    report = import_activitywatch(store, mixed, settings, zone=BERLIN,
+                                  progress=lambda *stage: stages.append(stage))
+    assert len(planners) == 1
+    assert stored_rows(store) == expected
+    assert len(expected) > 5000
+    for name in ("buckets", "events", "spans_added", "seconds_added", "away_seconds",
+                 "background_tab_seconds", "skipped", "devices", "first_utc", "last_utc"):
+        assert getattr(report, name) == getattr(planned_here, name), name
+    storing = [stage for stage in stages if stage[0] == "storing"]
+    assert storing[-1] == ("storing", 5, 5)  # four weeks and a bit, a week at a time
+    assert [done for _, done, _ in storing] == [1, 2, 3, 4, 5]
+    assert no_children_left()
+    assert import_activitywatch(store, mixed, settings, zone=BERLIN).spans_added == 0
+
+
+def test_a_planner_killed_before_it_plans_fails_the_import_and_stores_nothing(settings, store, mixed,
+                                                                              planners):
+    def kill_when_read(stage, done, total):
+        if stage == "reading" and done == total and planners[0]._process.returncode is None:
+            os.kill(planners[0]._process.pid, signal.SIGKILL)
+            planners[0]._process.wait()
+    with pytest.raises(PlannerFailed) as failed:
+        import_activitywatch(store, mixed, settings, zone=BERLIN, progress=kill_when_read)
+    assert str(failed.value) == (f"{mixed}: nothing was imported: the process planning its rows ended early "
+                                 f"(exit code {-signal.SIGKILL}); importing it again starts afresh")
+    assert stored_rows(store) == []
+    assert not list(store.path.parent.glob("import-*"))
+    assert no_children_left()
+
+
+def test_a_planner_that_fails_says_why_and_nothing_is_stored(settings, store, mixed, caplog):
+    def remove_scratch_when_read(stage, done, total):
+        if stage == "reading" and done == total and (scratch := list(store.path.parent.glob("import-*"))):
+            scratch[0].unlink()  # this process keeps it open; the planner cannot open it
+    with pytest.raises(PlannerFailed, match=r"mixed\.json: nothing was imported: planning its rows failed "
+                                            r"\(sqlite3\.OperationalError: unable to open database file\)"):
+        import_activitywatch(store, mixed, settings, zone=BERLIN, progress=remove_scratch_when_read)
+    assert "Traceback" in caplog.text
+    assert stored_rows(store) == []
+    assert no_children_left()
+
+
+def test_a_planner_that_cannot_start_leaves_the_planning_here(settings, store, mixed, monkeypatch, caplog):
+    monkeypatch.setattr(sys, "executable", str(Path(sys.executable).with_name("no-such-python")))
+    with caplog.at_level(logging.WARNING, logger="monitor.history.aw_planner"):
+        report = import_activitywatch(store, mixed, settings, zone=BERLIN)
+    assert report.spans_added > 5000
+    assert "planning in this process: a planning process could not be started" in caplog.text
+
+
+def test_a_broken_file_ends_its_planner(settings, store, tmp_path, planners):
+    document = mixed_export(3, FIRST, 3)
+    document["buckets"]["aw-watcher-window_laptop"]["events"][-1]["duration"] = "soon"
+    path = write_json(tmp_path / "broken.json", document)
+    with pytest.raises(InputError, match="duration is 'soon'"):
+        import_activitywatch(store, path, settings, zone=BERLIN)
+    assert len(planners) == 1
+    assert planners[0]._process.returncode == 0  # told there was nothing to plan, it ended by itself
+    assert no_children_left()
+
+
+
+def test_a_zone_that_cannot_be_handed_over_is_planned_here(settings, store, mixed, planners, caplog,
+                                                           user_paths):
+    class OwnZone(tzinfo):
+        """A time zone of the caller's own (two hours east, no daylight saving): local, so not pickled."""
+
+        def utcoffset(self, moment):
+            return timedelta(hours=2)
+
+        def dst(self, moment):
+            return timedelta(0)
+
+    own, fixed = OwnZone(), timezone(timedelta(hours=2))
+    with pytest.raises((pickle.PicklingError, TypeError, AttributeError)):
+        pickle.dumps(own)
+    with caplog.at_level(logging.INFO, logger="monitor.history.aw_planner"):
+        report = import_activitywatch(store, mixed, settings, zone=own)
+    assert planners == []
+    assert "its time zone" in caplog.text
+    with Store(user_paths.database.with_name("fixed.sqlite3")) as other:
+        assert import_activitywatch(other, mixed, settings, zone=fixed).spans_added == report.spans_added
+        assert stored_rows(other) == stored_rows(store)
+    assert len(planners) == 1  # a zone that pickles is handed over
