@@ -93,7 +93,7 @@ def scratch_events(folder: Path) -> Iterator[ScratchEvents]:
         try:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            connection.execute("PRAGMA cache_size = -16384")
+            connection.execute("PRAGMA cache_size = -2048")  # appended to, then read a week at a time
             connection.execute("CREATE TABLE batches (bucket INTEGER NOT NULL, first_start REAL NOT NULL, "
                                "last_end REAL NOT NULL, events BLOB NOT NULL)")
             connection.execute("BEGIN")
