@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from operator import methodcaller
 from typing import IO, Any
 
 import orjson
@@ -37,6 +38,7 @@ CUTS_TRIED = 4
 """Cuts tried before a slice is read whole from a longer one."""
 WHITESPACE = " \t\n\r"
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_ID = methodcaller("get", "id")
 _LITERALS = {"true": ("boolean", True), "false": ("boolean", False), "null": ("null", None)}
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
 
@@ -285,6 +287,6 @@ def _check(events: list[Any]) -> None:
 
     orjson reads such a number as a float; an event id is the one number kept as it is.
     """
-    if any(type(event) is not dict or type(event.get("id")) is float for event in events):
+    if set(map(type, events)) != {dict} or float in set(map(type, map(_ID, events))):
         raise NotUsual("an event that is not an object, or an id orjson reads as a float")
 

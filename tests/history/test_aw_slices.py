@@ -82,6 +82,7 @@ def test_a_usual_file_is_read_quickly_into_the_same_events(tmp_path, monkeypatch
     ('"title": "', '"title": "\\ud800'),  # a lone surrogate
     ('"duration": ', '"duration": 1e999 + '),  # not JSON
     ('"hostname": "laptop"', '"hostname": "laptop\\udfff"'),  # a lone surrogate outside the events
+    ('}}, {"id": ', '}}, 5, {"id": '),  # an event that is not an object, inside a slice
 ])
 def test_what_orjson_reads_otherwise_is_read_again_with_ijson(tmp_path, change, why):
     text = json.dumps(mixed_export(3, FIRST, 1, ids=True))
