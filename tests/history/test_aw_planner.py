@@ -66,12 +66,19 @@ def stored_rows(store: Store) -> list[tuple]:
         "SELECT start_utc, end_utc, app, title, category, name, device, source, origin, watching FROM spans"))
 
 
-def no_children_left() -> bool:
-    return not [child for child in psutil.Process().children() if child.status() != psutil.STATUS_ZOMBIE]
+@pytest.fixture
+def no_children_left():
+    """Asks whether every process this test started has ended (other tests' may still run)."""
+    before = {child.pid for child in psutil.Process().children()}
+
+    def ended() -> bool:
+        return not [child for child in psutil.Process().children()
+                    if child.pid not in before and child.status() != psutil.STATUS_ZOMBIE]
+    return ended
 
 
 def test_the_planner_plans_the_rows_this_process_would(settings, store, mixed, planners, user_paths,
-                                                        monkeypatch):
+                                                        monkeypatch, no_children_left):
     with Store(user_paths.database.with_name("here.sqlite3")) as here:
         monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 1 << 40)
         planned_here = import_activitywatch(here, mixed, settings, zone=BERLIN)
@@ -95,7 +102,7 @@ def test_the_planner_plans_the_rows_this_process_would(settings, store, mixed, p
 
 
 def test_a_planner_killed_before_it_plans_fails_the_import_and_stores_nothing(settings, store, mixed,
-                                                                              planners):
+                                                                              planners, no_children_left):
     def kill_when_read(stage, done, total):
         if stage == "reading" and done == total and planners[0]._process.returncode is None:
             os.kill(planners[0]._process.pid, signal.SIGKILL)
@@ -109,7 +116,8 @@ def test_a_planner_killed_before_it_plans_fails_the_import_and_stores_nothing(se
     assert no_children_left()
 
 
-def test_a_planner_that_fails_says_why_and_nothing_is_stored(settings, store, mixed, caplog):
+def test_a_planner_that_fails_says_why_and_nothing_is_stored(settings, store, mixed, caplog,
+                                                             no_children_left):
     def remove_scratch_when_read(stage, done, total):
         if stage == "reading" and done == total and (scratch := list(store.path.parent.glob("import-*"))):
             scratch[0].unlink()  # this process keeps it open; the planner cannot open it
@@ -129,7 +137,7 @@ def test_a_planner_that_cannot_start_leaves_the_planning_here(settings, store, m
     assert "planning in this process: a planning process could not be started" in caplog.text
 
 
-def test_a_broken_file_ends_its_planner(settings, store, tmp_path, planners):
+def test_a_broken_file_ends_its_planner(settings, store, tmp_path, planners, no_children_left):
     document = mixed_export(3, FIRST, 3)
     document["buckets"]["aw-watcher-window_laptop"]["events"][-1]["duration"] = "soon"
     path = write_json(tmp_path / "broken.json", document)
