@@ -658,10 +658,12 @@ class Notifications:
         replies = {(m.destination, m.reply_serial): m for m in messages
                    if m.kind == "method return"}
         found = []
-        for msg in messages:
+        for number, msg in enumerate(messages, 1):
             if msg.kind != "method call" or msg.member != "Notify":
                 continue
             match = _NOTIFY_BODY.match(msg.body)
+            if match is None and number == len(messages):
+                break  # dbus-monitor is still writing it: read it next time
             if match is None:
                 raise AssertionError(f"cannot parse a Notify call from dbus-monitor:\n{msg.body}")
             strings = _STRING_ITEM.findall(match.group("actions"))
