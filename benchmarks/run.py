@@ -472,20 +472,31 @@ def measure_import(results: Results, export_path: Path, cfg: Settings, zone: Any
                    expected_seconds: float) -> None:
     from monitor.core.paths import Paths
     from monitor.core.settings import load_settings
+    from monitor.history import activitywatch
     from monitor.history.activitywatch import import_activitywatch
     from monitor.store.database import Store
 
-    rates, seconds, cpu_seconds = [], [], []
+    rates, seconds, cpu_seconds, whole_rates = [], [], [], []
     report: Any = None
     for _ in range(cfg.import_repeats):
-        with tempfile.TemporaryDirectory(prefix="unscroll-bench-import-") as tmp:
-            folder = Path(tmp)
-            settings = load_settings(Paths(config_file=folder / "config.toml", data_dir=folder))
-            with Store(folder / "unscroll.sqlite3") as store:
-                began, began_cpu = time.perf_counter(), time.process_time()
-                report = import_activitywatch(store, export_path, settings, zone=zone)
-                elapsed = time.perf_counter() - began
-                cpu_seconds.append(time.process_time() - began_cpu)
+        for whole in (False, True):  # in turns: the whole-file import is the same work, read at once
+            with tempfile.TemporaryDirectory(prefix="unscroll-bench-import-") as tmp:
+                folder = Path(tmp)
+                settings = load_settings(Paths(config_file=folder / "config.toml", data_dir=folder))
+                limit = activitywatch.WHOLE_FILE_BYTES
+                activitywatch.WHOLE_FILE_BYTES = 1 << 40 if whole else limit
+                try:
+                    with Store(folder / "unscroll.sqlite3") as store:
+                        began, began_cpu = time.perf_counter(), time.process_time()
+                        report = import_activitywatch(store, export_path, settings, zone=zone)
+                        elapsed = time.perf_counter() - began
+                        cpu = time.process_time() - began_cpu
+                finally:
+                    activitywatch.WHOLE_FILE_BYTES = limit
+            if whole:
+                whole_rates.append(report.events / elapsed)
+                continue
+            cpu_seconds.append(cpu)
             rates.append(report.events / elapsed)
             seconds.append(elapsed)
     results.figures["import_events_per_s"] = round(statistics.median(rates))
@@ -496,6 +507,10 @@ def measure_import(results: Results, export_path: Path, cfg: Settings, zone: Any
         # CPU time says more than the wall clock on a busy machine (other work waits for the same cores)
         "cpu_runs_s": [round(s, 3) for s in cpu_seconds],
         "events_per_cpu_s": round(report.events / statistics.median(cpu_seconds)),
+        # the same file read whole (about eight times its size in memory), in turns with the above:
+        # the ratio says what streaming costs, whatever else the machine is doing
+        "whole_file_events_per_s": round(statistics.median(whole_rates)),
+        "streamed_to_whole_ratio": round(statistics.median(rates) / statistics.median(whole_rates), 3),
         "file_mb": round(export_path.stat().st_size / 1e6, 1),
     }
     if report.spans_added != expected_spans or abs(report.seconds_added - expected_seconds) > 1:
