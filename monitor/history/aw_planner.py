@@ -26,7 +26,6 @@ import marshal
 import os
 import pickle
 import signal
-import sqlite3
 import struct
 import subprocess
 import sys
@@ -201,20 +200,16 @@ def main() -> None:
 def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
     """Plan what ``orders`` asks, sending each week's rows to ``out``, then the report."""
     from monitor.history import activitywatch  # noqa: PLC0415 - the planner's own, not the importer's
-    from monitor.store.import_scratch import ScratchEvents  # noqa: PLC0415
+    from monitor.store.import_scratch import shared_scratch  # noqa: PLC0415
     from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
     order: PlanningOrder = pickle.load(orders)  # noqa: S301 - from the process that started this one
     planning = activitywatch.planning_for(load_rules(order.settings), order.settings, order.zone,
                                           order.forgotten)
     scratch_path, outlines, report = pickle.load(orders)  # noqa: S301
-    connection = sqlite3.connect(f"{Path(scratch_path).as_uri()}?mode=ro", uri=True)
-    try:
-        for week in activitywatch.planned_weeks(ScratchEvents(connection, scratch_path), outlines, report,
-                                                planning, order.device):
+    with shared_scratch(Path(scratch_path)) as scratch:
+        for week in activitywatch.planned_weeks(scratch, outlines, report, planning, order.device):
             _send(out, ROWS, marshal.dumps(week))
-    finally:
-        connection.close()
     _send(out, DONE, pickle.dumps(report))
 
 

@@ -102,3 +102,13 @@ def scratch_events(folder: Path) -> Iterator[ScratchEvents]:
             connection.close()
     finally:
         path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def shared_scratch(path: Path) -> Iterator[ScratchEvents]:
+    """The scratch database at ``path``, read only: another process's, once it has shared it."""
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        yield ScratchEvents(connection, path)
+    finally:
+        connection.close()
