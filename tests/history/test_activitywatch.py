@@ -21,7 +21,6 @@ from monitor.store.database import Store
 from monitor.tracking.categories import load_rules
 from reports.week import week_report
 from reports.weeks import week_containing
-from tests.reports_fixtures import make_settings
 
 # an export of our own making with known totals (tests/data/activitywatch/make_export.py)
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "activitywatch" / "aw-buckets-export.json"
@@ -30,17 +29,6 @@ WINDOW_BUCKET = "aw-watcher-window_vm"
 SOCIAL = re.compile(r"reddit|facebook|twitter|instagram|devrant", re.IGNORECASE)
 UTC_ZONE = ZoneInfo("UTC")
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture
-def store(user_paths):
-    with Store(user_paths.database) as opened:
-        yield opened
-
-
-@pytest.fixture
-def settings(user_paths):
-    return make_settings(user_paths, '[day]\nstarts_at = "04:00"\n[tracking]\ndevice = "this-laptop"\n')
 
 
 def instant(text: str) -> float:

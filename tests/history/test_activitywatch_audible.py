@@ -19,12 +19,6 @@ T0 = datetime.fromisoformat("2026-03-24T10:00:00+00:00").timestamp()
 
 
 @pytest.fixture
-def store(user_paths):
-    with Store(user_paths.database) as opened:
-        yield opened
-
-
-@pytest.fixture
 def settings(user_paths):
     return make_settings(user_paths, '[tracking]\ndevice = "this-laptop"\n')
 

@@ -20,7 +20,7 @@ from monitor.history.aw_planner import PlannerFailed
 from monitor.store.database import Store
 from tests.history.aw_generated import mixed_export, write_json
 from tests.history.test_activitywatch import BERLIN
-from tests.reports_fixtures import make_settings
+from tests.history.test_aw_stream import stored_rows
 
 FIRST = datetime.fromisoformat("2026-10-08T13:17:00+00:00").timestamp()
 
@@ -30,17 +30,6 @@ def _streamed_and_planned_apart(monkeypatch):
     """These files are small: without this they would be read whole, and planned here."""
     monkeypatch.setattr(activitywatch, "WHOLE_FILE_BYTES", 0)
     monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 0)
-
-
-@pytest.fixture
-def store(user_paths):
-    with Store(user_paths.database) as opened:
-        yield opened
-
-
-@pytest.fixture
-def settings(user_paths):
-    return make_settings(user_paths, '[day]\nstarts_at = "04:00"\n[tracking]\ndevice = "this-laptop"\n')
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +48,6 @@ def planners(monkeypatch) -> list[aw_planner.Planner]:
         started.append(self)
     monkeypatch.setattr(aw_planner.Planner, "__init__", starting)
     return started
-
-
-def stored_rows(store: Store) -> list[tuple]:
-    return sorted(tuple(row) for row in store.connection.execute(
-        "SELECT start_utc, end_utc, app, title, category, name, device, source, origin, watching FROM spans"))
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from monitor.store.import_scratch import scratch_events
 from monitor.tracking.categories import load_rules
 from tests.history.aw_generated import mixed_export, write_json
 from tests.history.test_activitywatch import BERLIN, CORPUS
-from tests.reports_fixtures import make_settings
 
 # four weeks in Berlin across the end of summer time (25 October 2026)
 FIRST = datetime.fromisoformat("2026-10-08T13:17:00+00:00").timestamp()
@@ -31,17 +30,6 @@ FIRST = datetime.fromisoformat("2026-10-08T13:17:00+00:00").timestamp()
 def _always_streaming(monkeypatch):
     """These files are small: without this they would be read whole (WHOLE_FILE_BYTES)."""
     monkeypatch.setattr(activitywatch, "WHOLE_FILE_BYTES", 0)
-
-
-@pytest.fixture
-def store(user_paths):
-    with Store(user_paths.database) as opened:
-        yield opened
-
-
-@pytest.fixture
-def settings(user_paths):
-    return make_settings(user_paths, '[day]\nstarts_at = "04:00"\n[tracking]\ndevice = "this-laptop"\n')
 
 
 @pytest.fixture(scope="module")

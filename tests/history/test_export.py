@@ -27,12 +27,6 @@ DAY1, DAY2 = date(2026, 3, 24), date(2026, 3, 25)
 
 
 @pytest.fixture
-def store(user_paths):
-    with Store(user_paths.database) as opened:
-        yield opened
-
-
-@pytest.fixture
 def filled(store):
     add_span(store, at(DAY1, "10:00", BERLIN), 600, category="social", name="Reddit",
              title="r/Python - Reddit - Mozilla Firefox")

@@ -10,25 +10,12 @@ import pytest
 from monitor.core.days import day_of, day_start, local_zone
 from monitor.history.activitywatch import import_activitywatch
 from monitor.history.forget import Selection, forget, title_pattern
-from monitor.store.database import Store
 from monitor.store.forgetting import Forgotten, forgotten_since
 from tests.history.test_activitywatch import BERLIN, CORPUS, bucket, event, instant, span_rows, write_export
-from tests.reports_fixtures import make_settings
 
 CORPUS_DAY = date(2026, 11, 27)  # every event of the corpus falls in it (day start 04:00, Berlin)
 STARTS_AT = time(4)
 AFTER_CORPUS = instant("2026-12-31T00:00:00+00:00")
-
-
-@pytest.fixture
-def store(user_paths):
-    with Store(user_paths.database) as opened:
-        yield opened
-
-
-@pytest.fixture
-def settings(user_paths):
-    return make_settings(user_paths, '[day]\nstarts_at = "04:00"\n[tracking]\ndevice = "this-laptop"\n')
 
 
 def corpus_day() -> Selection:
