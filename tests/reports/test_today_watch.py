@@ -27,20 +27,28 @@ CONFIG = (f'[tracking]\nsample_every = "2s"\n[day]\nstarts_at = "{(datetime.now(
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
+def read_some(fd: int, seen: list[str], wait: float) -> bool:
+    """Add what the terminal shows within ``wait`` seconds to ``seen``; False once it is closed."""
+    ready, _, _ = select.select([fd], [], [], wait)
+    if ready:
+        try:
+            seen.append(os.read(fd, 65536).decode("utf-8", "replace"))
+        except OSError:
+            return False
+    return True
+
+
 def read_until(fd: int, wanted: str, seen: list[str], timeout: float = 30.0) -> str:
     """Read the terminal until ``wanted`` appears in what came since the call; return that text."""
     start = len("".join(seen))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                seen.append(os.read(fd, 65536).decode("utf-8", "replace"))
-            except OSError:
-                break
+        open_ = read_some(fd, seen, 0.2)
         text = ANSI.sub("", "".join(seen)[start:])
         if wanted in text:
             return text
+        if not open_:
+            break
     shown = ANSI.sub("", "".join(seen))[-2000:]
     raise AssertionError(f"{wanted!r} never appeared; the terminal showed: {shown}")
 
@@ -48,13 +56,8 @@ def read_until(fd: int, wanted: str, seen: list[str], timeout: float = 30.0) -> 
 def wait_reading(process: subprocess.Popen[bytes], fd: int, seen: list[str], timeout: float) -> int | None:
     """The exit code, reading the terminal meanwhile (a full terminal would stop the last picture)."""
     deadline = time.monotonic() + timeout
-    while process.poll() is None and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                seen.append(os.read(fd, 65536).decode("utf-8", "replace"))
-            except OSError:
-                break
+    while process.poll() is None and time.monotonic() < deadline and read_some(fd, seen, 0.1):
+        pass
     try:
         return process.wait(timeout=max(0.1, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
