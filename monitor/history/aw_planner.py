@@ -11,10 +11,9 @@ input, its answers framed on its standard output) is started before the file is 
 that its start and its category rules are ready by the time the reading ends. It is then
 handed the scratch file's name, the buckets' outlines and the report so far; it plans
 ``WINDOW_DAYS`` at a time and sends each week's rows (marshalled), then the report with
-what planning counted. It reads the scratch file only,
-never the store, and writes nothing. A planner that cannot be started leaves the planning
-to this process (logged); one that fails or ends early fails the import, which then
-stores nothing.
+what planning counted. It reads the scratch file only, never the store, and writes
+nothing. A planner that cannot be started leaves the planning to this process (logged);
+one that fails or ends early fails the import, which then stores nothing.
 """
 
 from __future__ import annotations
@@ -176,6 +175,7 @@ def _take_report(report: ImportReport, planned: ImportReport) -> None:
 
 
 def _send(out: IO[bytes], kind: bytes, body: bytes) -> None:
+    """Write one message: its kind, its length, then ``body``."""
     out.write(_HEADER.pack(kind, len(body)))
     out.write(body)
     out.flush()
