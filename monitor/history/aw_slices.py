@@ -4,11 +4,11 @@
 ``value``, ``items``) over the file's text, read a block at a time. The few tokens around the
 events (the top object, each bucket's id, type and host name) are read in Python, strictly
 as JSON; the events themselves, nearly all of the file, are parsed by orjson a slice of the
-array at a time: up to the last ``}`` of the next ``SLICE_CHARS`` characters, wrapped in
-``[`` and ``]``. A slice that parses is a run of whole events: a cut inside a string would
-leave that string open, and a cut inside an event would leave a brace open, so neither
-parses. A slice that does not parse is cut at the ``}`` before it, a few times, then read
-whole from a longer slice.
+array at a time: up to the last ``}`` (followed by a comma or ``]``) of the next
+``SLICE_CHARS`` characters, wrapped in ``[`` and ``]``. A slice that parses is a run of
+whole events: a cut inside a string would leave that string open, and a cut inside an
+event would leave a brace open, so neither parses. A slice that does not parse is cut
+again before the character orjson stopped at, a few times, then tried from a longer slice.
 
 Anything else (a value orjson reads differently from ijson, such as a whole number past
 64 bits or a lone surrogate, text that is not UTF-8, JSON it cannot read, an event larger
