@@ -27,6 +27,12 @@ CONFIG = (f'[tracking]\nsample_every = "2s"\n[day]\nstarts_at = "{(datetime.now(
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT as a terminal gives it: a suite started in the background (``cmd &``) ignores it,
+    an ignored SIGINT is inherited, and the command would never see the test's Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def read_some(fd: int, seen: list[str], wait: float) -> bool:
     """Add what the terminal shows within ``wait`` seconds to ``seen``; False once it is closed."""
     ready, _, _ = select.select([fd], [], [], wait)
@@ -73,7 +79,8 @@ def test_watch_redraws_with_the_window_counted_now_until_ctrl_c(user_paths):
     master, slave = os.openpty()
     env = {**os.environ, "COLUMNS": "120", "LINES": "40", "TERM": "xterm-256color"}
     process = subprocess.Popen([sys.executable, "-m", "monitor", "today", "--watch"], stdin=slave,
-                               stdout=slave, stderr=slave, env=env, close_fds=True)
+                               stdout=slave, stderr=slave, env=env, close_fds=True,
+                               preexec_fn=_ctrl_c_as_in_a_terminal)
     os.close(slave)
     seen: list[str] = []
     try:
