@@ -31,15 +31,19 @@ def activitywatch(file: Path, device: str | None) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(),
                TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn())
     quiet = not sys.stderr.isatty()
-    with Progress(*columns, transient=True, disable=quiet) as bar, open_store(current) as store:
-        tasks: dict[str, TaskID] = {}
+    try:
+        with Progress(*columns, transient=True, disable=quiet) as bar, open_store(current) as store:
+            tasks: dict[str, TaskID] = {}
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage.capitalize(), total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage.capitalize(), total=total)
+                bar.update(tasks[stage], completed=done, total=total)
 
-        result = import_activitywatch(store, file, current, device=device, progress=progress)
+            result = import_activitywatch(store, file, current, device=device, progress=progress)
+    except KeyboardInterrupt:  # the import is one transaction: nothing of it was kept
+        click.echo(f"Stopped: nothing was imported from {file}; your data is as it was.", err=True)
+        sys.exit(130)
     click.echo(f"{file}: {result.events:,} events in {result.buckets} bucket(s) read.")
     click.echo(f"Added {result.spans_added:,} spans ({format_duration(result.seconds_added)})"
                + (f" for {', '.join(result.devices)}" if result.devices else "")
