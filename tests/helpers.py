@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import sys
 import time
@@ -39,3 +40,9 @@ def assert_private(path: Path) -> None:
     wanted = 0o700 if path.is_dir() else 0o600
     actual = stat.S_IMODE(path.stat().st_mode)
     assert actual == wanted, f"{path} has mode {actual:o}, not {wanted:o}"
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """For ``preexec_fn``: SIGINT as a terminal gives it. A suite started in the background
+    (``cmd &``) ignores SIGINT, the ignore is inherited, and a child would never see a test's Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -13,15 +13,12 @@ from pathlib import Path
 import psutil
 
 from monitor.store.database import Store
+from tests.helpers import ctrl_c_as_in_a_terminal
 from tests.history.aw_generated import write_big_export
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = datetime.fromisoformat("2024-01-01T00:00:00+00:00").timestamp()
 
-
-def _ctrl_c_as_in_a_terminal() -> None:
-    """SIGINT as a terminal gives it (a suite started with ``cmd &`` ignores it, and that is inherited)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_ctrl_c_while_importing_keeps_nothing_and_says_so(tmp_path):
@@ -32,7 +29,7 @@ def test_ctrl_c_while_importing_keeps_nothing_and_says_so(tmp_path):
            "UNSCROLL_DATA_DIR": str(tmp_path / "data"), "TZ": "UTC"}
     importing = subprocess.Popen([sys.executable, "-m", "monitor", "import", "activitywatch", str(export)],
                                  cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 preexec_fn=_ctrl_c_as_in_a_terminal)
+                                 preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 60
     while not psutil.Process(importing.pid).children() and time.monotonic() < deadline:
         time.sleep(0.02)  # poll: the planning process starts before the file is read

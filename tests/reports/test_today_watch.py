@@ -19,6 +19,7 @@ import pytest
 
 from monitor.store.database import Store
 from tests.conftest import write_config
+from tests.helpers import ctrl_c_as_in_a_terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a pty is POSIX's")
 # the day starts twelve hours from now: the last twenty minutes are today's whenever this runs
@@ -26,11 +27,6 @@ CONFIG = (f'[tracking]\nsample_every = "2s"\n[day]\nstarts_at = "{(datetime.now(
           '[budgets]\nsocial = "30m"\ntotal = "2h"\n')
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
-
-def _ctrl_c_as_in_a_terminal() -> None:
-    """SIGINT as a terminal gives it: a suite started in the background (``cmd &``) ignores it,
-    an ignored SIGINT is inherited, and the command would never see the test's Ctrl-C."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def read_some(fd: int, seen: list[str], wait: float) -> bool:
@@ -80,7 +76,7 @@ def test_watch_redraws_with_the_window_counted_now_until_ctrl_c(user_paths):
     env = {**os.environ, "COLUMNS": "120", "LINES": "40", "TERM": "xterm-256color"}
     process = subprocess.Popen([sys.executable, "-m", "monitor", "today", "--watch"], stdin=slave,
                                stdout=slave, stderr=slave, env=env, close_fds=True,
-                               preexec_fn=_ctrl_c_as_in_a_terminal)
+                               preexec_fn=ctrl_c_as_in_a_terminal)
     os.close(slave)
     seen: list[str] = []
     try:
