@@ -71,7 +71,8 @@ def test_notification_service_gone_and_back(desktop, notifications, tmp_path: Pa
         daemon.start()
         notifications.wait_for(1, timeout=20)
         # dunst's answer (the notice's id) may reach dbus-monitor a moment after the call itself
-        wait_until(lambda: notifications.notifications[0].id is not None, timeout=10, message="dunst's answer")
+        wait_until(lambda: notifications.notifications[0].id is not None, timeout=10,
+                   message="dunst's answer")
         desktop.stop_dunst()
         try:
             wait_until(lambda: daemon.paths.log_file.read_text().count("notice: Social") >= 2,
