@@ -184,7 +184,7 @@ def _host_rows(host: Host, name: str, report: ImportReport, planning: _Planning,
     day_start = day_end = 0.0
     for start, end, (bucket_id, key, app, title), watching in flagged(*host_pieces(
             host, report, planning.is_browser, clip)):
-        if end - start < MIN_PIECE_S:
+        if end - start < MIN_PIECE_S or end <= low:  # (a piece ending before the clip gives no row)
             continue
         seen = observations.get((app, title), _UNSEEN)
         if seen is _UNSEEN:
