@@ -119,8 +119,10 @@ def group(buckets: Iterable[AwBucket], report: ImportReport) -> dict[str, Host]:
                 (e.start, e.end) for e in bucket.events if e.audible and not e.incognito)))
         else:
             bucket_id = bucket.id
+            # every field named, not ``*_``: a list made for each of a year's events cost 0.1 s
             windows: list[Piece] = [(start, end, (bucket_id, key, app, title))
-                                     for start, end, key, app, title, *_ in bucket.events if end > start]
+                                     for start, end, key, app, title, _, _, _, _ in bucket.events
+                                     if end > start]
             host.windows.extend(windows)
     return hosts
 
