@@ -45,7 +45,7 @@ fi
 echo "== ruff"; .venv/bin/ruff check .
 echo "== mypy (linux, darwin, win32)"; .venv/bin/mypy && .venv/bin/mypy --platform darwin && .venv/bin/mypy --platform win32
 # Three test files at a time (pytest-xdist): the desktop and fault tests mostly wait on clocks
-# and sessions, so pytest takes about 8 minutes on two cores, not 19. A file stays on one worker, in order
-# (its module-scoped sessions and daemons serve its tests one after another). Given -n 0,
-# pytest runs one test at a time, as before.
+# and sessions, so pytest takes about 8 minutes on two cores, not 19. A file stays on one
+# worker, in order (its module-scoped sessions and daemons serve its tests one after another).
+# UNSCROLL_TEST_WORKERS sets another number; given -n 0, pytest runs one test at a time.
 echo "== pytest"; .venv/bin/python -m pytest -n "${UNSCROLL_TEST_WORKERS:-3}" --dist loadfile "$@"
