@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 FIRST = datetime.fromisoformat("2024-01-01T00:00:00+00:00").timestamp()
 
 
-
 def test_ctrl_c_while_importing_keeps_nothing_and_says_so(tmp_path):
     export = tmp_path / "aw-buckets-export.json"
     write_big_export(export, FIRST, 200_000)  # about 36 MB: streamed, with a planning process

@@ -28,7 +28,6 @@ CONFIG = (f'[tracking]\nsample_every = "2s"\n[day]\nstarts_at = "{(datetime.now(
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-
 def read_some(fd: int, seen: list[str], wait: float) -> bool:
     """Add what the terminal shows within ``wait`` seconds to ``seen``; False once it is closed."""
     ready, _, _ = select.select([fd], [], [], wait)
