@@ -55,6 +55,22 @@ def test_a_focus_switch_is_reported_within_a_tenth_of_a_second(desktop, platform
     assert platform.active_window().title == "events second"
 
 
+def test_a_switch_read_late_is_timed_to_when_it_happened_not_when_it_was_read(desktop, platform):
+    first = desktop.open_window("stamped first")
+    second = desktop.open_window("stamped second")
+    desktop.focus(first)
+    while platform.wait_for_change(0.2) is not None:  # connected, and older events dropped
+        pass
+    before = time.time()
+    desktop.focus(second)
+    after = time.time()
+    time.sleep(1.0)  # a daemon that gets the CPU a second late on a busy machine
+    reported = platform.wait_for_change(5.0)
+    assert reported is not None
+    # the X server's stamp on the event, not the second later it was read
+    assert before - 0.01 <= reported <= after + 0.05, (before, reported, after)
+
+
 def test_a_title_change_of_the_focused_window_is_reported_and_of_another_not(desktop, platform):
     focused = desktop.open_window("events focused")
     other = desktop.open_window("events other")

@@ -8,6 +8,10 @@ it at the first input (``wake_on_input``), so coming back is timed to the event 
 are not selected otherwise (every pointer move would be one). The connection is separate
 from the one that reads the window, so neither waits for the other; ``close`` and
 ``wake_on_input`` reach a waiting thread through a pipe.
+
+A change is timed by the server's own stamp on its event where the server keeps time by
+this machine's monotonic clock (a local Xorg, Xvfb or Xwayland does), so a daemon that gets
+the CPU late (a busy machine) still credits the switch to the instant it happened.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ _LOST = (Xlib.error.ConnectionClosedError, Xlib.error.DisplayError, OSError)
 SETTLE_SECONDS = 0.03
 """A change is read once the desktop has been quiet this long after it (a focus move is two events)."""
 SETTLE_LIMIT_SECONDS = 0.15
+MAX_EVENT_LAG_SECONDS = 5.0
+"""An event stamped longer ago than this is from a server with a clock of its own (a remote display)."""
 _RAW_INPUT = xinput.RawKeyPressMask | xinput.RawButtonPressMask | xinput.RawMotionMask
 
 
@@ -82,8 +88,8 @@ class FocusEvents:
                 continue
             if not readable:
                 return None  # the timeout passed with no change
-            changed_at = time.time()
-            if self._drain(display):
+            changed_at = self._drain(display, received_at=time.time())
+            if changed_at is not None:
                 self._settle(display)
                 return changed_at
         return None
@@ -96,7 +102,7 @@ class FocusEvents:
             readable, _, _ = select.select([display.fileno()], [], [], min(quiet_until, latest) - now)
             if not readable:
                 return
-            if self._drain(display):
+            if self._drain(display, received_at=time.time()) is not None:
                 quiet_until = time.monotonic() + SETTLE_SECONDS
 
     def wake_on_input(self, wanted: bool) -> None:
@@ -139,9 +145,13 @@ class FocusEvents:
                     raise PlatformUnavailable(f"cannot watch the X display for focus changes: {err}") from err
             return self._display
 
-    def _drain(self, display: Any) -> bool:
-        """Read every queued event; True when one of them is a change that matters."""
-        changed = False
+    def _drain(self, display: Any, received_at: float) -> float | None:
+        """Read every queued event; the instant of the first change that matters, if any.
+
+        A change is timed by its server stamp where that tells (``instant_of_stamp``), else
+        to ``received_at``, when its events were seen.
+        """
+        changed: float | None = None
         try:
             with Deadline(display.display.socket, self._timeout):
                 # a reply read meanwhile (the active window's id) can queue more events:
@@ -149,17 +159,18 @@ class FocusEvents:
                 while display.pending_events():
                     event = display.next_event()
                     if event.type == ge.GenericEventCode:
-                        changed = changed or self._input_selected  # input while away: they are back
+                        if changed is None and self._input_selected:  # input while away: they are back
+                            changed = received_at
                         continue
                     if event.type != X.PropertyNotify:
                         continue
                     if event.atom == self._atoms["_NET_ACTIVE_WINDOW"]:
-                        changed = True
+                        changed = _stamped(event.time, received_at) if changed is None else changed
                         self._changes += 1
                         self._follow_active(display)
                     elif (self._watched is not None and event.window.id == self._watched.id
                           and event.atom in (self._atoms["_NET_WM_NAME"], Xatom.WM_NAME)):
-                        changed = True
+                        changed = _stamped(event.time, received_at) if changed is None else changed
                         self._changes += 1
         except _LOST as err:
             self._drop()
@@ -204,6 +215,25 @@ class FocusEvents:
         if display is not None:
             with contextlib.suppress(OSError):
                 display.display.socket.close()
+
+
+def _stamped(server_ms: int, received_at: float) -> float:
+    """When an event happened: by its server stamp where that tells, else ``received_at``."""
+    instant = instant_of_stamp(server_ms, time.monotonic(), time.time())
+    return received_at if instant is None else min(instant, received_at)
+
+
+def instant_of_stamp(server_ms: int, monotonic_now: float, wall_now: float) -> float | None:
+    """The wall-clock instant (UTC seconds) of an X server stamp, or None if it cannot tell.
+
+    A local server stamps events with this machine's monotonic clock in milliseconds, cut
+    to 32 bits (it wraps every 49.7 days). A stamp from the last ``MAX_EVENT_LAG_SECONDS``
+    by that clock is that long before ``wall_now``; any other is from a clock of its own.
+    """
+    lag_ms = (int(monotonic_now * 1000) - server_ms) % (1 << 32)
+    if lag_ms > MAX_EVENT_LAG_SECONDS * 1000:
+        return None
+    return wall_now - lag_ms / 1000.0
 
 
 def _ignore(*_error: object) -> None:
