@@ -8,8 +8,10 @@ up. It writes down when each thing happened:
 
 - an input at the instant the X server registered it (the XScreenSaver idle counter
   read right after the move, in milliseconds);
-- a focus change when an observer of its own (a separate X connection listening for
-  ``_NET_ACTIVE_WINDOW`` changes on the root) saw it.
+- a focus change at the X server's stamp on the ``_NET_ACTIVE_WINDOW`` change, seen by an
+  observer of its own (a separate X connection listening on the root). The stamp is in
+  milliseconds of this machine's monotonic clock, so a test process that gets the CPU late
+  on a busy machine still writes down when the change happened, not when it read it.
 
 The truth: an instant counts for the window focused then when the gap between the
 inputs around it is shorter than ``idle_after``. Used by tests/desktop/test_accuracy.py
@@ -51,7 +53,7 @@ class Session:
 
     def changes(self) -> dict[str, int]:
         """Per window, the moments a sampler could misplace: focus gained or lost, returns to it."""
-        focus = sorted(self.focus)
+        focus = sorted(self.focus, key=lambda seen: seen[0])  # stable: in order seen
         counts: dict[str, int] = {}
         titles = [title for _, title in focus if title]
         for before, after in itertools.pairwise(titles):
@@ -67,7 +69,7 @@ class Session:
 
     def truth(self) -> dict[str, float]:
         """Seconds each window title had the person's attention."""
-        focus = sorted(self.focus)
+        focus = sorted(self.focus, key=lambda seen: seen[0])  # stable: in order seen
         totals: dict[str, float] = {}
         for start, end in itertools.pairwise(self.inputs):
             if end - start >= self.idle_after:
@@ -136,10 +138,11 @@ class Person:
             if self._stop_read in readable:
                 observer.close()
                 return
-            at = time.time()
             while observer.pending_events():  # reading a title may queue more events
                 event = observer.next_event()
                 if event.type == X.PropertyNotify and event.atom == active:
+                    # the clear and the set of one switch can share a millisecond: keep their order
+                    at = max(wall_time_of(event.time), self._seen[-1][0])
                     self._seen.append((at, title_now()))
 
     # --- what the person does --------------------------------------------------------------
@@ -250,6 +253,13 @@ class Person:
         wait_until(lambda: self._x.screen().root.screensaver_query_info().idle
                    > (self.session.idle_after + 0.5) * 1000, timeout=30, interval=0.2,
                    message="the desktop to be idle")
+
+
+def wall_time_of(server_ms: int) -> float:
+    """The UTC instant of a local X server's event stamp (its monotonic clock, in 32-bit ms)."""
+    lag_ms = (int(time.monotonic() * 1000) - server_ms) % (1 << 32)
+    assert lag_ms < 60_000, f"the X server's clock is not this machine's (lag {lag_ms} ms)"
+    return time.time() - lag_ms / 1000.0
 
 
 @dataclass
