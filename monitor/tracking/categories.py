@@ -118,7 +118,8 @@ class _Matcher:
     def __init__(self, rules: Sequence[Rule], kind: str, expand: Callable[[str], str]) -> None:
         self.kind = kind
         self.rules: list[Rule] = []
-        self.patterns: list[list[re.Pattern[str]]] = []
+        self.patterns: list[list[str]] = []
+        """Each rule's patterns as matched (expanded); compiled only when a title needs them."""
         branches = []
         for rule in rules:
             patterns = [expand(pattern) for pattern in rule.patterns(kind)]
@@ -126,7 +127,7 @@ class _Matcher:
                 continue
             index = len(self.rules)
             self.rules.append(rule)
-            self.patterns.append([re.compile(p, re.IGNORECASE) for p in patterns])
+            self.patterns.append(patterns)
             branches.append(f"(?P<r{index}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
         self.combined = re.compile("|".join(branches), re.IGNORECASE) if branches else None
 
@@ -140,8 +141,8 @@ class _Matcher:
         index = int(found.lastgroup[1:])
         rule = self.rules[index]
         patterns = rule.patterns(self.kind)
-        for source, compiled in zip(patterns, self.patterns[index], strict=True):
-            if compiled.fullmatch(text):
+        for source, expanded in zip(patterns, self.patterns[index], strict=True):
+            if re.fullmatch(expanded, text, re.IGNORECASE):  # compiled once, in re's cache
                 return RuleMatch(rule, self.kind, source, text)
         return RuleMatch(rule, self.kind, patterns[0], text)  # pragma: no cover - defensive
 
@@ -251,16 +252,26 @@ def _text_list(value: object, where: str, source: _Source, what: str) -> list[st
 
 
 def _check_pattern(pattern: str, where: str, source: _Source) -> None:
-    try:
-        re.compile(pattern)
-        re.compile(f"(?P<probe>(?:{pattern}))|x")
-    except re.error as exc:
-        raise source.fail(where, f"{pattern!r} is not a valid regular expression ({exc}); "
+    """Compile ``pattern`` as rules use it, within a group: once, unless it is wrong."""
+    problem = _regex_error(f"(?P<probe>(?:{pattern}))|x")
+    if problem is not None:
+        # the pattern alone gives the clearer message, where it is wrong alone
+        problem = _regex_error(pattern) or problem
+        raise source.fail(where, f"{pattern!r} is not a valid regular expression ({problem}); "
                                  "accepted: Python regular expressions, e.g. 'reddit' or "
-                                 r"'r/\w+'; case is ignored, so leave out (?i)") from None
+                                 r"'r/\w+'; case is ignored, so leave out (?i)")
     if _UNSUPPORTED.search(pattern):
         raise source.fail(where, f"{pattern!r}: backreferences and named groups are not "
                                  "supported in rules; use plain groups (...)")
+
+
+def _regex_error(pattern: str) -> re.error | None:
+    """Why ``pattern`` does not compile, or None when it does."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return exc
+    return None
 
 
 def _read_rule(table: object, number: int, source: _Source, known: Sequence[str]) -> Rule:

@@ -258,6 +258,12 @@ def _error(user_paths, text: str) -> str:
      ['number 1 (\'Bad\')', "'(unclosed' is not a valid regular expression", "Python"]),
     ('[[categories.rules]]\nname = "Bad"\ncategory = "social"\napps = ["a[b"]\n',
      ["number 1 ('Bad'): apps", "regular expression"]),
+    # valid alone, but not within the group a rule puts it in
+    ('[[categories.rules]]\nname = "Flags"\ncategory = "social"\ntitles = ["(?i)facebook"]\n',
+     ["number 1 ('Flags'): titles", "'(?i)facebook' is not a valid regular expression",
+      "global flags", "leave out (?i)"]),
+    ('[[categories.rules]]\nname = "Probe"\ncategory = "social"\nsites = ["(?P<probe>a)"]\n',
+     ["number 1 ('Probe'): sites", "is not a valid regular expression", "redefinition"]),
     ('[[categories.rules]]\nname = "Typo"\ncategory = "sociall"\nsites = ["x"]\n',
      ["number 1 ('Typo')", "'sociall' is not a known category",
       "social, video, messaging, news, work, uncategorized", "extra"]),
