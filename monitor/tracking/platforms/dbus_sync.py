@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import logging
 import threading
 from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from dbus_fast import Message
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 3.0
 
@@ -44,6 +46,7 @@ class SessionBus:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._bus: Any = None
+        self._disconnect_watch: asyncio.Future[None] | None = None
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         if self._loop is None:
@@ -64,7 +67,12 @@ class SessionBus:
             from dbus_fast.aio import MessageBus  # noqa: PLC0415 - Linux only, loaded on use
 
             async def connect() -> Any:
-                return await MessageBus(bus_address=self.address).connect()
+                bus: Any = await MessageBus(bus_address=self.address).connect()
+                # dbus-fast keeps a lost connection's error for wait_for_disconnect(); unasked,
+                # asyncio would log it with a traceback ("Future exception was never retrieved")
+                self._disconnect_watch = asyncio.ensure_future(bus.wait_for_disconnect())
+                self._disconnect_watch.add_done_callback(_note_disconnect)
+                return bus
 
             try:
                 self._bus = self._run(connect())
@@ -150,3 +158,9 @@ class SessionBus:
             thread.join(2.0)
         if loop is not None and not loop.is_running():
             loop.close()
+
+
+def _note_disconnect(ended: asyncio.Future[None]) -> None:
+    """Take a lost connection's error (it is reported by the next call that fails)."""
+    if not ended.cancelled() and ended.exception() is not None:
+        log.debug("the D-Bus connection ended: %r", ended.exception())

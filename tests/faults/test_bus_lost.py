@@ -1,0 +1,47 @@
+"""A D-Bus connection whose bus dies: the next call says so, and nothing else is printed.
+
+dbus-fast keeps a lost connection's error for ``wait_for_disconnect()``; a connection that
+nobody asks made asyncio log "Future exception was never retrieved" with a traceback when
+it was collected, in the daemon's log and in test runs.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from monitor.core.errors import PlatformUnavailable
+from monitor.tracking.platforms.dbus_sync import SessionBus
+from tests.helpers import wait_until
+
+BUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
+
+
+def test_a_bus_that_dies_is_reported_by_the_next_call_without_a_traceback(tmp_path: Path, caplog):
+    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1",
+                               f"--address=unix:path={tmp_path / 'bus'}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().decode().strip()
+    caplog.set_level(logging.DEBUG)
+    bus = SessionBus(address)
+    try:
+        [bus_id] = bus.call(*BUS, "GetId")
+        assert len(bus_id) == 32
+        daemon.kill()
+        daemon.wait(timeout=10)
+        wait_until(lambda: not bus.connected, timeout=10, message="the connection to notice the bus gone")
+        with pytest.raises(PlatformUnavailable, match="D-Bus"):
+            bus.call(*BUS, "GetId")  # connecting again fails: the bus is gone
+        gc.collect()  # where the lost connection's unasked error used to be logged
+    finally:
+        bus.close()
+        daemon.kill()
+        daemon.wait(timeout=10)
+    gc.collect()
+    assert not [r for r in caplog.records if "never retrieved" in r.getMessage()], caplog.text
+    assert "the D-Bus connection ended: EOFError()" in caplog.text
