@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,24 @@ def test_a_bus_that_dies_is_reported_by_the_next_call_without_a_traceback(tmp_pa
     gc.collect()
     assert not [r for r in caplog.records if "never retrieved" in r.getMessage()], caplog.text
     assert "the D-Bus connection ended: EOFError()" in caplog.text
+
+
+def test_a_program_that_closes_its_bus_and_ends_prints_nothing(tmp_path: Path):
+    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1",
+                               f"--address=unix:path={tmp_path / 'bus'}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().decode().strip()
+    # as a CLI command that asks the bus once, closes the connection and ends
+    program = ("import gc\nfrom monitor.tracking.platforms.dbus_sync import SessionBus\n"
+               f"bus = SessionBus({address!r})\nprint(bus.call(*{BUS!r}, 'GetId')[0])\n"
+               "bus.close()\ngc.collect()\n")
+    try:
+        result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
+                                cwd=Path(__file__).resolve().parents[2])
+    finally:
+        daemon.kill()
+        daemon.wait(timeout=10)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.strip()) == 32
+    assert result.stderr == ""

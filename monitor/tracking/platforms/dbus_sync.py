@@ -46,11 +46,11 @@ class SessionBus:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._bus: Any = None
-        self._disconnect_watch: asyncio.Future[None] | None = None
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         if self._loop is None:
             loop = asyncio.new_event_loop()
+            loop.set_exception_handler(_quiet_about_lost_connections)
             thread = threading.Thread(target=loop.run_forever, name="unscroll-dbus", daemon=True)
             thread.start()
             self._loop, self._thread = loop, thread
@@ -67,12 +67,7 @@ class SessionBus:
             from dbus_fast.aio import MessageBus  # noqa: PLC0415 - Linux only, loaded on use
 
             async def connect() -> Any:
-                bus: Any = await MessageBus(bus_address=self.address).connect()
-                # dbus-fast keeps a lost connection's error for wait_for_disconnect(); unasked,
-                # asyncio would log it with a traceback ("Future exception was never retrieved")
-                self._disconnect_watch = asyncio.ensure_future(bus.wait_for_disconnect())
-                self._disconnect_watch.add_done_callback(_note_disconnect)
-                return bus
+                return await MessageBus(bus_address=self.address).connect()
 
             try:
                 self._bus = self._run(connect())
@@ -160,7 +155,15 @@ class SessionBus:
             loop.close()
 
 
-def _note_disconnect(ended: asyncio.Future[None]) -> None:
-    """Take a lost connection's error (it is reported by the next call that fails)."""
-    if not ended.cancelled() and ended.exception() is not None:
-        log.debug("the D-Bus connection ended: %r", ended.exception())
+def _quiet_about_lost_connections(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The loop's handler of errors nobody asked for: a lost connection's is logged at debug.
+
+    dbus-fast keeps a lost connection's error for ``wait_for_disconnect()``, which nothing
+    here awaits: the next call reports the bus gone. Unasked, asyncio would print it with a
+    traceback ("Future exception was never retrieved") when the connection is collected.
+    """
+    error = context.get("exception")
+    if isinstance(error, EOFError | OSError):
+        log.debug("the D-Bus connection ended: %r", error)
+        return
+    loop.default_exception_handler(context)
