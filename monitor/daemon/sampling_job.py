@@ -202,6 +202,9 @@ class SamplingJob:
         if reading is None:
             self.recorder.close_current(self._heartbeat(now, "desktop unavailable"))
             return
+        # the sample's instant is when the desktop answered: its idle time counts to then, and
+        # the work before it (the settings, the store) can take a while on a busy machine
+        now = self.clock()
         observation = self.observe(reading.window, self.rules, tracking)
         idle_after = tracking.idle_after.total_seconds()
         # watching is not away: with no input, is the focused window's media playing?

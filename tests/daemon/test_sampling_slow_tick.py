@@ -1,0 +1,67 @@
+"""A sample whose tick is slow before it reads the desktop still times the person's input right.
+
+On a busy machine the work a tick does before it reads the desktop (the settings, the
+store) can take most of a second. The idle time the desktop reports counts to when it
+was read, so the last input is that long before the reading, not before the tick began:
+otherwise the window at a return gains that second and the one before an absence loses it.
+The desktop here is a stand-in (FakeDesktop, as in test_time_faults.py); its clock is the
+job's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.core.settings import load_settings
+from monitor.core.settings_watch import SettingsWatcher
+from monitor.daemon import sampling_job
+from monitor.store.database import Store
+from monitor.tracking.platforms.base import ActiveWindow
+from tests.conftest import write_config
+
+START = 1_796_000_000.0
+SLOW = 0.7
+"""Seconds each tick works before it reads the desktop."""
+INPUTS = [START + k * 0.5 for k in range(201)] + [START + 110.75 + k * 0.5 for k in range(20)]
+"""Input every half second for 100 s, away until 110.75 s (between a tick's start and its
+reading of the desktop, so that reading sees the first input back), back for 9.5 s, gone."""
+
+
+class FakeDesktop:
+    """One window; the person's inputs are INPUTS; reading it finds the clock moved on by SLOW."""
+
+    name = "fake"
+
+    def __init__(self, now: list[float]) -> None:
+        self.now = now
+
+    def active_window(self) -> ActiveWindow:
+        self.now[0] += SLOW  # the tick's work before the desktop answers
+        return ActiveWindow("editor", "notes", 1)
+
+    def idle_seconds(self) -> float:
+        return self.now[0] - max(at for at in INPUTS if at <= self.now[0])
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_slow_tick_times_the_return_and_the_last_input_to_the_input(user_paths):
+    write_config(user_paths, '[tracking]\nsample_every = "2s"\nidle_after = "5s"\n'
+                             '[budgets]\ntotal = ""\nsocial = ""\n')
+    now = [START]
+    job = sampling_job.SamplingJob(SettingsWatcher(load_settings(user_paths)),
+                                   platform_opener=lambda: FakeDesktop(now), clock=lambda: now[0])
+    try:
+        for sample in range(70):
+            now[0] = START + 2.0 * sample + 0.1  # the timer's schedule, whatever the last tick took
+            job.tick()
+    finally:
+        job.close()
+    with Store(user_paths.database) as store:
+        spans = store.connection.execute("SELECT start_utc - ?, end_utc - ? FROM spans ORDER BY start_utc",
+                                         (START, START)).fetchall()
+    before, after = spans[-2], spans[-1]
+    assert before[1] == pytest.approx(100.0, abs=0.01)  # cut back to the last input before the absence
+    assert after[0] == pytest.approx(110.75, abs=0.01)  # the return, at its input
+    assert after[1] == pytest.approx(120.25, abs=0.01)  # cut back to the last input of all
