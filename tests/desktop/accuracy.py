@@ -11,7 +11,9 @@ up. It writes down when each thing happened:
 - a focus change at the X server's stamp on the ``_NET_ACTIVE_WINDOW`` change, seen by an
   observer of its own (a separate X connection listening on the root). The stamp is in
   milliseconds of this machine's monotonic clock, so a test process that gets the CPU late
-  on a busy machine still writes down when the change happened, not when it read it.
+  on a busy machine still writes down when the change happened, not when it read it (read
+  as the daemon reads it: ``instant_of_stamp``, itself checked against the wall clock in
+  tests/desktop/test_x11_focus_events.py).
 
 The truth: an instant counts for the window focused then when the gap between the
 inputs around it is shorter than ``idle_after``. Used by tests/desktop/test_accuracy.py
@@ -34,6 +36,7 @@ from Xlib import X, Xatom
 from Xlib import display as xdisplay
 
 from monitor.core.paths import Paths
+from monitor.tracking.platforms.x11_events import instant_of_stamp
 from tests.desktop.daemon_process import DaemonProcess, write_test_config
 from tests.desktop.harness import Desktop, Window
 from tests.helpers import wait_until
@@ -141,8 +144,10 @@ class Person:
             while observer.pending_events():  # reading a title may queue more events
                 event = observer.next_event()
                 if event.type == X.PropertyNotify and event.atom == active:
+                    stamped = instant_of_stamp(event.time, time.monotonic(), time.time())
+                    assert stamped is not None, "the X server's clock is not this machine's"
                     # the clear and the set of one switch can share a millisecond: keep their order
-                    at = max(wall_time_of(event.time), self._seen[-1][0])
+                    at = max(stamped, self._seen[-1][0])
                     self._seen.append((at, title_now()))
 
     # --- what the person does --------------------------------------------------------------
@@ -253,13 +258,6 @@ class Person:
         wait_until(lambda: self._x.screen().root.screensaver_query_info().idle
                    > (self.session.idle_after + 0.5) * 1000, timeout=30, interval=0.2,
                    message="the desktop to be idle")
-
-
-def wall_time_of(server_ms: int) -> float:
-    """The UTC instant of a local X server's event stamp (its monotonic clock, in 32-bit ms)."""
-    lag_ms = (int(time.monotonic() * 1000) - server_ms) % (1 << 32)
-    assert lag_ms < 60_000, f"the X server's clock is not this machine's (lag {lag_ms} ms)"
-    return time.time() - lag_ms / 1000.0
 
 
 @dataclass

@@ -11,6 +11,7 @@ import gc
 import logging
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,23 @@ from tests.helpers import wait_until
 BUS = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
 
 
-def test_a_bus_that_dies_is_reported_by_the_next_call_without_a_traceback(tmp_path: Path, caplog):
+@pytest.fixture
+def bus_daemon(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """A private dbus-daemon and its address; killed at the end if the test has not."""
     daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1",
                                f"--address=unix:path={tmp_path / 'bus'}"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert daemon.stdout is not None
-    address = daemon.stdout.readline().decode().strip()
+    try:
+        yield daemon, daemon.stdout.readline().decode().strip()
+    finally:
+        daemon.kill()
+        daemon.wait(timeout=10)
+        daemon.stdout.close()
+
+
+def test_a_bus_that_dies_is_reported_by_the_next_call_without_a_traceback(bus_daemon, caplog):
+    daemon, address = bus_daemon
     caplog.set_level(logging.DEBUG)
     bus = SessionBus(address)
     try:
@@ -41,29 +53,19 @@ def test_a_bus_that_dies_is_reported_by_the_next_call_without_a_traceback(tmp_pa
         gc.collect()  # where the lost connection's unasked error used to be logged
     finally:
         bus.close()
-        daemon.kill()
-        daemon.wait(timeout=10)
     gc.collect()
     assert not [r for r in caplog.records if "never retrieved" in r.getMessage()], caplog.text
     assert "the D-Bus connection ended: EOFError()" in caplog.text
 
 
-def test_a_program_that_closes_its_bus_and_ends_prints_nothing(tmp_path: Path):
-    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1",
-                               f"--address=unix:path={tmp_path / 'bus'}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert daemon.stdout is not None
-    address = daemon.stdout.readline().decode().strip()
+def test_a_program_that_closes_its_bus_and_ends_prints_nothing(bus_daemon):
+    _, address = bus_daemon
     # as a CLI command that asks the bus once, closes the connection and ends
     program = ("import gc\nfrom monitor.tracking.platforms.dbus_sync import SessionBus\n"
                f"bus = SessionBus({address!r})\nprint(bus.call(*{BUS!r}, 'GetId')[0])\n"
                "bus.close()\ngc.collect()\n")
-    try:
-        result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
-                                cwd=Path(__file__).resolve().parents[2])
-    finally:
-        daemon.kill()
-        daemon.wait(timeout=10)
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip()) == 32
     assert result.stderr == ""
