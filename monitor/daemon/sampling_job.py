@@ -205,6 +205,8 @@ class SamplingJob:
         # the sample's instant is when the desktop answered: its idle time counts to then, and
         # the work before it (the settings, the store) can take a while on a busy machine
         now = self.clock()
+        if switch_at is None and tracking.focus_events:
+            switch_at = self._unsampled_switch()
         observation = self.observe(reading.window, self.rules, tracking)
         idle_after = tracking.idle_after.total_seconds()
         # watching is not away: with no input, is the focused window's media playing?
@@ -228,6 +230,18 @@ class SamplingJob:
         focused = None if step.current is None else step.current.observation.category
         self.doorway.check(self.store, self.settings, now, self._zone, focused,
                            None if reading.window is None else reading.window.handle)
+
+    def _unsampled_switch(self) -> float | None:
+        """A change the desktop reported after the growing span's last sample, if any.
+
+        A timer's sample can find the focus moved before the change's own sample runs (the
+        events thread waits for the desktop to settle, and for the lock): the switch is still
+        credited to when it happened, not to this span's last sample.
+        """
+        current, latest = self.recorder.current, self.sampler.latest_change()
+        if current is None or latest is None or latest <= current.end:
+            return None
+        return latest
 
     def _keep_budgets(self, now: float) -> None:
         """Record the day's budgets when the day is new to the job or the settings changed.

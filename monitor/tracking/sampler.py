@@ -132,6 +132,11 @@ class Sampler:
         except Exception:  # only a timing refinement: never worth a sample
             log.debug("cannot ask the desktop for input events", exc_info=True)
 
+    def latest_change(self) -> float | None:
+        """When the desktop's latest reported focus or title change happened (None: unknown)."""
+        source = change_source(self._platform)
+        return None if source is None else source.latest_change()
+
     def minimise(self, handle: str) -> str | None:
         """Minimise the window ``handle`` the backend reported; None when done, else why not."""
         platform = self._platform

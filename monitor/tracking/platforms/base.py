@@ -58,6 +58,14 @@ class ChangeSource(Protocol):
         """While ``wanted`` (the person is away), ``wait_for_change`` returns at the next input too."""
         ...
 
+    def latest_change(self) -> float | None:
+        """When the latest change seen so far happened (UTC seconds); None before any.
+
+        A sample on the timer may find the focus moved before ``wait_for_change`` has
+        returned that change: it credits the switch to this instant instead.
+        """
+        ...
+
 
 def change_source(platform: object) -> ChangeSource | None:
     """``platform`` when it reports focus changes as they happen, else None."""

@@ -21,12 +21,16 @@ class ChangeHub:
         self._interruptions = 0
         self.wants_input = False
         """Set while the person is away: a backend then posts the next input too."""
+        self.latest: float | None = None
+        """The latest change posted, taken or not (``base.ChangeSource.latest_change``)."""
 
     def post(self, at: float) -> None:
         """Note a change at ``at`` (UTC seconds); wakes a waiting thread."""
         with self._cond:
             if self._pending is None or at < self._pending:
                 self._pending = at
+            if self.latest is None or at > self.latest:
+                self.latest = at
             self._cond.notify_all()
 
     def wait(self, timeout: float | None) -> float | None:

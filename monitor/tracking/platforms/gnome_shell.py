@@ -191,6 +191,10 @@ class GnomeShellPlatform:
         """
         return self._changes.wait(timeout)
 
+    def latest_change(self) -> float | None:
+        """When the latest reported change happened (see ``base.ChangeSource``)."""
+        return self._changes.latest
+
     def wake_on_input(self, wanted: bool) -> None:
         """While away, ask Mutter for a word at the next input (``AddUserActiveWatch``)."""
         self._idle.when_active(self._changes.post if wanted else None)

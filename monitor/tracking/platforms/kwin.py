@@ -269,6 +269,10 @@ class KWinPlatform:
         """Wait for the script's next report (see ``base.ChangeSource``)."""
         return self._changes.wait(timeout)
 
+    def latest_change(self) -> float | None:
+        """When the latest reported change happened (see ``base.ChangeSource``)."""
+        return self._changes.latest
+
     def wake_on_input(self, wanted: bool) -> None:
         """While away, report the input that ends it (the idle protocol's "resumed")."""
         self._idle.when_resumed(self._changes.post if wanted else None)

@@ -143,6 +143,10 @@ class SwayPlatform:
             raise PlatformUnavailable(f"cannot subscribe to sway's events at {self.ipc_path}: {err}") from err
         return self._changes.wait(timeout)
 
+    def latest_change(self) -> float | None:
+        """When the latest reported change happened (see ``base.ChangeSource``)."""
+        return self._changes.latest
+
     def wake_on_input(self, wanted: bool) -> None:
         """While away, report the input that ends it (the idle protocol's "resumed")."""
         self._idle.when_resumed(self._changes.post if wanted else None)

@@ -294,6 +294,10 @@ class X11Platform:
         """Make ``wait_for_change`` also return at the next keyboard or mouse input (or stop)."""
         self._focus_events().wake_on_input(wanted)
 
+    def latest_change(self) -> float | None:
+        """When the latest focus or title change happened (see ``base.ChangeSource``)."""
+        return None if self._events is None else self._events.latest_change
+
     def _focus_events(self) -> FocusEvents:
         from monitor.tracking.platforms.x11_events import FocusEvents  # noqa: PLC0415 - XInput on use
 

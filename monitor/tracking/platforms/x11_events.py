@@ -60,6 +60,8 @@ class FocusEvents:
         self._input_selected = False
         self._has_xinput = False
         self._changes = 0
+        self.latest_change: float | None = None
+        """When the latest focus or title change happened; set before ``changes_seen`` moves."""
 
     def changes_seen(self) -> int | None:
         """A count of the focus and title changes read so far; None while not watching.
@@ -165,17 +167,21 @@ class FocusEvents:
                     if event.type != X.PropertyNotify:
                         continue
                     if event.atom == self._atoms["_NET_ACTIVE_WINDOW"]:
-                        changed = _stamped(event.time, received_at) if changed is None else changed
-                        self._changes += 1
+                        changed = self._note_change(event.time, received_at) if changed is None else changed
                         self._follow_active(display)
                     elif (self._watched is not None and event.window.id == self._watched.id
                           and event.atom in (self._atoms["_NET_WM_NAME"], Xatom.WM_NAME)):
-                        changed = _stamped(event.time, received_at) if changed is None else changed
-                        self._changes += 1
+                        changed = self._note_change(event.time, received_at) if changed is None else changed
         except _LOST as err:
             self._drop()
             raise PlatformUnavailable(f"lost the X display while watching focus changes: {err}") from err
         return changed
+
+    def _note_change(self, server_ms: int, received_at: float) -> float:
+        """Count a change and note when it happened (before the count moves: see ``latest_change``)."""
+        self.latest_change = _stamped(server_ms, received_at)
+        self._changes += 1
+        return self.latest_change
 
     def _follow_active(self, display: Any) -> None:
         """Listen to the title of the window that has the focus now (and no longer to the last)."""
