@@ -166,12 +166,13 @@ class FocusEvents:
                         continue
                     if event.type != X.PropertyNotify:
                         continue
-                    if event.atom == self._atoms["_NET_ACTIVE_WINDOW"]:
-                        changed = self._note_change(event.time, received_at) if changed is None else changed
+                    focus = event.atom == self._atoms["_NET_ACTIVE_WINDOW"]
+                    if focus or (self._watched is not None and event.window.id == self._watched.id
+                                 and event.atom in (self._atoms["_NET_WM_NAME"], Xatom.WM_NAME)):
+                        instant = self._note_change(event.time, received_at)
+                        changed = instant if changed is None else changed  # the first one is the switch
+                    if focus:
                         self._follow_active(display)
-                    elif (self._watched is not None and event.window.id == self._watched.id
-                          and event.atom in (self._atoms["_NET_WM_NAME"], Xatom.WM_NAME)):
-                        changed = self._note_change(event.time, received_at) if changed is None else changed
         except _LOST as err:
             self._drop()
             raise PlatformUnavailable(f"lost the X display while watching focus changes: {err}") from err
