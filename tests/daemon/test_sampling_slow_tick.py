@@ -49,21 +49,31 @@ class FakeDesktop:
         pass
 
 
-def test_a_slow_tick_times_the_return_and_the_last_input_to_the_input(user_paths):
-    write_config(user_paths, '[tracking]\nsample_every = "2s"\nidle_after = "5s"\n'
+Spans = list[tuple[str, float, float]]
+
+
+def spans_of_timer_samples(user_paths, tracking: str, desktop: type, samples: int) -> Spans:
+    """(app, start, end) of the spans stored by ``samples`` timer samples every 2 s on ``desktop``,
+    in seconds after START; ``tracking`` is the rest of the [tracking] table."""
+    write_config(user_paths, f'[tracking]\nsample_every = "2s"\n{tracking}'
                              '[budgets]\ntotal = ""\nsocial = ""\n')
     now = [START]
     job = sampling_job.SamplingJob(SettingsWatcher(load_settings(user_paths)),
-                                   platform_opener=lambda: FakeDesktop(now), clock=lambda: now[0])
+                                   platform_opener=lambda: desktop(now), clock=lambda: now[0])
     try:
-        for sample in range(70):
+        for sample in range(samples):
             now[0] = START + 2.0 * sample + 0.1  # the timer's schedule, whatever the last tick took
             job.tick()
     finally:
         job.close()
     with Store(user_paths.database) as store:
-        spans = store.connection.execute("SELECT start_utc - ?, end_utc - ? FROM spans ORDER BY start_utc",
-                                         (START, START)).fetchall()
+        return store.connection.execute("SELECT app, start_utc - ?, end_utc - ? FROM spans "
+                                        "ORDER BY start_utc", (START, START)).fetchall()
+
+
+def test_a_slow_tick_times_the_return_and_the_last_input_to_the_input(user_paths):
+    spans = [(start, end) for _, start, end in
+             spans_of_timer_samples(user_paths, 'idle_after = "5s"\n', FakeDesktop, 70)]
     before, after = spans[-2], spans[-1]
     assert before[1] == pytest.approx(100.0, abs=0.01)  # cut back to the last input before the absence
     assert after[0] == pytest.approx(110.75, abs=0.01)  # the return, at its input
@@ -100,20 +110,7 @@ class SwitchingDesktop:
 
 
 def test_a_timer_sample_that_finds_a_reported_switch_first_credits_it_when_it_happened(user_paths):
-    write_config(user_paths, '[tracking]\nsample_every = "2s"\nfocus_events = true\n'
-                             '[budgets]\ntotal = ""\nsocial = ""\n')
-    now = [START]
-    job = sampling_job.SamplingJob(SettingsWatcher(load_settings(user_paths)),
-                                   platform_opener=lambda: SwitchingDesktop(now), clock=lambda: now[0])
-    try:
-        for sample in range(10):
-            now[0] = START + 2.0 * sample + 0.1
-            job.tick()
-    finally:
-        job.close()
-    with Store(user_paths.database) as store:
-        spans = store.connection.execute("SELECT app, start_utc - ?, end_utc - ? FROM spans "
-                                         "ORDER BY start_utc", (START, START)).fetchall()
+    spans = spans_of_timer_samples(user_paths, "focus_events = true\n", SwitchingDesktop, 10)
     [(first, _, end), (second, start, _)] = spans
     assert (first, second) == ("editor", "browser")
     # at the switch, not at the editor's last sample (10.1 s): the timer knew when it happened
