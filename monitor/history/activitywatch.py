@@ -278,7 +278,7 @@ def _import_streaming(store: Store, path: Path, planning: _Planning, report: Imp
     before the file is read, while this one stores.
     """
     with scratch_events(store.path.parent) as scratch, planner(order, path) as helper:
-        outlines = stream_export(path, scratch, report.skip, progress)
+        outlines = stream_export(path, scratch, report.skip, progress, helper)
         report.buckets = len(outlines)
         report.events = sum(outline.event_count for outline in outlines)
         if helper is not None:

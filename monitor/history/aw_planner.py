@@ -7,8 +7,11 @@ after the other; with the planning in a second process they run side by side, on
 cores, and the import takes about the longer of the two.
 
 The planner (``python -m monitor.history.aw_planner``: its orders pickled on its standard
-input, its answers framed on its standard output) is started before the file is read, so
-that its start and its category rules are ready by the time the reading ends. It is then
+input, its answers framed on its standard output, both pipes served by threads here:
+``planner_pipes``) is started before the file is read, so that its start and its category
+rules are ready by the time the reading ends. Once ready it says so, and checks the slices
+of events it is handed while the file is read (``aw_slice_work``: the same checking as
+here, answered in the order sent). It is then
 handed the scratch file's name, the buckets' outlines and the report so far; it plans
 ``WINDOW_DAYS`` at a time and sends each week's rows (marshalled), then the report with
 what planning counted. It reads the scratch file only, never the store, and writes
@@ -25,7 +28,6 @@ import marshal
 import os
 import pickle
 import signal
-import struct
 import subprocess
 import sys
 import traceback
@@ -35,17 +37,20 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import IO, Any
 
-from monitor.core.errors import UnscrollError
+from monitor.core.errors import InputError, UnscrollError
 from monitor.core.settings import Settings
 from monitor.history.aw_pieces import ImportReport
+from monitor.history.aw_slice_work import CheckedSlice, SliceOrder, check_order
+from monitor.history.aw_slices import NotUsual
+from monitor.history.planner_pipes import ChildPipes, write_message
 from monitor.store.forgetting import Forgotten
 
 log = logging.getLogger(__name__)
 
 ROWS, DONE, FAILED = b"R", b"D", b"F"
 """The kinds of message from the planner: a week's rows, the report at the end, a failure."""
-_HEADER = struct.Struct("<cI")
-"""Each message: its kind, the length of what follows."""
+READY, CHECKED, UNUSUAL = b"Y", b"S", b"U"
+"""While the file is read: ready for slices, a slice checked, a slice only the careful reading reads."""
 STOP_WAITING_S = 5.0
 """How long a planner that is no longer needed is given to end before it is killed."""
 
@@ -69,31 +74,57 @@ class PlannerFailed(UnscrollError):
 
 
 class Planner:
-    """A planning process (``python -m monitor.history.aw_planner``), started and loading its rules."""
+    """A planning process (``python -m monitor.history.aw_planner``), started and loading its rules.
+
+    While the file is read it checks slices of events (``aw_slice_work``), as many as it
+    is sent, in order; then it plans the rows.
+    """
 
     def __init__(self, order: PlanningOrder, path: Path) -> None:
         self._path = path
         """The export, for messages."""
         self._process = subprocess.Popen([sys.executable, "-m", "monitor.history.aw_planner"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        if self._process.stdin is None or self._process.stdout is None:
-            raise OSError("the planning process has no pipes")
-        self._orders, self._rows = self._process.stdin, self._process.stdout
         try:
-            pickle.dump(order, self._orders)
-            self._orders.flush()
-        except OSError:
-            self.close()
+            self._pipes = ChildPipes(self._process)
+        except (OSError, RuntimeError):
+            self._process.kill()
+            self._process.wait()
             raise
+        self._pipes.send(order)
+        self._ready = False
+        """Whether the planner has said it takes slices."""
+
+    def slices_welcome(self) -> bool:
+        """Whether a slice may be sent: once the planner has said it is ready."""
+        if not self._ready and self._pipes.answer_waiting():
+            self._expect(READY)
+            self._ready = True
+        return self._ready
+
+    def send_slice(self, order: SliceOrder) -> None:
+        """Hand the planner a slice of events to check (its answers come in the order sent)."""
+        self._pipes.send(order)
+
+    def slice_done(self) -> bool:
+        """Whether the planner has answered for the first slice not taken back yet."""
+        return self._pipes.answer_waiting()
+
+    def checked_slice(self) -> CheckedSlice:
+        """The answer for the first slice not taken back yet, waited for.
+
+        Raises NotUsual for a slice only the careful reading reads (it says what is wrong).
+        """
+        kind, body = self._expect(CHECKED, UNUSUAL)
+        if kind == UNUSUAL:
+            raise NotUsual(body.decode("utf-8", "replace"))
+        return CheckedSlice.decoded(body)
 
     def weeks(self, scratch: Path, outlines: list[Any], report: ImportReport,
               progress: Progress | None) -> Iterator[list[Any]]:
         """Each week's rows, as the planner sends them; ``report`` then takes what planning counted."""
-        try:
-            pickle.dump((scratch, outlines, report), self._orders)
-            self._orders.close()
-        except OSError:
-            raise self._ended_early() from None
+        self._pipes.send((scratch, outlines, report))
+        self._pipes.end_orders()
         while True:  # the rows of a week are stored while the planner plans the next
             kind, body = self._message()
             if kind == ROWS:
@@ -104,32 +135,43 @@ class Planner:
             elif kind == DONE:
                 _take_report(report, pickle.loads(body))  # noqa: S301 - our own child's report
                 return
-            else:
-                failure = body.decode("utf-8", "replace")
-                log.error("the planning process failed:\n%s", failure)
-                raise PlannerFailed(f"{self._path}: nothing was imported: planning its rows failed "
-                                    f"({failure.strip().splitlines()[-1]})")
+            elif kind != READY:  # (ready for slices that were never sent: the file was read here)
+                raise self._failed(kind, body)
 
     def close(self) -> None:
         """End the process: it ends by itself once done, or once told there is nothing to plan."""
-        for pipe in (self._orders, self._rows):
-            with contextlib.suppress(OSError):
-                pipe.close()
+        self._pipes.end_orders()
         try:
             self._process.wait(STOP_WAITING_S)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        self._pipes.join(STOP_WAITING_S)
+        for pipe in (self._process.stdin, self._process.stdout):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
+
+    def _expect(self, *kinds: bytes) -> tuple[bytes, bytes]:
+        """The next message, of one of ``kinds`` (PlannerFailed for a failure, or anything else)."""
+        kind, body = self._message()
+        if kind not in kinds:
+            raise self._failed(kind, body)
+        return kind, body
 
     def _message(self) -> tuple[bytes, bytes]:
         """The next message's kind and body."""
-        header = self._rows.read(_HEADER.size)
-        if len(header) == _HEADER.size:
-            kind, size = _HEADER.unpack(header)
-            body = self._rows.read(size)
-            if len(body) == size:
-                return kind, body
-        raise self._ended_early()
+        message = self._pipes.answer()
+        if message is None:
+            raise self._ended_early()
+        return message
+
+    def _failed(self, kind: bytes, body: bytes) -> PlannerFailed:
+        """The error for a message saying the planner failed (or one it should not have sent)."""
+        failure = body.decode("utf-8", "replace") if kind == FAILED else f"an unexpected message ({kind!r})"
+        log.error("the planning process failed:\n%s", failure)
+        return PlannerFailed(f"{self._path}: nothing was imported: planning its rows failed "
+                             f"({failure.strip().splitlines()[-1]})")
 
     def _ended_early(self) -> PlannerFailed:
         """The error for a planning process that ended before it was done."""
@@ -174,13 +216,6 @@ def _take_report(report: ImportReport, planned: ImportReport) -> None:
         setattr(report, name, getattr(planned, name))
 
 
-def _send(out: IO[bytes], kind: bytes, body: bytes) -> None:
-    """Write one message: its kind, its length, then ``body``."""
-    out.write(_HEADER.pack(kind, len(body)))
-    out.write(body)
-    out.flush()
-
-
 def main() -> None:
     """The planning process: load the rules, wait for the scratch file, send its rows a week at a time."""
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -194,7 +229,7 @@ def main() -> None:
         pass  # nothing to plan: the import ended before its file was read
     except Exception:  # every failure is told to the importing process, which says it
         with contextlib.suppress(OSError):
-            _send(out, FAILED, traceback.format_exc().encode("utf-8", "replace"))
+            write_message(out, FAILED, traceback.format_exc().encode("utf-8", "replace"))
 
 
 def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
@@ -206,11 +241,22 @@ def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
     order: PlanningOrder = pickle.load(orders)  # noqa: S301 - from the process that started this one
     planning = activitywatch.planning_for(load_rules(order.settings), order.settings, order.zone,
                                           order.forgotten)
-    scratch_path, outlines, report = pickle.load(orders)  # noqa: S301
+    write_message(out, READY, b"")
+    while isinstance(message := pickle.load(orders), SliceOrder):  # noqa: S301 - while the file is read
+        write_message(out, *_checked(message))
+    scratch_path, outlines, report = message
     with shared_scratch(Path(scratch_path)) as scratch:
         for week in activitywatch.planned_weeks(scratch, outlines, report, planning, order.device):
-            _send(out, ROWS, marshal.dumps(week))
-    _send(out, DONE, pickle.dumps(report))
+            write_message(out, ROWS, marshal.dumps(week))
+    write_message(out, DONE, pickle.dumps(report))
+
+
+def _checked(order: SliceOrder) -> tuple[bytes, bytes]:
+    """The answer for a slice: checked, or unusual (the careful reading reads it and says what is wrong)."""
+    try:
+        return CHECKED, check_order(order).encoded()
+    except (NotUsual, InputError) as exc:
+        return UNUSUAL, str(exc).encode("utf-8", "replace")
 
 
 if __name__ == "__main__":
