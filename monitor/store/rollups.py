@@ -135,7 +135,8 @@ REBUILD = (
 
 
 _NEW_ROLLUPS = ("hour INTEGER, category TEXT, device TEXT, micros INTEGER, watching_micros INTEGER, "
-                "spans INTEGER, watching_spans INTEGER")
+                "spans INTEGER, watching_spans INTEGER, seconds REAL, last_hour INTEGER, longest REAL")
+"""What a bulk insert has added, per rollup row; and per row its seconds, last end's hour and longest span."""
 _SUMS = "SUM(micros), SUM(watching_micros), SUM(spans), SUM(watching_spans)"
 _CATCH_UP_ROWS = 50_000
 
@@ -163,10 +164,21 @@ class BulkRollup:
             connection.execute(
                 f"INSERT INTO temp.new_rollups SELECT {hour_of('s')}, s.category, s.device, "  # noqa: S608
                 f"SUM({micros('s')}), "
-                f"SUM(CASE WHEN s.watching THEN {micros('s')} ELSE 0 END), COUNT(*), SUM(s.watching != 0) "
+                f"SUM(CASE WHEN s.watching THEN {micros('s')} ELSE 0 END), COUNT(*), SUM(s.watching != 0), "
+                "SUM(s.end_utc - s.start_utc), MAX(CAST(s.end_utc / 3600 AS INTEGER)), "
+                "MAX(s.end_utc - s.start_utc) "
                 "FROM main.spans AS s WHERE s.id > ? AND s.id <= ? GROUP BY 1, 2, 3",
                 (low, min(newest, low + _CATCH_UP_ROWS)))
         self._gathered_to = max(self._gathered_to, newest)
+
+    def added(self) -> tuple[int, float] | None:
+        """The spans added so far and the seconds they hold (None: the triggers keep the rollups)."""
+        if self._connection is None:
+            return None
+        self.gather()
+        count, seconds = self._connection.execute(
+            "SELECT COALESCE(SUM(spans), 0), COALESCE(SUM(seconds), 0) FROM temp.new_rollups").fetchone()
+        return int(count), float(seconds)
 
     def finish(self) -> None:
         """Add what was gathered (and what was not yet) to the rollups."""
@@ -184,8 +196,7 @@ class BulkRollup:
                 "watching_micros = watching_micros + excluded.watching_micros, "
                 "spans = spans + excluded.spans, watching_spans = watching_spans + excluded.watching_spans")
         first, last, longest = connection.execute(
-            "SELECT MIN(CAST(start_utc / 3600 AS INTEGER)), MAX(CAST(end_utc / 3600 AS INTEGER)), "
-            "MAX(end_utc - start_utc) FROM main.spans WHERE id > ?", (self._last_id,)).fetchone()
+            "SELECT MIN(hour), MAX(last_hour), MAX(longest) FROM temp.new_rollups").fetchone()
         connection.execute("DROP TABLE temp.new_rollups")
         if first is None:
             return
