@@ -68,6 +68,7 @@ from monitor.store.bulk import (
 from monitor.store.database import Store
 from monitor.store.forgetting import Forgotten, forgotten_since
 from monitor.store.import_scratch import ScratchEvents, scratch_events
+from monitor.store.rollup_rows import RollupRow
 from monitor.tracking.categories import Rules, load_rules
 from monitor.tracking.observe import observe
 from monitor.tracking.platforms.base import ActiveWindow
@@ -281,6 +282,7 @@ def _import_streaming(store: Store, path: Path, planning: _Planning, report: Imp
         outlines = stream_export(path, scratch, report.skip, progress, helper)
         report.buckets = len(outlines)
         report.events = sum(outline.event_count for outline in outlines)
+        weeks: Iterator[tuple[list[Row], list[RollupRow] | None]]
         if helper is not None:
             weeks = helper.weeks(scratch.share(), outlines, report, progress)
         else:
@@ -291,10 +293,10 @@ def _import_streaming(store: Store, path: Path, planning: _Planning, report: Imp
 
 
 def _stored_weeks(weeks: Iterator[tuple[int, int, list[Row]]], progress: Progress | None
-                  ) -> Iterator[list[Row]]:
-    """Each week's rows; once it has been stored, ``progress`` says so."""
+                  ) -> Iterator[tuple[list[Row], None]]:
+    """Each week's rows (the store rolls them up itself); once they have been stored, ``progress`` says so."""
     for done, total, rows in weeks:
-        yield rows
+        yield rows, None
         if progress:
             progress("storing", done, total)
 

@@ -44,6 +44,7 @@ from monitor.history.aw_slice_work import CheckedSlice, SliceOrder, check_order
 from monitor.history.aw_slices import NotUsual
 from monitor.history.planner_pipes import ChildPipes, write_message
 from monitor.store.forgetting import Forgotten
+from monitor.store.rollup_rows import RollupRow, rollup_rows
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +122,18 @@ class Planner:
         return CheckedSlice.decoded(body)
 
     def weeks(self, scratch: Path, outlines: list[Any], report: ImportReport,
-              progress: Progress | None) -> Iterator[list[Any]]:
-        """Each week's rows, as the planner sends them; ``report`` then takes what planning counted."""
+              progress: Progress | None) -> Iterator[tuple[list[Any], list[RollupRow]]]:
+        """Each week's rows and their rollup, as the planner sends them.
+
+        ``report`` then takes what planning counted.
+        """
         self._pipes.send((scratch, outlines, report))
         self._pipes.end_orders()
         while True:  # the rows of a week are stored while the planner plans the next
             kind, body = self._message()
             if kind == ROWS:
-                done, total, rows = marshal.loads(body)  # noqa: S302 - from our own child, a moment ago
-                yield rows
+                done, total, rows, rollup = marshal.loads(body)  # noqa: S302 - from our own child, a moment ago
+                yield rows, rollup
                 if progress:
                     progress("storing", done, total)
             elif kind == DONE:
@@ -246,8 +250,10 @@ def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
         write_message(out, *_checked(message))
     scratch_path, outlines, report = message
     with shared_scratch(Path(scratch_path)) as scratch:
-        for week in activitywatch.planned_weeks(scratch, outlines, report, planning, order.device):
-            write_message(out, ROWS, marshal.dumps(week))
+        weeks = activitywatch.planned_weeks(scratch, outlines, report, planning, order.device)
+        for done, total, rows in weeks:
+            # rolled up here, on the other core: the store then need not read the rows back
+            write_message(out, ROWS, marshal.dumps((done, total, rows, rollup_rows(rows))))
     write_message(out, DONE, pickle.dumps(report))
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from monitor.store import rollups
 from monitor.store.database import Store
+from monitor.store.rollup_rows import RollupRow
 
 SpanInsert = tuple[float, float, str, str | None, str, str, str, str, str, int]
 """One row to insert: start, end, app, title, category, name, device, source, origin, watching (0/1)."""
@@ -101,20 +102,22 @@ def insert_spans(store: Store, rows: list[SpanInsert], *, chunk: int = CHUNK,
     return added, seconds
 
 
-def insert_span_batches(store: Store, batches: Iterable[list[SpanInsert]], *,
+def insert_span_batches(store: Store, batches: Iterable[tuple[list[SpanInsert], list[RollupRow] | None]], *,
                         per_statement: int = ROWS_PER_STATEMENT) -> tuple[int, int, float]:
     """Insert every batch of rows in one transaction, skipping origins already stored.
 
     ``batches`` may be made while this runs (a streaming import plans a few days at a
-    time); an exception from it rolls everything back. Returns the rows offered, the spans
-    added and the seconds they hold.
+    time); an exception from it rolls everything back. Each batch may come with its rollup
+    (``rollup_rows``), used when all of its rows are added. Returns the rows offered, the
+    spans added and the seconds they hold.
     """
     offered = 0
     with store.transaction() as connection, rollups.bulk_inserts(connection) as rolling:
         last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
-        for rows in batches:
+        for rows, rollup in batches:
             offered += len(rows)
             _insert(connection, rows, per_statement)
-            rolling.gather()  # while the next batch is made (by another process, for a big import)
+            # while the next batch is made (by another process, for a big import)
+            rolling.gather(None if rollup is None else (len(rows), rollup))
         added, seconds = _added_since(connection, last_id, rolling)
     return offered, added, seconds

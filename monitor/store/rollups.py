@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from monitor.store.database import Store
+    from monitor.store.rollup_rows import RollupRow
 
 log = logging.getLogger(__name__)
 
@@ -154,12 +155,21 @@ class BulkRollup:
             connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS new_rollups ({_NEW_ROLLUPS})")
             connection.execute("DELETE FROM temp.new_rollups")
 
-    def gather(self) -> None:
-        """Roll up the spans added since the last call (a bulk insert may call it between its batches)."""
+    def gather(self, offered: tuple[int, list[RollupRow]] | None = None) -> None:
+        """Roll up the spans added since the last call (a bulk insert may call it between its batches).
+
+        ``offered``: how many rows were offered since, and their rollup (``rollup_rows``), which
+        is taken as it is when every one of them was added (row ids are given one after another).
+        """
         connection = self._connection
         if connection is None:
             return
         newest = int(connection.execute("SELECT COALESCE(MAX(id), 0) FROM main.spans").fetchone()[0])
+        if offered is not None and newest - self._gathered_to == offered[0]:
+            connection.executemany("INSERT INTO temp.new_rollups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   offered[1])
+            self._gathered_to = newest
+            return
         for low in range(self._gathered_to, newest, _CATCH_UP_ROWS):  # a few rows at a time: a small sorter
             connection.execute(
                 f"INSERT INTO temp.new_rollups SELECT {hour_of('s')}, s.category, s.device, "  # noqa: S608

@@ -20,6 +20,7 @@ from monitor.history.activitywatch import import_activitywatch
 from monitor.history.aw_planner import PlannerFailed
 from monitor.history.aw_slices import NotUsual
 from monitor.store.database import Store
+from monitor.store.rollup_check import check_rollups
 from tests.history.aw_generated import mixed_export, write_json
 from tests.history.test_activitywatch import BERLIN
 from tests.history.test_aw_stream import stored_rows
@@ -77,6 +78,7 @@ def test_the_planner_plans_the_rows_this_process_would(settings, store, mixed, p
     assert len(planners) == 1
     assert stored_rows(store) == expected
     assert len(expected) > 5000
+    assert check_rollups(store) == []  # rolled up by the planner, as the store would have
     for name in ("buckets", "events", "spans_added", "seconds_added", "away_seconds",
                  "background_tab_seconds", "skipped", "devices", "first_utc", "last_utc"):
         assert getattr(report, name) == getattr(planned_here, name), name

@@ -2,11 +2,11 @@
 
 Random histories on three devices (this one and two peers: totals then count each moment
 once) are written through the store's real write paths: the recorder's inserts, moves and
-cuts, ``forget``'s deletes, ``recheck``'s recategorising, the bulk import, an ``unscroll``
-import, sync's applies and drops. Spans overlap, cross hours and day starts, and some are
-longer than a day. Between the writes and at the end, totals over ranges longer than a day
-(which the rollups answer) are compared with a scan of the spans, and ``unscroll check``'s
-comparison must find nothing.
+cuts, ``forget``'s deletes, ``recheck``'s recategorising, the bulk import (also with the
+rollup a planning process works out), an ``unscroll`` import, sync's applies and drops.
+Spans overlap, cross hours and day starts, and some are longer than a day. Between the
+writes and at the end, totals over ranges longer than a day (which the rollups answer) are
+compared with a scan of the spans, and ``unscroll check``'s comparison must find nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from monitor.store.database import Store
 from monitor.store.device_totals import ALL, NOT_WATCHING, ONLY_WATCHING, union_totals
 from monitor.store.devices import PEER, Device, narrow, save_device
 from monitor.store.rollup_check import check_rollups
+from monitor.store.rollup_rows import rollup_rows
 from monitor.store.spans import category_totals, category_totals_per_period
 
 T0 = 1_774_310_400.0 + 1234.5  # 2026-03-24 00:20:34.5 UTC: nothing lines up with an hour
@@ -44,6 +45,7 @@ operation = st.one_of(
     st.tuples(st.just("recheck"), st.integers(0, 50), st.sampled_from(CATEGORIES)),
     st.tuples(st.just("cut"), offsets),
     st.tuples(st.just("import"), st.lists(new_span, max_size=6)),
+    st.tuples(st.just("planned"), st.lists(st.lists(new_span, max_size=5), max_size=3)),
     st.tuples(st.just("restore"), st.lists(new_span, max_size=4)),
     st.tuples(st.just("sync"), st.lists(new_span, max_size=6)),
     st.tuples(st.just("unsync"), st.integers(0, 50)),
@@ -149,6 +151,12 @@ def import_like(store: Store, op: tuple[Any, ...], serial: int, spans: list[tupl
              f"aw:{serial}:{number}", int(watching))
             for number, (device, offset, length, category, watching) in enumerate(op[1])]
         bulk.insert_spans(store, rows, chunk=3, per_statement=2)
+    elif kind == "planned":  # a big import's weeks, rolled up by its planner; some rows there already
+        weeks = [[(T0 + offset, T0 + offset + length, "aw", None, category, category, device, "activitywatch",
+                   f"aw:planned:{number % 3}:{week}", int(watching))
+                  for number, (device, offset, length, category, watching) in enumerate(rows)]
+                 for week, rows in enumerate(op[1])]
+        bulk.insert_span_batches(store, [(rows, rollup_rows(rows)) for rows in weeks], per_statement=2)
     elif kind == "restore":
         with store.transaction():
             restore.add_spans(store, [(T0 + offset, T0 + offset + length, "app", None, category, category,
