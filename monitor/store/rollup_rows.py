@@ -23,21 +23,26 @@ its seconds (as a float sum), the hour of its last end and its longest span (``r
 def rollup_rows(rows: Iterable[tuple[Any, ...]]) -> list[RollupRow]:
     """The rollup of span ``rows`` (``bulk.SpanInsert``: start, end, app, title, category, name, device…)."""
     groups: dict[tuple[int, str, str], list[Any]] = {}
-    for row in rows:
-        start, end, category, device, watching = row[0], row[1], row[4], row[6], row[9]
+    existing = groups.get
+    for start, end, _, _, category, _, device, _, _, watching in rows:  # (a year's rows: every step counts)
         length = end - start
         micros = int(length * 1000000 + 0.5)
         key = (int(start / 3600), category, device)
-        group = groups.get(key)
+        group = existing(key)
         if group is None:
-            group = groups[key] = [0, 0, 0, 0, 0.0, 0, length]
+            groups[key] = [micros, micros if watching else 0, 1, 1 if watching else 0, length,
+                           int(end / 3600), length]
+            continue
         group[0] += micros
         if watching:
             group[1] += micros
             group[3] += 1
         group[2] += 1
         group[4] += length
-        group[5] = max(group[5], int(end / 3600))
-        group[6] = max(group[6], length)
+        end_hour = int(end / 3600)
+        if end_hour > group[5]:
+            group[5] = end_hour
+        if length > group[6]:
+            group[6] = length
     return [(hour, category, device, figures[0], figures[1], figures[2], figures[3], figures[4], figures[5],
              figures[6]) for (hour, category, device), figures in groups.items()]
