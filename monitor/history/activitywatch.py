@@ -54,7 +54,7 @@ from monitor.history.aw_pieces import (
     host_pieces,
     length,
 )
-from monitor.history.aw_planner import PlanningOrder, planner
+from monitor.history.aw_planner import Planner, PlanningOrder, planner
 from monitor.history.aw_stream import Outline, Unreadable, stream_export
 from monitor.history.intervals import merge, subtract
 from monitor.store.bulk import (
@@ -228,19 +228,22 @@ def import_activitywatch(store: Store, path: Path, settings: Settings, *, zone: 
     gc.disable()
     try:
         forgotten = forgotten_since(store)
-        planning = planning_for(rules or load_rules(settings), settings, zone or local_zone(), forgotten)
+        zone = zone or local_zone()
         size = _size(path)
-        try:
-            if size <= WHOLE_FILE_BYTES:
+        # a big file's rows are planned by a process of its own (with the product's rules only: it loads
+        # its own from the settings), started first: it gets ready while the rules load here
+        order = PlanningOrder(settings, zone, tuple(forgotten), device) \
+            if rules is None and size > WHOLE_FILE_BYTES and size >= PLANNER_BYTES else None
+        with planner(order, path) as helper:
+            planning = planning_for(rules or load_rules(settings), settings, zone, forgotten)
+            try:
+                if size <= WHOLE_FILE_BYTES:
+                    _import_whole(store, path, planning, report, device, progress)
+                else:
+                    _import_streaming(store, path, planning, report, device, progress, helper)
+            except Unreadable:
+                report = ImportReport(path=path)
                 _import_whole(store, path, planning, report, device, progress)
-            else:
-                # the product's rules only: a planner loads its own from the settings
-                order = PlanningOrder(settings, planning.zone, tuple(forgotten), device) \
-                    if rules is None and size >= PLANNER_BYTES else None
-                _import_streaming(store, path, planning, report, device, progress, order)
-        except Unreadable:
-            report = ImportReport(path=path)
-            _import_whole(store, path, planning, report, device, progress)
     finally:
         if collecting:
             gc.enable()
@@ -272,13 +275,14 @@ def _import_whole(store: Store, path: Path, planning: _Planning, report: ImportR
 
 
 def _import_streaming(store: Store, path: Path, planning: _Planning, report: ImportReport,
-                      device: str | None, progress: Progress | None, order: PlanningOrder | None) -> None:
+                      device: str | None, progress: Progress | None, helper: Planner | None) -> None:
     """Check the whole file into a scratch database, then plan and store a week at a time, in one go.
 
-    With ``order``, the planning is done by a process of its own (``aw_planner``), started
-    before the file is read, while this one stores.
+    With ``helper``, a planning process (``aw_planner``) started before the file is read, the
+    planning is done there while this process stores (and it checks slices of the file as it
+    is read).
     """
-    with scratch_events(store.path.parent) as scratch, planner(order, path) as helper:
+    with scratch_events(store.path.parent) as scratch:
         outlines = stream_export(path, scratch, report.skip, progress, helper)
         report.buckets = len(outlines)
         report.events = sum(outline.event_count for outline in outlines)

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import tzinfo
 from pathlib import Path
@@ -237,24 +238,35 @@ def main() -> None:
 
 
 def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
-    """Plan what ``orders`` asks, sending each week's rows to ``out``, then the report."""
+    """Check the slices ``orders`` hands over, then plan the rows: each week's to ``out``, then the report.
+
+    Slices need no category rules: the planner says it is ready at once, and loads the rules
+    (and the planning code) on a thread of its own meanwhile, in the time between slices.
+    """
+    order: PlanningOrder = pickle.load(orders)  # noqa: S301 - from the process that started this one
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planner-rules") as preparing:
+        planning = preparing.submit(_planning, order)
+        write_message(out, READY, b"")
+        while isinstance(message := pickle.load(orders), SliceOrder):  # noqa: S301 - while the file is read
+            write_message(out, *_checked(message))
+        scratch_path, outlines, report = message
+        ready = planning.result()
+        from monitor.history import activitywatch  # noqa: PLC0415 - loaded by then, on the thread
+        from monitor.store.import_scratch import shared_scratch  # noqa: PLC0415
+        with shared_scratch(Path(scratch_path)) as scratch:
+            weeks = activitywatch.planned_weeks(scratch, outlines, report, ready, order.device)
+            for done, total, rows in weeks:
+                # rolled up here, on the other core: the store then need not read the rows back
+                write_message(out, ROWS, marshal.dumps((done, total, rows, rollup_rows(rows))))
+    write_message(out, DONE, pickle.dumps(report))
+
+
+def _planning(order: PlanningOrder) -> Any:
+    """What planning needs besides the pieces: the category rules loaded (``activitywatch._Planning``)."""
     from monitor.history import activitywatch  # noqa: PLC0415 - the planner's own, not the importer's
-    from monitor.store.import_scratch import shared_scratch  # noqa: PLC0415
     from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
-    order: PlanningOrder = pickle.load(orders)  # noqa: S301 - from the process that started this one
-    planning = activitywatch.planning_for(load_rules(order.settings), order.settings, order.zone,
-                                          order.forgotten)
-    write_message(out, READY, b"")
-    while isinstance(message := pickle.load(orders), SliceOrder):  # noqa: S301 - while the file is read
-        write_message(out, *_checked(message))
-    scratch_path, outlines, report = message
-    with shared_scratch(Path(scratch_path)) as scratch:
-        weeks = activitywatch.planned_weeks(scratch, outlines, report, planning, order.device)
-        for done, total, rows in weeks:
-            # rolled up here, on the other core: the store then need not read the rows back
-            write_message(out, ROWS, marshal.dumps((done, total, rows, rollup_rows(rows))))
-    write_message(out, DONE, pickle.dumps(report))
+    return activitywatch.planning_for(load_rules(order.settings), order.settings, order.zone, order.forgotten)
 
 
 def _checked(order: SliceOrder) -> tuple[bytes, bytes]:
