@@ -6,7 +6,9 @@ slice of events or a week of rows is hundreds: were the orders written and the a
 by the importing thread itself, the child would stop while its answer waited to be read, and
 the importer would stop while the child was busy and its order waited to be taken. So a
 thread writes the orders as they are queued, and another reads each answer as soon as it is
-written. Both spend their time blocked in the operating system, without Python's lock.
+written, up to ``ANSWERS_AHEAD`` not yet taken (then the child waits: a planner faster than
+the store does not fill this process's memory with weeks). Both threads spend their time
+blocked in the operating system, without Python's lock.
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ import queue
 import struct
 import subprocess
 import threading
+import time
 from typing import IO, Any
 
 HEADER = struct.Struct("<cI")
 """Each answer: its kind, the length of what follows."""
+ANSWERS_AHEAD = 4
+"""Answers read and not yet taken, at most: then the child waits (a week of rows is ~0.7 MB)."""
+_STEP_S = 0.05
+"""How often a closing importer looks whether the reading thread has ended."""
 _CLOSE = object()
 """Queued after the last order: the child's standard input is then closed."""
 
@@ -39,7 +46,7 @@ class ChildPipes:
         if process.stdin is None or process.stdout is None:
             raise OSError("the process has no pipes")
         self._orders: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._answers: queue.SimpleQueue[tuple[bytes, bytes] | None] = queue.SimpleQueue()
+        self._answers: queue.Queue[tuple[bytes, bytes] | None] = queue.Queue(ANSWERS_AHEAD)
         self._peeked: tuple[bytes, bytes] | None = None
         self._has_peeked = False
         self._writer = threading.Thread(target=_write_orders, args=(process.stdin, self._orders),
@@ -75,10 +82,18 @@ class ChildPipes:
         return self._answers.get()
 
     def join(self, timeout: float) -> None:
-        """Wait up to ``timeout`` seconds for both threads (they end when the child does)."""
+        """Wait up to ``timeout`` seconds for both threads (they end when the child does).
+
+        Answers not taken are dropped, so that the reading thread is not left waiting to queue one.
+        """
         self.end_orders()
-        for thread in (self._writer, self._reader):
-            thread.join(timeout)
+        self._writer.join(timeout)
+        deadline = time.monotonic() + timeout
+        while self._reader.is_alive() and time.monotonic() < deadline:
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self._answers.get_nowait()
+            self._reader.join(_STEP_S)
 
 
 def _write_orders(pipe: IO[bytes], orders: queue.SimpleQueue[Any]) -> None:
@@ -91,7 +106,7 @@ def _write_orders(pipe: IO[bytes], orders: queue.SimpleQueue[Any]) -> None:
         pipe.close()
 
 
-def _read_answers(pipe: IO[bytes], answers: queue.SimpleQueue[tuple[bytes, bytes] | None]) -> None:
+def _read_answers(pipe: IO[bytes], answers: queue.Queue[tuple[bytes, bytes] | None]) -> None:
     """The reading thread: queue each whole answer from ``pipe``, then None once it ends."""
     with contextlib.suppress(OSError, ValueError):
         while len(header := pipe.read(HEADER.size)) == HEADER.size:
