@@ -279,11 +279,10 @@ def _import_streaming(store: Store, path: Path, planning: _Planning, report: Imp
     """Check the whole file into a scratch database, then plan and store a week at a time, in one go.
 
     With ``helper``, a planning process (``aw_planner``) started before the file is read, the
-    planning is done there while this process stores (and it checks slices of the file as it
-    is read).
+    planning is done there while this process stores.
     """
     with scratch_events(store.path.parent) as scratch:
-        outlines = stream_export(path, scratch, report.skip, progress, helper)
+        outlines = stream_export(path, scratch, report.skip, progress)
         report.buckets = len(outlines)
         report.events = sum(outline.event_count for outline in outlines)
         weeks: Iterator[tuple[list[Row], list[RollupRow] | None]]

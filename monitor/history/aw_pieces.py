@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from monitor.core.vocabulary import BROWSER_PROCESS_WORDS
 from monitor.history.aw_format import AwBucket, AwEvent
-from monitor.history.aw_slice_work import tally_skips
+from monitor.history.aw_stream import tally_skips
 from monitor.history.intervals import intersect, merge, subtract, trim_overlaps
 
 log = logging.getLogger(__name__)

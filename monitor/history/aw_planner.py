@@ -9,14 +9,13 @@ cores, and the import takes about the longer of the two.
 The planner (``python -m monitor.history.aw_planner``: its orders pickled on its standard
 input, its answers framed on its standard output, both pipes served by threads here:
 ``planner_pipes``) is started before the file is read, so that its start and its category
-rules are ready by the time the reading ends. Once ready it says so, and checks the slices
-of events it is handed while the file is read (``aw_slice_work``: the same checking as
-here, answered in the order sent). It is then
-handed the scratch file's name, the buckets' outlines and the report so far; it plans
-``WINDOW_DAYS`` at a time and sends each week's rows (marshalled), then the report with
-what planning counted. It reads the scratch file only, never the store, and writes
-nothing. A planner that cannot be started leaves the planning to this process (logged);
-one that fails or ends early fails the import, which then stores nothing.
+rules are ready by the time the reading ends. It is then handed the scratch file's name,
+the buckets' outlines and the report so far; it plans ``WINDOW_DAYS`` at a time and sends
+each week's rows with their rollup (marshalled: ``store.rollup_rows``, so the store need not
+read them back), then the report with what planning counted. It reads the scratch file
+only, never the store, and writes nothing. A planner that cannot be started leaves the
+planning to this process (logged); one that fails or ends early fails the import, which
+then stores nothing.
 """
 
 from __future__ import annotations
@@ -32,17 +31,14 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import tzinfo
 from pathlib import Path
 from typing import IO, Any
 
-from monitor.core.errors import InputError, UnscrollError
+from monitor.core.errors import UnscrollError
 from monitor.core.settings import Settings
 from monitor.history.aw_pieces import ImportReport
-from monitor.history.aw_slice_work import CheckedSlice, SliceOrder, check_order
-from monitor.history.aw_slices import NotUsual
 from monitor.history.planner_pipes import ChildPipes, write_message
 from monitor.store.forgetting import Forgotten
 from monitor.store.rollup_rows import RollupRow, rollup_rows
@@ -51,8 +47,6 @@ log = logging.getLogger(__name__)
 
 ROWS, DONE, FAILED = b"R", b"D", b"F"
 """The kinds of message from the planner: a week's rows, the report at the end, a failure."""
-READY, CHECKED, UNUSUAL = b"Y", b"S", b"U"
-"""While the file is read: ready for slices, a slice checked, a slice only the careful reading reads."""
 STOP_WAITING_S = 5.0
 """How long a planner that is no longer needed is given to end before it is killed."""
 
@@ -76,11 +70,7 @@ class PlannerFailed(UnscrollError):
 
 
 class Planner:
-    """A planning process (``python -m monitor.history.aw_planner``), started and loading its rules.
-
-    While the file is read it checks slices of events (``aw_slice_work``), as many as it
-    is sent, in order; then it plans the rows.
-    """
+    """A planning process (``python -m monitor.history.aw_planner``), started and loading its rules."""
 
     def __init__(self, order: PlanningOrder, path: Path) -> None:
         self._path = path
@@ -94,33 +84,6 @@ class Planner:
             self._process.wait()
             raise
         self._pipes.send(order)
-        self._ready = False
-        """Whether the planner has said it takes slices."""
-
-    def slices_welcome(self) -> bool:
-        """Whether a slice may be sent: once the planner has said it is ready."""
-        if not self._ready and self._pipes.answer_waiting():
-            self._expect(READY)
-            self._ready = True
-        return self._ready
-
-    def send_slice(self, order: SliceOrder) -> None:
-        """Hand the planner a slice of events to check (its answers come in the order sent)."""
-        self._pipes.send(order)
-
-    def slice_done(self) -> bool:
-        """Whether the planner has answered for the first slice not taken back yet."""
-        return self._pipes.answer_waiting()
-
-    def checked_slice(self) -> CheckedSlice:
-        """The answer for the first slice not taken back yet, waited for.
-
-        Raises NotUsual for a slice only the careful reading reads (it says what is wrong).
-        """
-        kind, body = self._expect(CHECKED, UNUSUAL)
-        if kind == UNUSUAL:
-            raise NotUsual(body.decode("utf-8", "replace"))
-        return CheckedSlice.decoded(body)
 
     def weeks(self, scratch: Path, outlines: list[Any], report: ImportReport,
               progress: Progress | None) -> Iterator[tuple[list[Any], list[RollupRow]]]:
@@ -140,7 +103,7 @@ class Planner:
             elif kind == DONE:
                 _take_report(report, pickle.loads(body))  # noqa: S301 - our own child's report
                 return
-            elif kind != READY:  # (ready for slices that were never sent: the file was read here)
+            else:
                 raise self._failed(kind, body)
 
     def close(self) -> None:
@@ -156,13 +119,6 @@ class Planner:
             with contextlib.suppress(OSError):
                 if pipe is not None:
                     pipe.close()
-
-    def _expect(self, *kinds: bytes) -> tuple[bytes, bytes]:
-        """The next message, of one of ``kinds`` (PlannerFailed for a failure, or anything else)."""
-        kind, body = self._message()
-        if kind not in kinds:
-            raise self._failed(kind, body)
-        return kind, body
 
     def _message(self) -> tuple[bytes, bytes]:
         """The next message's kind and body."""
@@ -238,43 +194,21 @@ def main() -> None:
 
 
 def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
-    """Check the slices ``orders`` hands over, then plan the rows: each week's to ``out``, then the report.
-
-    Slices need no category rules: the planner says it is ready at once, and loads the rules
-    (and the planning code) on a thread of its own meanwhile, in the time between slices.
-    """
-    order: PlanningOrder = pickle.load(orders)  # noqa: S301 - from the process that started this one
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planner-rules") as preparing:
-        planning = preparing.submit(_planning, order)
-        write_message(out, READY, b"")
-        while isinstance(message := pickle.load(orders), SliceOrder):  # noqa: S301 - while the file is read
-            write_message(out, *_checked(message))
-        scratch_path, outlines, report = message
-        ready = planning.result()
-        from monitor.history import activitywatch  # noqa: PLC0415 - loaded by then, on the thread
-        from monitor.store.import_scratch import shared_scratch  # noqa: PLC0415
-        with shared_scratch(Path(scratch_path)) as scratch:
-            weeks = activitywatch.planned_weeks(scratch, outlines, report, ready, order.device)
-            for done, total, rows in weeks:
-                # rolled up here, on the other core: the store then need not read the rows back
-                write_message(out, ROWS, marshal.dumps((done, total, rows, rollup_rows(rows))))
-    write_message(out, DONE, pickle.dumps(report))
-
-
-def _planning(order: PlanningOrder) -> Any:
-    """What planning needs besides the pieces: the category rules loaded (``activitywatch._Planning``)."""
+    """Plan what ``orders`` asks, sending each week's rows (and their rollup) to ``out``, then the report."""
     from monitor.history import activitywatch  # noqa: PLC0415 - the planner's own, not the importer's
+    from monitor.store.import_scratch import shared_scratch  # noqa: PLC0415
     from monitor.tracking.categories import load_rules  # noqa: PLC0415
 
-    return activitywatch.planning_for(load_rules(order.settings), order.settings, order.zone, order.forgotten)
-
-
-def _checked(order: SliceOrder) -> tuple[bytes, bytes]:
-    """The answer for a slice: checked, or unusual (the careful reading reads it and says what is wrong)."""
-    try:
-        return CHECKED, check_order(order).encoded()
-    except (NotUsual, InputError) as exc:
-        return UNUSUAL, str(exc).encode("utf-8", "replace")
+    order: PlanningOrder = pickle.load(orders)  # noqa: S301 - from the process that started this one
+    planning = activitywatch.planning_for(load_rules(order.settings), order.settings, order.zone,
+                                          order.forgotten)
+    scratch_path, outlines, report = pickle.load(orders)  # noqa: S301
+    with shared_scratch(Path(scratch_path)) as scratch:
+        weeks = activitywatch.planned_weeks(scratch, outlines, report, planning, order.device)
+        for done, total, rows in weeks:
+            # rolled up here, on the other core: the store then need not read the rows back
+            write_message(out, ROWS, marshal.dumps((done, total, rows, rollup_rows(rows))))
+    write_message(out, DONE, pickle.dumps(report))
 
 
 if __name__ == "__main__":

@@ -97,23 +97,15 @@ class SliceTokens:
 
         ``shapes`` and ``reader`` (ijson's path) are not needed here: each event is an object.
         """
-        found: list[Any] = []
-        while len(found) < limit:
-            piece = self.next_slice()
-            if piece is None:
-                return found, True
-            found += piece[1]
-        return found, False
-
-    def next_slice(self) -> tuple[str, list[Any]] | None:
-        """The next slice of the array just started: its text (a JSON array) and events (None: it ended)."""
         if self._peeked is not None or not self._open or self._open[-1] != "]":
             raise NotUsual("events asked for outside an array")
-        if self._at_array_end():
-            return None
-        piece = self._slice()
-        self._expect = _AFTER
-        return piece
+        found: list[Any] = []
+        while len(found) < limit:
+            if self._at_array_end():
+                return found, True
+            found += self._slice()
+            self._expect = _AFTER
+        return found, False
 
     def rest_is_blank(self) -> bool:
         """Whether nothing but whitespace follows the top value."""
@@ -139,8 +131,8 @@ class SliceTokens:
             raise NotUsual("an event that is not an object")
         return False
 
-    def _slice(self) -> tuple[str, list[Any]]:
-        """The next slice that orjson parses (its text, wrapped as an array, and its events), read past."""
+    def _slice(self) -> list[Any]:
+        """The events of the next slice that orjson parses, read past."""
         span = SLICE_CHARS
         while True:
             self._fill(span)
@@ -150,16 +142,15 @@ class SliceTokens:
                 cut = _last_cut(text, start, end)
                 if cut < 0:
                     break
-                piece = "[" + text[start:cut + 1] + "]"
                 try:
-                    events = orjson.loads(piece)
+                    events = orjson.loads("[" + text[start:cut + 1] + "]")
                 except orjson.JSONDecodeError as error:
                     # what precedes the character orjson stopped at parsed: the cut is before it
                     end = min(cut, start + error.pos - 1)
                     continue
-                check_usual(events)
+                _check(events)
                 self._at = cut + 1
-                return piece, list(events)
+                return list(events)
             if (self._ended and start + span >= len(text)) or span >= MAX_SLICE_CHARS:
                 raise NotUsual("events that orjson cannot read")
             span *= 2
@@ -291,10 +282,10 @@ def _last_cut(text: str, start: int, end: int) -> int:
     return -1
 
 
-def check_usual(events: list[Any]) -> None:
-    """Raise NotUsual for events that are not all objects, or that orjson reads otherwise than ijson.
+def _check(events: list[Any]) -> None:
+    """Raise NotUsual for what orjson reads otherwise than ijson: a whole number past 64 bits.
 
-    orjson reads a whole number past 64 bits as a float; an event id is the one number kept as it is.
+    orjson reads such a number as a float; an event id is the one number kept as it is.
     """
     if set(map(type, events)) != {dict} or float in set(map(type, map(_ID, events))):
         raise NotUsual("an event that is not an object, or an id orjson reads as a float")

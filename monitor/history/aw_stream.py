@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -40,14 +40,6 @@ from monitor.history.aw_format import (
     checked_events,
     kind_of,
     plain_window_event,
-)
-from monitor.history.aw_slice_work import (
-    SharedChecking,
-    SliceHelper,
-    check_slice,
-    slice_of,
-    store_checked,
-    tally_skips,
 )
 from monitor.history.aw_slices import NotUsual, SliceTokens
 from monitor.history.aw_tokens import END_MAP, START_MAP, Shape, Token, Tokens, Truncated
@@ -89,18 +81,27 @@ class Outline:
     """Whether any event has a length (what makes a window bucket's host have windows)."""
 
 
+def tally_skips(kind: str, bucket_type: str, events: Sequence[AwEvent], count: int, skip: Skip) -> None:
+    """Count the events of one bucket (or a batch of it) that are left out whole, and why."""
+    if kind == "other":
+        skip(f"{bucket_type} events (not screen time)", count)
+    elif kind == "web":
+        skip("events of zero length", sum(1 for e in events if e.end <= e.start))
+        skip("incognito tabs (never stored)", sum(1 for e in events if e.incognito))
+    elif kind != "afk":
+        skip("events of zero length", sum(1 for e in events if e.end <= e.start))
+
+
 class _Reader:
     """One pass over the tokens: each bucket's outline, and its events checked into the scratch file."""
 
     def __init__(self, tokens: Tokens | SliceTokens, where: Where, scratch: ScratchEvents, skip: Skip,
-                 progress: Callable[[], None], shared: SharedChecking | None = None) -> None:
+                 progress: Callable[[], None]) -> None:
         self.tokens = tokens
         self.where = where
         self.scratch = scratch
         self.skip = skip
         self.progress = progress
-        self.shared = shared
-        """Checks the slices of a quick reading on two cores (with ``SliceTokens`` only)."""
         self.outlines: list[Outline] = []
 
     def document(self) -> list[Outline]:
@@ -162,11 +163,6 @@ class _Reader:
 
     def _events(self, outline: Outline, number: int) -> None:
         """Check a bucket's events a batch at a time and write them into the scratch file."""
-        if self.shared is not None and isinstance(self.tokens, SliceTokens):
-            while (piece := self.tokens.next_slice()) is not None:
-                self.shared.add(outline, number, *piece)
-            self.shared.finish()
-            return
         shapes: list[Shape] = []
         reader = _window_reader if outline.kind == "window" else None
         ended = False
@@ -178,10 +174,13 @@ class _Reader:
         """Check ``raw`` (the next events of the bucket) and write them into the scratch file."""
         if not raw:
             return
-        checked = check_slice(raw, outline.kind, outline.type, self.where, outline.id or outline.key,
-                              outline.event_count)
+        events = list(checked_events(raw, outline.kind, self.where, outline.id or outline.key,
+                                     first=outline.event_count))
+        # a private tab's title and address never reach the disk, not even the scratch file
+        self.scratch.add(number, [event for event in events if not event.incognito])
+        tally_skips(outline.kind, outline.type, events, len(raw), self.skip)
+        outline.has_pieces = outline.has_pieces or any(event.end > event.start for event in events)
         outline.event_count += len(raw)
-        store_checked(outline, number, checked, self.scratch, self.skip)
         self.progress()
 
     def _count(self, outline: Outline) -> None:
@@ -251,13 +250,11 @@ def _check_outline(outline: Outline, where: Where) -> None:
     outline.kind = kind_of(outline.id, outline.type)
 
 
-def stream_export(path: Path, scratch: ScratchEvents, skip: Skip, progress: Progress | None = None,
-                  helper: SliceHelper | None = None) -> list[Outline]:
+def stream_export(path: Path, scratch: ScratchEvents, skip: Skip, progress: Progress | None = None
+                  ) -> list[Outline]:
     """Check every event of the export at ``path`` and write it into ``scratch``; its buckets in file order.
 
-    With ``helper`` (the planning process, idle until the file is read) the quick reading's
-    slices are checked on two cores. Raises InputError for a file that cannot be used,
-    Unreadable for a small one ijson refuses.
+    Raises InputError for a file that cannot be used, Unreadable for a small one ijson refuses.
     """
     where = Where(path)
     try:
@@ -270,7 +267,7 @@ def stream_export(path: Path, scratch: ScratchEvents, skip: Skip, progress: Prog
             def read() -> None:
                 if progress:
                     progress("reading", min(stream.tell(), size), size)
-            outlines = _read_quickly(stream, where, scratch, skip, read, helper)
+            outlines = _read_quickly(stream, where, scratch, skip, read)
             if outlines is None:  # read again, carefully
                 scratch.clear()
                 stream.seek(0)
@@ -289,15 +286,11 @@ def stream_export(path: Path, scratch: ScratchEvents, skip: Skip, progress: Prog
 
 
 def _read_quickly(stream: IO[bytes], where: Where, scratch: ScratchEvents, skip: Skip,
-                  progress: Callable[[], None], helper: SliceHelper | None) -> list[Outline] | None:
+                  progress: Callable[[], None]) -> list[Outline] | None:
     """The buckets of a usual file, its events parsed by orjson (None: read it with ijson's tokens)."""
     skipped: list[tuple[str, int]] = []
     tokens = SliceTokens(stream)
-
-    def count_skip(reason: str, count: int) -> None:
-        skipped.append((reason, count))  # told once the file has been read this way
-    shared = SharedChecking(helper, scratch, count_skip, where, progress) if helper else None
-    reader = _Reader(tokens, where, scratch, count_skip, progress, shared)
+    reader = _Reader(tokens, where, scratch, lambda reason, count: skipped.append((reason, count)), progress)
     try:
         outlines = reader.document()
         if not tokens.rest_is_blank():
@@ -305,11 +298,7 @@ def _read_quickly(stream: IO[bytes], where: Where, scratch: ScratchEvents, skip:
     except (NotUsual, InputError, RecursionError) as exc:
         # the careful reading says what is wrong with a broken file, as it always has
         log.debug("%s: read with ijson's tokens (%s)", where.path, exc)
-        if shared:
-            shared.abandon()
         return None
-    if shared:
-        log.debug("%s: %d slices of events checked by the planning process", where.path, shared.helped)
     for reason, count in skipped:
         skip(reason, count)
     return outlines
@@ -339,8 +328,9 @@ def _deferred(path: Path, outline: Outline, scratch: ScratchEvents, where: Where
         return
     events = _events(path, outline, where)
     while batch := list(islice(events, BATCH)):
-        store_checked(outline, number, slice_of(batch, outline.kind, outline.type, len(batch)), scratch,
-                      skip or _ignore)
+        scratch.add(number, [event for event in batch if not event.incognito])
+        tally_skips(outline.kind, outline.type, batch, len(batch), skip or _ignore)
+        outline.has_pieces = outline.has_pieces or any(e.end > e.start for e in batch)
 
 
 def _ignore(reason: str, count: int) -> None:

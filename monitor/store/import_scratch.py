@@ -26,16 +26,6 @@ _START = itemgetter(0)
 _END = itemgetter(1)
 
 
-Batch = tuple[float, float, bytes]
-"""A row of the scratch file: the first start and the last end of its events, and the events marshalled."""
-
-
-def event_batches(events: Sequence[EventRow]) -> list[Batch]:
-    """``events`` as the scratch file's rows, ``BLOB_EVENTS`` to a row (pure: any process may make them)."""
-    return [(min(map(_START, batch)), max(map(_END, batch)), marshal.dumps(list(map(tuple, batch))))
-            for batch in (events[at:at + BLOB_EVENTS] for at in range(0, len(events), BLOB_EVENTS))]
-
-
 class ScratchEvents:
     """Events by bucket number, stored as they are read and read back by time range.
 
@@ -55,13 +45,10 @@ class ScratchEvents:
 
     def add(self, bucket: int, events: Sequence[EventRow]) -> None:
         """Store ``events`` of bucket number ``bucket``."""
-        self.add_batches(bucket, event_batches(events))
-
-    def add_batches(self, bucket: int, batches: Iterable[Batch]) -> None:
-        """Store rows of bucket number ``bucket`` made by ``event_batches`` (here or in another process)."""
         self.connection.executemany(
             "INSERT INTO batches (bucket, first_start, last_end, events) VALUES (?, ?, ?, ?)",
-            [(bucket, *batch) for batch in batches])
+            [(bucket, min(map(_START, batch)), max(map(_END, batch)), marshal.dumps(list(map(tuple, batch))))
+             for batch in (events[at:at + BLOB_EVENTS] for at in range(0, len(events), BLOB_EVENTS))])
 
     def clear(self) -> None:
         """Forget every event stored so far (the file is read again)."""

@@ -7,7 +7,6 @@ import os
 import pickle
 import signal
 import sys
-import time
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
@@ -15,10 +14,9 @@ import psutil
 import pytest
 
 from monitor.core.errors import InputError
-from monitor.history import activitywatch, aw_planner, aw_slice_work, aw_slices
+from monitor.history import activitywatch, aw_planner
 from monitor.history.activitywatch import import_activitywatch
 from monitor.history.aw_planner import PlannerFailed
-from monitor.history.aw_slices import NotUsual
 from monitor.store.database import Store
 from monitor.store.rollup_check import check_rollups
 from tests.history.aw_generated import mixed_export, write_json
@@ -87,90 +85,6 @@ def test_the_planner_plans_the_rows_this_process_would(settings, store, mixed, p
     assert [done for _, done, _ in storing] == [1, 2, 3, 4, 5]
     assert no_children_left()
     assert import_activitywatch(store, mixed, settings, zone=BERLIN).spans_added == 0
-
-
-@pytest.fixture
-def slices_for_the_planner(monkeypatch, planners):
-    """Small slices, and reading that waits until the planner is ready to check them (a small file is
-    read before the planner has started): a progress callback that also records its stages."""
-    monkeypatch.setattr(aw_slices, "SLICE_CHARS", 4096)
-    answers: list[str] = []
-    checked_slice = aw_planner.Planner.checked_slice
-
-    def recorded(self):
-        try:
-            answer = checked_slice(self)
-        except NotUsual:
-            answers.append("unusual")
-            raise
-        answers.append("checked")
-        return answer
-    monkeypatch.setattr(aw_planner.Planner, "checked_slice", recorded)
-
-    def progress(stage, done, total):
-        if stage == "reading" and done and planners and not planners[0]._ready:
-            deadline = time.monotonic() + 60
-            while not planners[0].slices_welcome() and time.monotonic() < deadline:
-                planners[0]._pipes.answer_waiting()  # polled: the answer queue is filled by a thread
-            assert planners[0].slices_welcome(), "the planner did not get ready in a minute"
-    return progress, answers
-
-
-def test_the_planner_checks_slices_of_events_while_the_file_is_read(settings, store, mixed, user_paths,
-                                                                     slices_for_the_planner, monkeypatch,
-                                                                     no_children_left):
-    progress, answers = slices_for_the_planner
-    with Store(user_paths.database.with_name("here.sqlite3")) as here:
-        monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 1 << 40)
-        read_here = import_activitywatch(here, mixed, settings, zone=BERLIN)
-        expected = stored_rows(here)
-    monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 0)
-    report = import_activitywatch(store, mixed, settings, zone=BERLIN, progress=progress)
-    assert answers.count("checked") > 20
-    assert "unusual" not in answers
-    assert stored_rows(store) == expected
-    assert report.skipped == read_here.skipped  # the planner's slices counted what they left out
-    assert dict(report.skipped)["incognito tabs (never stored)"] > 0
-    assert (report.events, report.spans_added) == (read_here.events, read_here.spans_added)
-    assert no_children_left()
-
-
-def test_an_unusual_event_the_planner_finds_is_told_as_when_read_here(settings, store, tmp_path, user_paths,
-                                                                     slices_for_the_planner, monkeypatch):
-    progress, answers = slices_for_the_planner
-    monkeypatch.setattr(aw_slice_work, "HELPER_SLICES", 1000)  # once it is ready, it gets every slice
-    document = mixed_export(7, FIRST, 28, ids=True)
-    events = document["buckets"]["aw-watcher-window_laptop"]["events"]
-    for event in events[len(events) // 2::40]:
-        event["duration"] = "soon"
-    path = write_json(tmp_path / "unusual.json", document)
-    monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 1 << 40)
-    with pytest.raises(InputError) as read_here:
-        import_activitywatch(store, path, settings, zone=BERLIN)
-    monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 0)
-    with pytest.raises(InputError) as helped:
-        import_activitywatch(store, path, settings, zone=BERLIN, progress=progress)
-    assert "unusual" in answers
-    assert str(helped.value) == str(read_here.value)
-    assert f"event {len(events) // 2 + 1}: duration is 'soon'" in str(helped.value)
-    assert stored_rows(store) == []
-
-
-def test_a_planner_killed_while_it_checks_slices_fails_the_import(settings, store, mixed, planners,
-                                                                  slices_for_the_planner, no_children_left):
-    wait_until_ready, answers = slices_for_the_planner
-
-    def kill_once_it_has_answered(stage, done, total):
-        wait_until_ready(stage, done, total)
-        if answers and planners[0]._process.returncode is None:
-            os.kill(planners[0]._process.pid, signal.SIGKILL)
-            planners[0]._process.wait()
-    ended_early = rf"the process planning its rows ended early \(exit code {-signal.SIGKILL}\)"
-    with pytest.raises(PlannerFailed, match=ended_early):
-        import_activitywatch(store, mixed, settings, zone=BERLIN, progress=kill_once_it_has_answered)
-    assert stored_rows(store) == []
-    assert not list(store.path.parent.glob("import-*"))
-    assert no_children_left()
 
 
 def test_a_planner_killed_before_it_plans_fails_the_import_and_stores_nothing(settings, store, mixed,
