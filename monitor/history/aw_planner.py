@@ -7,7 +7,7 @@ after the other; with the planning in a second process they run side by side, on
 cores, and the import takes about the longer of the two.
 
 The planner (``python -m monitor.history.aw_planner``: its orders pickled on its standard
-input, its answers framed on its standard output, both pipes served by threads here:
+input, its answers framed on its standard output and read ahead by a thread here:
 ``planner_pipes``) is started before the file is read, so that its start and its category
 rules are ready by the time the reading ends. It is then handed the scratch file's name,
 the buckets' outlines and the report so far; it plans ``WINDOW_DAYS`` at a time and sends
@@ -39,7 +39,7 @@ from typing import IO, Any
 from monitor.core.errors import UnscrollError
 from monitor.core.settings import Settings
 from monitor.history.aw_pieces import ImportReport
-from monitor.history.planner_pipes import ChildPipes, write_message
+from monitor.history.planner_pipes import Answers, write_message
 from monitor.store.forgetting import Forgotten
 from monitor.store.rollup_rows import RollupRow, rollup_rows
 
@@ -77,13 +77,23 @@ class Planner:
         """The export, for messages."""
         self._process = subprocess.Popen([sys.executable, "-m", "monitor.history.aw_planner"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        if self._process.stdin is None or self._process.stdout is None:
+            raise OSError("the planning process has no pipes")
+        self._orders = self._process.stdin
+        self._planning = False
+        """Whether it has been handed the scratch file and has not sent all of its weeks."""
         try:
-            self._pipes = ChildPipes(self._process)
-        except (OSError, RuntimeError):
+            self._answers = Answers(self._process.stdout)
+        except RuntimeError:  # no thread to be had
             self._process.kill()
             self._process.wait()
             raise
-        self._pipes.send(order)
+        try:
+            pickle.dump(order, self._orders)
+            self._orders.flush()
+        except OSError:
+            self.close()
+            raise
 
     def weeks(self, scratch: Path, outlines: list[Any], report: ImportReport,
               progress: Progress | None) -> Iterator[tuple[list[Any], list[RollupRow]]]:
@@ -91,8 +101,12 @@ class Planner:
 
         ``report`` then takes what planning counted.
         """
-        self._pipes.send((scratch, outlines, report))
-        self._pipes.end_orders()
+        self._planning = True
+        try:
+            pickle.dump((scratch, outlines, report), self._orders)
+            self._orders.close()
+        except OSError:
+            raise self._ended_early() from None
         while True:  # the rows of a week are stored while the planner plans the next
             kind, body = self._message()
             if kind == ROWS:
@@ -101,38 +115,40 @@ class Planner:
                 if progress:
                     progress("storing", done, total)
             elif kind == DONE:
+                self._planning = False
                 _take_report(report, pickle.loads(body))  # noqa: S301 - our own child's report
                 return
             else:
-                raise self._failed(kind, body)
+                failure = body.decode("utf-8", "replace")
+                log.error("the planning process failed:\n%s", failure)
+                raise PlannerFailed(f"{self._path}: nothing was imported: planning its rows failed "
+                                    f"({failure.strip().splitlines()[-1]})")
 
     def close(self) -> None:
-        """End the process: it ends by itself once done, or once told there is nothing to plan."""
-        self._pipes.end_orders()
+        """End the process: it ends by itself once done, or once told there is nothing to plan.
+
+        One stopped while it plans (the import failed or was interrupted) is killed: what it
+        would send is not wanted, and it may be waiting for its answers to be taken.
+        """
+        with contextlib.suppress(OSError):
+            self._orders.close()
+        if self._planning:
+            self._process.kill()
         try:
             self._process.wait(STOP_WAITING_S)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-        self._pipes.join(STOP_WAITING_S)
-        for pipe in (self._process.stdin, self._process.stdout):
-            with contextlib.suppress(OSError):
-                if pipe is not None:
-                    pipe.close()
+        self._answers.join(STOP_WAITING_S)  # its pipe has ended with the process
+        with contextlib.suppress(OSError):
+            self._answers.pipe.close()
 
     def _message(self) -> tuple[bytes, bytes]:
         """The next message's kind and body."""
-        message = self._pipes.answer()
+        message = self._answers.next()
         if message is None:
             raise self._ended_early()
         return message
-
-    def _failed(self, kind: bytes, body: bytes) -> PlannerFailed:
-        """The error for a message saying the planner failed (or one it should not have sent)."""
-        failure = body.decode("utf-8", "replace") if kind == FAILED else f"an unexpected message ({kind!r})"
-        log.error("the planning process failed:\n%s", failure)
-        return PlannerFailed(f"{self._path}: nothing was imported: planning its rows failed "
-                             f"({failure.strip().splitlines()[-1]})")
 
     def _ended_early(self) -> PlannerFailed:
         """The error for a planning process that ended before it was done."""

@@ -102,6 +102,23 @@ def test_a_planner_killed_before_it_plans_fails_the_import_and_stores_nothing(se
     assert no_children_left()
 
 
+def test_an_import_stopped_while_its_planner_plans_ends_it_at_once(settings, store, mixed, planners,
+                                                                   monkeypatch, no_children_left):
+    from monitor.history import planner_pipes
+
+    monkeypatch.setattr(planner_pipes, "ANSWERS_AHEAD", 1)  # the planner soon waits for its weeks to be taken
+    monkeypatch.setattr(aw_planner, "STOP_WAITING_S", 600.0)  # were it waited for, the test would time out
+
+    def stop_after_the_first_week(stage, done, total):
+        if stage == "storing":
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        import_activitywatch(store, mixed, settings, zone=BERLIN, progress=stop_after_the_first_week)
+    assert planners[0]._process.returncode == -signal.SIGKILL
+    assert stored_rows(store) == []
+    assert no_children_left()
+
+
 def test_a_planner_that_fails_says_why_and_nothing_is_stored(settings, store, mixed, caplog,
                                                              no_children_left):
     def remove_scratch_when_read(stage, done, total):
