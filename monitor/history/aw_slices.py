@@ -1,25 +1,30 @@
 """The quick reading of a usual ActivityWatch export: events parsed a slice at a time by orjson.
 
 ``SliceTokens`` offers what ``aw_stream`` asks of ijson's tokens (``take``, ``peek``,
-``value``, ``items``) over the file's text, read a block at a time. The few tokens around the
-events (the top object, each bucket's id, type and host name) are read in Python, strictly
-as JSON; the events themselves, nearly all of the file, are parsed by orjson a slice of the
-array at a time: up to the last ``}`` (followed by a comma or ``]``) of the next
-``SLICE_CHARS`` characters, wrapped in ``[`` and ``]``. A slice that parses is a run of
-whole events: a cut inside a string would leave that string open, and a cut inside an
-event would leave a brace open, so neither parses. A slice that does not parse is cut
-again before the character orjson stopped at, a few times, then tried from a longer slice.
+``value``, ``items``) over the file's bytes, read a block at a time. The few tokens around
+the events (the top object, each bucket's id, type and host name) are read in Python,
+strictly as JSON; the events themselves, nearly all of the file, are parsed by orjson a
+slice of the array at a time: up to the last ``}`` (followed by a comma or ``]``) of the
+next ``SLICE_BYTES``, wrapped in ``[`` and ``]``. A slice that parses is a run of whole
+events: a cut inside a string would leave that string open, and a cut inside an event would
+leave a brace open, so neither parses. A slice that does not parse is cut again before the
+character orjson stopped at, a few times, then tried from a longer slice.
+
+The file is never decoded here: orjson reads the UTF-8 itself (and refuses what is not
+UTF-8), and JSON's own characters (braces, brackets, quotes, commas, colons, whitespace) are
+single bytes that never occur inside another character's bytes. Decoding the text first
+cost the year's import 0.35 s: a title with an emoji makes Python keep a block four bytes a
+character, copied at every slice and encoded back to UTF-8 for orjson.
 
 Anything else (a value orjson reads differently from ijson, such as a whole number past
 64 bits or a lone surrogate, text that is not UTF-8, JSON it cannot read, an event larger
-than ``MAX_SLICE_CHARS``) raises ``NotUsual``, and the caller reads the file again with
+than ``MAX_SLICE_BYTES``) raises ``NotUsual``, and the caller reads the file again with
 ijson's tokens (``aw_tokens``), which also write the messages for broken files: this path
 only ever reads files that the careful one reads the same way.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from operator import methodcaller
 from typing import IO, Any
@@ -30,17 +35,19 @@ from monitor.history.aw_tokens import Token
 
 BLOCK_BYTES = 1 << 20
 """Bytes read from the file at a time."""
-SLICE_CHARS = 1 << 20
-"""Characters of events parsed by orjson at a time (a few thousand events)."""
-MAX_SLICE_CHARS = 16 << 20
+SLICE_BYTES = 1 << 20
+"""Bytes of events parsed by orjson at a time (a few thousand events)."""
+MAX_SLICE_BYTES = 16 << 20
 """The longest single event read here; a longer one is read by ijson's tokens."""
 CUTS_TRIED = 4
 """Cuts tried before a slice is read whole from a longer one."""
-WHITESPACE = " \t\n\r"
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+WHITESPACE = frozenset(b" \t\n\r")
+"""JSON's whitespace, as byte values."""
+_NUMBER = re.compile(rb"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _ID = methodcaller("get", "id")
-_LITERALS = {"true": ("boolean", True), "false": ("boolean", False), "null": ("null", None)}
-_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
+_LITERALS = {b"true": ("boolean", True), b"false": ("boolean", False), b"null": ("null", None)}
+_COMMA_OR_CLOSE = frozenset(b",]")
+_STRING = re.compile(rb'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
 
 # where the next token is: what it may be
 _VALUE, _VALUE_OR_END, _KEY, _KEY_OR_END, _AFTER = range(5)
@@ -55,12 +62,12 @@ class SliceTokens:
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
-        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
-        self._text = ""
+        self._text = b""
+        """The file's bytes from the next one not read yet (and some before it), a block at a time."""
         self._at = 0
         self._ended = False
-        self._open: list[str] = []
-        """The containers the next token is in, outermost first: "}" for objects, "]" for arrays."""
+        self._open: list[bytes] = []
+        """The containers the next token is in, outermost first: b"}" for objects, b"]" for arrays."""
         self._expect = _VALUE
         self._peeked: Token | None = None
 
@@ -97,7 +104,7 @@ class SliceTokens:
 
         ``shapes`` and ``reader`` (ijson's path) are not needed here: each event is an object.
         """
-        if self._peeked is not None or not self._open or self._open[-1] != "]":
+        if self._peeked is not None or not self._open or self._open[-1] != b"]":
             raise NotUsual("events asked for outside an array")
         found: list[Any] = []
         while len(found) < limit:
@@ -119,21 +126,21 @@ class SliceTokens:
     def _at_array_end(self) -> bool:
         """Step past the comma before the next event (True: past the array's end instead)."""
         char = self._char()
-        if char == "]":
+        if char == b"]":
             self._close()
             return True
         if self._expect == _AFTER:
-            if char != ",":
+            if char != b",":
                 raise NotUsual("no comma between events")
             self._at += 1
             char = self._char()
-        if char != "{":
+        if char != b"{":
             raise NotUsual("an event that is not an object")
         return False
 
     def _slice(self) -> list[Any]:
         """The events of the next slice that orjson parses, read past."""
-        span = SLICE_CHARS
+        span = SLICE_BYTES
         while True:
             self._fill(span)
             text, start = self._text, self._at
@@ -143,15 +150,15 @@ class SliceTokens:
                 if cut < 0:
                     break
                 try:
-                    events = orjson.loads("[" + text[start:cut + 1] + "]")
+                    events = orjson.loads(piece := b"[" + text[start:cut + 1] + b"]")
                 except orjson.JSONDecodeError as error:
                     # what precedes the character orjson stopped at parsed: the cut is before it
-                    end = min(cut, start + error.pos - 1)
+                    end = min(cut, start + _byte_of(piece, error.pos) - 1)
                     continue
                 _check(events)
                 self._at = cut + 1
                 return list(events)
-            if (self._ended and start + span >= len(text)) or span >= MAX_SLICE_CHARS:
+            if (self._ended and start + span >= len(text)) or span >= MAX_SLICE_BYTES:
                 raise NotUsual("events that orjson cannot read")
             span *= 2
 
@@ -164,35 +171,35 @@ class SliceTokens:
                 raise NotUsual("more after the top value")
             if char == self._open[-1]:
                 return self._close()
-            if char != ",":
+            if char != b",":
                 raise NotUsual(f"{char!r} where a comma was expected")
             self._at += 1
             char = self._char()
-            expect = _KEY if self._open[-1] == "}" else _VALUE
+            expect = _KEY if self._open[-1] == b"}" else _VALUE
         elif expect in (_KEY_OR_END, _VALUE_OR_END):
             if char == self._open[-1]:
                 return self._close()
             expect = _KEY if expect == _KEY_OR_END else _VALUE
         if expect == _KEY:
-            if char != '"':
+            if char != b'"':
                 raise NotUsual(f"{char!r} where a key was expected")
             key = self._string()
-            if self._char() != ":":
+            if self._char() != b":":
                 raise NotUsual("no colon after a key")
             self._at += 1
             self._expect = _VALUE
             return ("map_key", key)
         return self._value_token(char)
 
-    def _value_token(self, char: str) -> Token:
+    def _value_token(self, char: bytes) -> Token:
         """The token of the value starting with ``char``."""
-        if char in "{[":
+        if char in (b"{", b"["):
             self._at += 1
-            self._open.append("}" if char == "{" else "]")
-            self._expect = _KEY_OR_END if char == "{" else _VALUE_OR_END
-            return ("start_map", None) if char == "{" else ("start_array", None)
+            self._open.append(b"}" if char == b"{" else b"]")
+            self._expect = _KEY_OR_END if char == b"{" else _VALUE_OR_END
+            return ("start_map", None) if char == b"{" else ("start_array", None)
         self._expect = _AFTER
-        if char == '"':
+        if char == b'"':
             return ("string", self._string())
         self._fill(64)
         for word, token in _LITERALS.items():
@@ -206,18 +213,18 @@ class SliceTokens:
         closer = self._open.pop()
         self._at += 1
         self._expect = _AFTER
-        return ("end_map", None) if closer == "}" else ("end_array", None)
+        return ("end_map", None) if closer == b"}" else ("end_array", None)
 
     def _string(self) -> str:
         """The string starting at the next character (a quote), read past."""
         while (found := _STRING.match(self._text, self._at)) is None:
-            if self._ended or len(self._text) - self._at > MAX_SLICE_CHARS:
+            if self._ended or len(self._text) - self._at > MAX_SLICE_BYTES:
                 raise NotUsual("a string that does not end as JSON allows")
             self._more()
         try:
             text = orjson.loads(found.group())
         except orjson.JSONDecodeError:
-            raise NotUsual("a string orjson reads otherwise (a lone surrogate)") from None
+            raise NotUsual("a string orjson reads otherwise (a lone surrogate, or not UTF-8)") from None
         self._at = found.end()
         return str(text)
 
@@ -233,28 +240,28 @@ class SliceTokens:
         self._at = found.end()
         return ("number", number)
 
-    def _char(self) -> str:
-        """The next character that is not whitespace (raises NotUsual at the end of the file)."""
+    def _char(self) -> bytes:
+        """The next byte that is not whitespace (raises NotUsual at the end of the file)."""
         char = self._skip_blank()
         if char is None:
             raise NotUsual("the file ends early")
         return char
 
-    def _skip_blank(self) -> str | None:
-        """Step past whitespace; the next character, None at the end of the file."""
+    def _skip_blank(self) -> bytes | None:
+        """Step past whitespace; the next byte, None at the end of the file."""
         while True:
             text, at = self._text, self._at
             while at < len(text) and text[at] in WHITESPACE:
                 at += 1
             self._at = at
             if at < len(text):
-                return text[at]
+                return text[at:at + 1]
             if self._ended:
                 return None
             self._more()
 
     def _fill(self, count: int) -> None:
-        """Have ``count`` characters from the next one in the text, or all that is left."""
+        """Have ``count`` bytes from the next one in the buffer, or all that is left."""
         while len(self._text) - self._at < count and not self._ended:
             self._more()
 
@@ -262,21 +269,25 @@ class SliceTokens:
         """Read the next block, dropping what has been read."""
         block = self._stream.read(BLOCK_BYTES)
         self._ended = not block
-        try:
-            more = self._decoder.decode(block, final=self._ended)
-        except UnicodeDecodeError:
-            raise NotUsual("text that is not UTF-8") from None
-        self._text = self._text[self._at:] + more
+        self._text = self._text[self._at:] + block
         self._at = 0
 
 
-def _last_cut(text: str, start: int, end: int) -> int:
+def _byte_of(text: bytes, char: int) -> int:
+    """Where character number ``char`` of UTF-8 ``text`` starts (orjson's positions count characters).
+
+    Bytes that are not UTF-8 count for nothing: the place found is then earlier, never later.
+    """
+    return len(text[:char * 4].decode("utf-8", "ignore")[:char].encode())
+
+
+def _last_cut(text: bytes, start: int, end: int) -> int:
     """The last ``}`` in ``text[start:end]`` followed by a comma or a ``]`` (-1: none)."""
-    while (cut := text.rfind("}", start, end)) >= 0:
+    while (cut := text.rfind(b"}", start, end)) >= 0:
         after = cut + 1
         while after < len(text) and text[after] in WHITESPACE:
             after += 1
-        if after < len(text) and text[after] in ",]":
+        if after < len(text) and text[after] in _COMMA_OR_CLOSE:
             return cut
         end = cut
     return -1

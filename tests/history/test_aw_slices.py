@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,9 +58,9 @@ def with_titles(document: dict[str, Any], titles: list[str]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("layout", ["aw-server", "compact", "indented", "no ids (types last)"])
-@pytest.mark.parametrize("slice_chars", [1 << 20, 300, 1])
-def test_a_usual_file_is_read_quickly_into_the_same_events(tmp_path, monkeypatch, layout, slice_chars):
-    monkeypatch.setattr(aw_slices, "SLICE_CHARS", slice_chars)  # 1: each slice grows until an event fits
+@pytest.mark.parametrize("slice_bytes", [1 << 20, 300, 1])
+def test_a_usual_file_is_read_quickly_into_the_same_events(tmp_path, monkeypatch, layout, slice_bytes):
+    monkeypatch.setattr(aw_slices, "SLICE_BYTES", slice_bytes)  # 1: each slice grows until an event fits
     monkeypatch.setattr(aw_slices, "BLOCK_BYTES", 7)  # blocks that end inside characters of several bytes
     types_last = layout == "no ids (types last)"
     document = with_titles(mixed_export(5, FIRST, 2, ids=not types_last), list(TRICKY_TITLES))
@@ -124,13 +125,13 @@ titles = st.text(alphabet=st.sampled_from('{}[]",:\\ \t\né🎉ab'), max_size=12
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(chosen=st.lists(titles, min_size=1, max_size=30), slice_chars=st.integers(1, 400))
-def test_any_titles_are_read_as_ijson_reads_them(tmp_path, chosen, slice_chars):
+@given(chosen=st.lists(titles, min_size=1, max_size=30), slice_bytes=st.integers(1, 400))
+def test_any_titles_are_read_as_ijson_reads_them(tmp_path, chosen, slice_bytes):
     document = with_titles(mixed_export(7, FIRST, 1, ids=True), chosen)
     document["buckets"] = {"aw-watcher-window_laptop": document["buckets"]["aw-watcher-window_laptop"]}
     path = write(tmp_path / "titles.json", document)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(aw_slices, "SLICE_CHARS", slice_chars)
+        patch.setattr(aw_slices, "SLICE_BYTES", slice_bytes)
         patch.setattr(aw_slices, "CUTS_TRIED", 2)  # a slice cut badly twice grows: more paths taken
         assert read(path, tmp_path, quickly=True) == read(path, tmp_path, quickly=False)
 
@@ -144,3 +145,14 @@ def test_the_events_read_are_the_files(tmp_path):
     assert [event[0] for event in events[0]] == sorted(
         datetime.fromisoformat(event["timestamp"]).timestamp() for event in window)
     assert len(window) > 100
+
+
+def test_where_orjson_stopped_is_found_in_bytes():
+    """orjson counts characters; the cut is made in the file's bytes, before the character it stopped at."""
+    text = '[{"title": "ünïcödé 🎉 — x"}]}'.encode()
+    with pytest.raises(orjson.JSONDecodeError) as stopped:
+        orjson.loads(text)
+    at = aw_slices._byte_of(text, stopped.value.pos)
+    assert text[at:at + 1] == b"}"
+    assert at == len(text) - 1
+    assert aw_slices._byte_of(b"ab\xff\xfecd", 4) <= 4  # bytes that are not UTF-8: never later
