@@ -79,11 +79,11 @@ class Planner:
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         if self._process.stdin is None or self._process.stdout is None:
             raise OSError("the planning process has no pipes")
-        self._orders = self._process.stdin
+        self._orders, self._answers_pipe = self._process.stdin, self._process.stdout
         self._planning = False
         """Whether it has been handed the scratch file and has not sent all of its weeks."""
         try:
-            self._answers = Answers(self._process.stdout)
+            self._answers = Answers(self._answers_pipe)
         except RuntimeError:  # no thread to be had
             self._process.kill()
             self._process.wait()
@@ -141,7 +141,7 @@ class Planner:
             self._process.wait()
         self._answers.join(STOP_WAITING_S)  # its pipe has ended with the process
         with contextlib.suppress(OSError):
-            self._answers.pipe.close()
+            self._answers_pipe.close()
 
     def _message(self) -> tuple[bytes, bytes]:
         """The next message's kind and body."""

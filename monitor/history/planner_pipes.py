@@ -38,7 +38,6 @@ class Answers:
     """A child's answers on ``pipe``, read ahead by a thread of their own."""
 
     def __init__(self, pipe: IO[bytes]) -> None:
-        self.pipe = pipe
         self._queue: queue.Queue[tuple[bytes, bytes] | None] = queue.Queue(ANSWERS_AHEAD)
         self._reader = threading.Thread(target=_read_answers, args=(pipe, self._queue),
                                         name="planner-answers", daemon=True)

@@ -71,20 +71,6 @@ def _insert(connection: sqlite3.Connection, rows: list[SpanInsert], per_statemen
         connection.execute(_insert_statement(len(rows) - whole), tuple(flat(rows[whole:])))
 
 
-def _added_since(connection: sqlite3.Connection, last_id: int,
-                 rolling: rollups.BulkRollup) -> tuple[int, float]:
-    """The spans added after row ``last_id`` and their seconds (not total_changes: triggers write too).
-
-    Taken from what the rollup gathered, when it gathered them (so the new rows are read once).
-    """
-    gathered = rolling.added()
-    if gathered is not None:
-        return gathered
-    count, seconds = connection.execute("SELECT COUNT(*), COALESCE(SUM(end_utc - start_utc), 0) FROM spans "
-                                        "WHERE id > ?", (last_id,)).fetchone()
-    return int(count), float(seconds)
-
-
 def insert_spans(store: Store, rows: list[SpanInsert], *, chunk: int = CHUNK,
                  per_statement: int = ROWS_PER_STATEMENT, stored: Stored | None = None) -> tuple[int, float]:
     """Insert every row in one transaction, skipping origins already stored.
@@ -93,12 +79,11 @@ def insert_spans(store: Store, rows: list[SpanInsert], *, chunk: int = CHUNK,
     after every ``chunk`` rows; an exception from it rolls everything back.
     """
     with store.transaction() as connection, rollups.bulk_inserts(connection) as rolling:  # rolled up at once
-        last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
         for first in range(0, len(rows), chunk):
             _insert(connection, rows[first:first + chunk], per_statement)
             if stored:
                 stored(min(first + chunk, len(rows)), len(rows))
-        added, seconds = _added_since(connection, last_id, rolling)
+        added, seconds = rolling.added()
     return added, seconds
 
 
@@ -113,11 +98,10 @@ def insert_span_batches(store: Store, batches: Iterable[tuple[list[SpanInsert], 
     """
     offered = 0
     with store.transaction() as connection, rollups.bulk_inserts(connection) as rolling:
-        last_id = connection.execute("SELECT COALESCE(MAX(id), 0) FROM spans").fetchone()[0]
         for rows, rollup in batches:
             offered += len(rows)
             _insert(connection, rows, per_statement)
             # while the next batch is made (by another process, for a big import)
             rolling.gather(None if rollup is None else (len(rows), rollup))
-        added, seconds = _added_since(connection, last_id, rolling)
+        added, seconds = rolling.added()
     return offered, added, seconds

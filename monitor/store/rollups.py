@@ -145,13 +145,15 @@ _CATCH_UP_ROWS = 50_000
 class BulkRollup:
     """The rollup of the spans a bulk insert adds (after row ``last_id``), set-based, gathered as they come.
 
-    ``connection`` None: the triggers keep the rollups, and there is nothing to do.
+    Without ``rolling`` (no triggers: the rollups are not kept in this database) there is
+    nothing to roll up; ``added`` still counts what the insert added.
     """
 
-    def __init__(self, connection: sqlite3.Connection | None, last_id: int) -> None:
+    def __init__(self, connection: sqlite3.Connection, last_id: int, *, rolling: bool = True) -> None:
         self._connection = connection
+        self._rolling = rolling
         self._last_id = self._gathered_to = last_id
-        if connection is not None:
+        if rolling:
             connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS new_rollups ({_NEW_ROLLUPS})")
             connection.execute("DELETE FROM temp.new_rollups")
 
@@ -162,7 +164,7 @@ class BulkRollup:
         is taken as it is when every one of them was added (row ids are given one after another).
         """
         connection = self._connection
-        if connection is None:
+        if not self._rolling:
             return
         newest = int(connection.execute("SELECT COALESCE(MAX(id), 0) FROM main.spans").fetchone()[0])
         if offered is not None and newest - self._gathered_to == offered[0]:
@@ -181,10 +183,16 @@ class BulkRollup:
                 (low, min(newest, low + _CATCH_UP_ROWS)))
         self._gathered_to = max(self._gathered_to, newest)
 
-    def added(self) -> tuple[int, float] | None:
-        """The spans added so far and the seconds they hold (None: the triggers keep the rollups)."""
-        if self._connection is None:
-            return None
+    def added(self) -> tuple[int, float]:
+        """The spans added so far and the seconds they hold (not total_changes: triggers write too).
+
+        Read from what was gathered when rolling up (so the new rows are read once), else from them.
+        """
+        if not self._rolling:
+            count, seconds = self._connection.execute(
+                "SELECT COUNT(*), COALESCE(SUM(end_utc - start_utc), 0) FROM main.spans WHERE id > ?",
+                (self._last_id,)).fetchone()
+            return int(count), float(seconds)
         self.gather()
         count, seconds = self._connection.execute(
             "SELECT COALESCE(SUM(spans), 0), COALESCE(SUM(seconds), 0) FROM temp.new_rollups").fetchone()
@@ -193,7 +201,7 @@ class BulkRollup:
     def finish(self) -> None:
         """Add what was gathered (and what was not yet) to the rollups."""
         connection = self._connection
-        if connection is None:
+        if not self._rolling:
             return
         self.gather()
         for table, key, _ in LEVELS:
@@ -227,10 +235,10 @@ def bulk_inserts(connection: sqlite3.Connection) -> Iterator[BulkRollup]:
     (a failure rolls both back), so no row pays for it. The block may ``gather()`` what it
     has inserted so far between batches; the rest is rolled up at its end.
     """
-    if not triggers_present(connection):
-        yield BulkRollup(None, 0)
-        return
     last_id = int(connection.execute("SELECT COALESCE(MAX(id), 0) FROM main.spans").fetchone()[0])
+    if not triggers_present(connection):
+        yield BulkRollup(connection, last_id, rolling=False)
+        return
     connection.execute(f"DROP TRIGGER main.{TRIGGER_NAMES[0]}")
     rolling = BulkRollup(connection, last_id)
     try:

@@ -170,6 +170,15 @@ def test_an_import_counts_the_spans_it_added_not_the_triggers_writes(store):
     assert bulk.insert_spans(store, rows) == (0, 0.0)  # the same origins again: nothing added
 
 
+def test_an_import_into_a_store_without_the_triggers_counts_what_it_added(store):
+    for name in rollups.TRIGGER_NAMES:
+        store.connection.execute(f"DROP TRIGGER {name}")
+    rows: list[bulk.SpanInsert] = [(T0 + i * 10, T0 + i * 10 + 5, "a", None, "c", "n", "d", "aw", f"o{i}", 0)
+                                   for i in range(10)]
+    assert bulk.insert_span_batches(store, [(rows[:6], None), (rows, None)]) == (16, 10, 50.0)
+    assert not rollups.triggers_present(store.connection)  # nothing was rolled up, nor made
+
+
 def test_a_new_store_has_the_rollups_and_no_rows(tmp_path: Path):
     with Store(tmp_path / "unscroll.sqlite3") as store:
         assert rollups.usable(store)
