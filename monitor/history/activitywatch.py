@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import gc
 import logging
-import math
 import time as clock
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import time, timedelta, tzinfo
 from functools import partial
@@ -147,7 +147,7 @@ def plan_rows(buckets: list[AwBucket], report: ImportReport, *, rules: Rules, tr
 
 
 def _plan(buckets: list[AwBucket], report: ImportReport, planning: _Planning, device: str | None,
-          hosts_with_windows: set[str] | None = None) -> list[Row]:
+          hosts_with_windows: AbstractSet[str] | None = None) -> list[Row]:
     """The rows of ``buckets`` starting within ``planning.clip``.
 
     With ``hosts_with_windows`` (the hosts whose window watchers saw anything anywhere in
@@ -279,19 +279,23 @@ def _import_streaming(store: Store, path: Path, planning: _Planning, report: Imp
     """Check the whole file into a scratch database, then plan and store a week at a time, in one go.
 
     With ``helper``, a planning process (``aw_planner``) started before the file is read, the
-    planning is done there while this process stores.
+    planning is done there while this process stores (and here, from the last week back,
+    whenever the planner's next week is not ready).
     """
     with scratch_events(store.path.parent) as scratch:
         outlines = stream_export(path, scratch, report.skip, progress)
         report.buckets = len(outlines)
         report.events = sum(outline.event_count for outline in outlines)
-        weeks: Iterator[tuple[list[Row], list[RollupRow] | None]]
+        batches: Iterator[tuple[list[Row], list[RollupRow] | None]]
         if helper is not None:
-            weeks = helper.weeks(scratch.share(), outlines, report, progress)
+            weeks = weeks_of(scratch, outlines, planning)
+            plan_here = partial(plan_week, scratch, outlines, weeks, report=report, planning=planning,
+                                device=device)
+            batches = helper.weeks(scratch.share(), outlines, weeks, report, plan_here, progress)
         else:
-            weeks = _stored_weeks(planned_weeks(scratch, outlines, report, planning, device), progress)
+            batches = _stored_weeks(planned_weeks(scratch, outlines, report, planning, device), progress)
         with page_cache(store, IMPORT_CACHE_KIB):
-            offered, report.spans_added, report.seconds_added = insert_span_batches(store, weeks)
+            offered, report.spans_added, report.seconds_added = insert_span_batches(store, batches)
         report.spans_already_there = offered - report.spans_added
 
 
@@ -309,33 +313,59 @@ def planning_for(rules: Rules, settings: Settings, zone: tzinfo, forgotten: Sequ
     return _Planning(rules, settings.tracking, settings.day_starts_at, zone, forgotten)
 
 
+@dataclass(frozen=True)
+class Weeks:
+    """The windows of ``WINDOW_DAYS`` local days a streamed export is planned in, and what all need."""
+
+    windows: list[Interval]
+    """Each window's UTC start and end, in order: together they hold every event's start."""
+    hosts: frozenset[str]
+    """The hosts whose window watchers saw anything anywhere in the file."""
+    with_events: frozenset[int]
+    """The numbers of the buckets (of the outlines) that have events."""
+
+
+def weeks_of(scratch: ScratchEvents, outlines: list[Outline], planning: _Planning) -> Weeks:
+    """The windows the events in ``scratch`` are planned in (none when there are no events)."""
+    extent = scratch.extent(number for number, outline in enumerate(outlines) if outline.kind != "other")
+    if extent is None:
+        return Weeks([], frozenset(), frozenset())
+    first, last, with_events = extent
+    starts_at, zone = planning.starts_at, planning.zone
+    windows, low = [], day_bounds(day_of(first, starts_at, zone), starts_at, zone)[0]
+    while low < last:
+        high = day_bounds(day_of(low, starts_at, zone) + timedelta(days=WINDOW_DAYS), starts_at, zone)[0]
+        windows.append((low, high))
+        low = high
+    hosts = frozenset(o.hostname for o in outlines if o.kind in ("window", "android") and o.has_pieces)
+    return Weeks(windows, hosts, frozenset(with_events))
+
+
+def plan_week(scratch: ScratchEvents, outlines: list[Outline], weeks: Weeks, index: int, *,
+              report: ImportReport, planning: _Planning, device: str | None) -> list[Row]:
+    """The rows of window ``index`` of ``weeks`` (the same rows as planning the file whole would give).
+
+    The window loads the events overlapping it and a day before it (so that trimmed
+    overlaps come out the same), and keeps the rows that start in it: rows are split at
+    day starts, so a piece crossing into the window gives the same row, with the same origin.
+    """
+    low, high = planning.clip = weeks.windows[index]
+    buckets = [AwBucket(o.id or o.key, o.type, o.hostname, o.kind, list(map(
+        _as_event, scratch.overlapping(number, low - MARGIN_S, high)))
+        if number in weeks.with_events else []) for number, o in enumerate(outlines)]
+    return _plan(buckets, report, planning, device, weeks.hosts)
+
+
 def planned_weeks(scratch: ScratchEvents, outlines: list[Outline], report: ImportReport, planning: _Planning,
                   device: str | None) -> Iterator[tuple[int, int, list[Row]]]:
     """The file's rows, ``WINDOW_DAYS`` local days at a time (the same rows as planning it whole).
 
     Yields each window's number (from 1), how many there are, and its rows.
-
-    Each window loads the events overlapping it and a day before it (so that trimmed
-    overlaps come out the same), and keeps the rows that start in it: rows are split at
-    day starts, so a piece crossing into the window gives the same row, with the same origin.
     """
-    extent = scratch.extent(number for number, outline in enumerate(outlines) if outline.kind != "other")
-    if extent is None:
-        return
-    first, last, with_events = extent
-    hosts = {o.hostname for o in outlines if o.kind in ("window", "android") and o.has_pieces}
-    starts_at, zone = planning.starts_at, planning.zone
-    low = day_bounds(day_of(first, starts_at, zone), starts_at, zone)[0]
-    total, done = max(1, math.ceil((last - low) / (WINDOW_DAYS * 86400))), 0
-    while low < last:
-        high = day_bounds(day_of(low, starts_at, zone) + timedelta(days=WINDOW_DAYS), starts_at, zone)[0]
-        buckets = [AwBucket(o.id or o.key, o.type, o.hostname, o.kind, list(map(
-            _as_event, scratch.overlapping(number, low - MARGIN_S, high)))
-            if number in with_events else []) for number, o in enumerate(outlines)]
-        planning.clip = (low, high)
-        done += 1
-        yield min(done, total), total, _plan(buckets, report, planning, device, hosts)
-        low = high
+    weeks = weeks_of(scratch, outlines, planning)
+    for index in range(len(weeks.windows)):
+        yield index + 1, len(weeks.windows), plan_week(scratch, outlines, weeks, index, report=report,
+                                                       planning=planning, device=device)
 
 
 def _store_rows(store: Store, rows: list[Row], report: ImportReport, progress: Progress | None) -> None:

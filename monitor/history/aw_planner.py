@@ -1,21 +1,23 @@
 """Planning a big export's rows in a process of its own, while this one stores them.
 
-Once a streamed export has been read into its scratch database, two jobs are left that
-take about as long as each other: planning the rows (pieces, trims, categories, day
-splits; Python) and storing them (SQLite, in one transaction). One process does them one
-after the other; with the planning in a second process they run side by side, on two
-cores, and the import takes about the longer of the two.
+Once a streamed export has been read into its scratch database, two jobs are left:
+planning the rows (pieces, trims, categories, day splits; Python) and storing them
+(SQLite, in one transaction). Planning takes longer. One process does them one after the
+other; with a second process planning they run side by side, on two cores, and the
+importing process plans too whenever it would otherwise wait, so both end together.
 
 The planner (``python -m monitor.history.aw_planner``: its orders pickled on its standard
 input, its answers framed on its standard output and read ahead by a thread here:
 ``planner_pipes``) is started before the file is read, so that its start and its category
 rules are ready by the time the reading ends. It is then handed the scratch file's name,
-the buckets' outlines and the report so far; it plans ``WINDOW_DAYS`` at a time and sends
-each week's rows with their rollup (marshalled: ``store.rollup_rows``, so the store need not
-read them back), then the report with what planning counted. It reads the scratch file
-only, never the store, and writes nothing. A planner that cannot be started leaves the
-planning to this process (logged); one that fails or ends early fails the import, which
-then stores nothing.
+the buckets' outlines and the weeks (``activitywatch.Weeks``), and asked for weeks one at
+a time, from the first on, a few ahead; the importing process takes weeks from the last
+back whenever the planner's next one is not ready. Each week's rows come with their
+rollup (marshalled: ``store.rollup_rows``, so the store need not read them back); once no
+week is left to ask, the planner sends what it counted and ends. It reads the scratch
+file only, never the store, and writes nothing. A planner that cannot be started leaves
+the planning to this process (logged); one that fails or ends early fails the import,
+which then stores nothing.
 """
 
 from __future__ import annotations
@@ -31,22 +33,26 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from monitor.core.errors import UnscrollError
 from monitor.core.settings import Settings
+from monitor.history import planner_pipes
 from monitor.history.aw_pieces import ImportReport
 from monitor.history.planner_pipes import Answers, write_message
 from monitor.store.forgetting import Forgotten
 from monitor.store.rollup_rows import RollupRow, rollup_rows
 
+if TYPE_CHECKING:
+    from monitor.history.activitywatch import Weeks
+
 log = logging.getLogger(__name__)
 
 ROWS, DONE, FAILED = b"R", b"D", b"F"
-"""The kinds of message from the planner: a week's rows, the report at the end, a failure."""
+"""The kinds of message from the planner: a week's rows, what it counted at the end, a failure."""
 STOP_WAITING_S = 5.0
 """How long a planner that is no longer needed is given to end before it is killed."""
 
@@ -95,34 +101,70 @@ class Planner:
             self.close()
             raise
 
-    def weeks(self, scratch: Path, outlines: list[Any], report: ImportReport,
-              progress: Progress | None) -> Iterator[tuple[list[Any], list[RollupRow]]]:
-        """Each week's rows and their rollup, as the planner sends them.
+    def weeks(self, scratch: Path, outlines: list[Any], weeks: Weeks, report: ImportReport,
+              plan_here: Callable[[int], list[Any]], progress: Progress | None
+              ) -> Iterator[tuple[list[Any], list[RollupRow]]]:
+        """Each week's rows and their rollup: the planner's from the first week, this process's from the last.
 
-        ``report`` then takes what planning counted.
+        The planner is kept ``ANSWERS_AHEAD`` weeks ahead; whenever its next week is not
+        ready, this process plans the last week not asked of it (``plan_here``) instead of
+        waiting. ``report`` then takes what both counted while planning.
         """
         self._planning = True
+        self._send((scratch, outlines, weeks, ImportReport(report.path)))
+        total = len(weeks.windows)
+        low, high = 0, total
+        """The weeks neither asked of the planner nor planned here: ``low`` up to ``high``."""
+        waiting = done = 0
+        """Weeks asked of the planner and not yet answered; weeks stored."""
+        while done < total:
+            while waiting < planner_pipes.ANSWERS_AHEAD and low < high:
+                self._send(low)
+                low, waiting = low + 1, waiting + 1
+            if low < high and not self._answers.ready():
+                high -= 1
+                rows = plan_here(high)
+                yield rows, rollup_rows(rows)
+            else:
+                yield self._rows()
+                waiting -= 1
+            done += 1
+            if progress:
+                progress("storing", done, total)
+        self._orders.close()  # no more weeks: the planner sends what it counted, and ends
+        _add_planned(report, self._report())
+        self._planning = False
+
+    def _send(self, order: object) -> None:
+        """Hand ``order`` to the planner (a week's number, or what all weeks need)."""
         try:
-            pickle.dump((scratch, outlines, report), self._orders)
-            self._orders.close()
+            pickle.dump(order, self._orders)
+            self._orders.flush()
         except OSError:
             raise self._ended_early() from None
-        while True:  # the rows of a week are stored while the planner plans the next
-            kind, body = self._message()
-            if kind == ROWS:
-                done, total, rows, rollup = marshal.loads(body)  # noqa: S302 - from our own child, a moment ago
-                yield rows, rollup
-                if progress:
-                    progress("storing", done, total)
-            elif kind == DONE:
-                self._planning = False
-                _take_report(report, pickle.loads(body))  # noqa: S301 - our own child's report
-                return
-            else:
-                failure = body.decode("utf-8", "replace")
-                log.error("the planning process failed:\n%s", failure)
-                raise PlannerFailed(f"{self._path}: nothing was imported: planning its rows failed "
-                                    f"({failure.strip().splitlines()[-1]})")
+
+    def _rows(self) -> tuple[list[Any], list[RollupRow]]:
+        """The next week's rows and rollup from the planner."""
+        kind, body = self._message()
+        if kind != ROWS:
+            raise self._failed(kind, body)
+        _, rows, rollup = marshal.loads(body)  # noqa: S302 - from our own child, a moment ago
+        return rows, rollup
+
+    def _report(self) -> ImportReport:
+        """What the planner counted while planning, sent once it has planned every week asked."""
+        kind, body = self._message()
+        if kind != DONE:
+            raise self._failed(kind, body)
+        report: ImportReport = pickle.loads(body)  # noqa: S301 - our own child's report
+        return report
+
+    def _failed(self, kind: bytes, body: bytes) -> PlannerFailed:
+        """The error for the planner's failure message (or for an answer out of turn)."""
+        failure = body.decode("utf-8", "replace") if kind == FAILED else f"an answer out of turn: {kind!r}"
+        log.error("the planning process failed:\n%s", failure)
+        return PlannerFailed(f"{self._path}: nothing was imported: planning its rows failed "
+                             f"({failure.strip().splitlines()[-1]})")
 
     def close(self) -> None:
         """End the process: it ends by itself once done, or once told there is nothing to plan.
@@ -187,10 +229,17 @@ def _portable(order: PlanningOrder) -> bool:
     return True
 
 
-def _take_report(report: ImportReport, planned: ImportReport) -> None:
-    """Give ``report`` every figure of the planner's copy of it."""
-    for name in (field.name for field in fields(ImportReport)):
-        setattr(report, name, getattr(planned, name))
+def _add_planned(report: ImportReport, planned: ImportReport) -> None:
+    """Add to ``report`` what the planner counted (in a report of its own, from nothing)."""
+    report.away_seconds += planned.away_seconds
+    report.background_tab_seconds += planned.background_tab_seconds
+    report.forgotten_seconds += planned.forgotten_seconds
+    for reason, count in planned.skipped.items():
+        report.skip(reason, count)
+    report.devices = tuple(sorted({*report.devices, *planned.devices}))
+    firsts = [when for when in (report.first_utc, planned.first_utc) if when is not None]
+    lasts = [when for when in (report.last_utc, planned.last_utc) if when is not None]
+    report.first_utc, report.last_utc = (min(firsts), max(lasts)) if firsts else (None, None)
 
 
 def main() -> None:
@@ -218,13 +267,23 @@ def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
     order: PlanningOrder = pickle.load(orders)  # noqa: S301 - from the process that started this one
     planning = activitywatch.planning_for(load_rules(order.settings), order.settings, order.zone,
                                           order.forgotten)
-    scratch_path, outlines, report = pickle.load(orders)  # noqa: S301
+    scratch_path, outlines, weeks, report = pickle.load(orders)  # noqa: S301
     with shared_scratch(Path(scratch_path)) as scratch:
-        weeks = activitywatch.planned_weeks(scratch, outlines, report, planning, order.device)
-        for done, total, rows in weeks:
+        while (index := _next_week(orders)) is not None:
+            rows = activitywatch.plan_week(scratch, outlines, weeks, index, report=report, planning=planning,
+                                           device=order.device)
             # rolled up here, on the other core: the store then need not read the rows back
-            write_message(out, ROWS, marshal.dumps((done, total, rows, rollup_rows(rows))))
+            write_message(out, ROWS, marshal.dumps((index, rows, rollup_rows(rows))))
     write_message(out, DONE, pickle.dumps(report))
+
+
+def _next_week(orders: IO[bytes]) -> int | None:
+    """The number of the next week to plan (None: there are no more)."""
+    try:
+        index: int = pickle.load(orders)  # noqa: S301 - from the process that started this one
+    except EOFError:
+        return None
+    return index
 
 
 if __name__ == "__main__":

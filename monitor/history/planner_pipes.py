@@ -47,6 +47,10 @@ class Answers:
         """The next answer's kind and body, waited for (None: the child ended, or closed its output)."""
         return self._queue.get()
 
+    def ready(self) -> bool:
+        """Whether ``next`` would answer at once (an answer has come, or the child has ended)."""
+        return not self._queue.empty()
+
     def join(self, timeout: float) -> None:
         """Wait up to ``timeout`` seconds for the thread, which ends when the child's output does.
 

@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from monitor.core.errors import InputError
-from monitor.history import activitywatch, aw_planner
+from monitor.history import activitywatch, aw_planner, planner_pipes
 from monitor.history.activitywatch import import_activitywatch
 from monitor.history.aw_planner import PlannerFailed
 from monitor.store.database import Store
@@ -62,27 +62,52 @@ def no_children_left():
     return ended
 
 
-def test_the_planner_plans_the_rows_this_process_would(settings, store, mixed, planners, user_paths,
-                                                        monkeypatch, no_children_left):
+@pytest.fixture
+def planned_here(settings, mixed, user_paths, monkeypatch, planners):
+    """The rows and report of ``mixed`` imported with every week planned in the importing process."""
     with Store(user_paths.database.with_name("here.sqlite3")) as here:
         monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 1 << 40)
-        planned_here = import_activitywatch(here, mixed, settings, zone=BERLIN)
-        expected = stored_rows(here)
-    assert planners == []
+        report = import_activitywatch(here, mixed, settings, zone=BERLIN)
+        rows = stored_rows(here)
     monkeypatch.setattr(activitywatch, "PLANNER_BYTES", 0)
+    assert planners == []
+    assert len(rows) > 5000
+    return rows, report
+
+
+@pytest.mark.parametrize("helping", ["never", "always", "when idle"])
+def test_the_planner_plans_the_rows_this_process_would(settings, store, mixed, planners, planned_here,
+                                                        monkeypatch, no_children_left, helping):
+    # the importing process plans a week itself whenever the planner's next one is not ready: never (the
+    # planner's always are), always (they never are: it plans all but the weeks first asked), or as it happens
+    if helping != "when idle":
+        monkeypatch.setattr(planner_pipes.Answers, "ready", lambda answers: helping == "never")
+    weeks_here: list[int] = []
+    real_plan_week = activitywatch.plan_week
+
+    def plan_week(*args, **kwargs):
+        weeks_here.append(args[3])
+        return real_plan_week(*args, **kwargs)
+    monkeypatch.setattr(activitywatch, "plan_week", plan_week)
     stages = []
     report = import_activitywatch(store, mixed, settings, zone=BERLIN,
                                   progress=lambda *stage: stages.append(stage))
+    expected, whole = planned_here
     assert len(planners) == 1
     assert stored_rows(store) == expected
-    assert len(expected) > 5000
-    assert check_rollups(store) == []  # rolled up by the planner, as the store would have
-    for name in ("buckets", "events", "spans_added", "seconds_added", "away_seconds",
-                 "background_tab_seconds", "skipped", "devices", "first_utc", "last_utc"):
-        assert getattr(report, name) == getattr(planned_here, name), name
+    assert check_rollups(store) == []  # rolled up where planned, as the store would have
+    if helping == "never":
+        assert weeks_here == []
+    if helping == "always":  # the last week first; the first four were asked of the planner
+        assert weeks_here == [4]
+    for name in ("buckets", "events", "spans_added", "skipped", "devices", "first_utc", "last_utc"):
+        assert getattr(report, name) == getattr(whole, name), name
+    for name in ("seconds_added", "away_seconds", "background_tab_seconds", "forgotten_seconds"):
+        # added up week by week in two processes: in another order, so to the nanosecond
+        assert getattr(report, name) == pytest.approx(getattr(whole, name), abs=1e-9), name
     storing = [stage for stage in stages if stage[0] == "storing"]
-    assert storing[-1] == ("storing", 5, 5)  # four weeks and a bit, a week at a time
-    assert [done for _, done, _ in storing] == [1, 2, 3, 4, 5]
+    assert [done for _, done, _ in storing] == [1, 2, 3, 4, 5]  # four weeks and a bit, a week at a time
+    assert {total for _, _, total in storing} == {5}
     assert no_children_left()
     assert import_activitywatch(store, mixed, settings, zone=BERLIN).spans_added == 0
 
@@ -104,8 +129,6 @@ def test_a_planner_killed_before_it_plans_fails_the_import_and_stores_nothing(se
 
 def test_an_import_stopped_while_its_planner_plans_ends_it_at_once(settings, store, mixed, planners,
                                                                    monkeypatch, no_children_left):
-    from monitor.history import planner_pipes
-
     monkeypatch.setattr(planner_pipes, "ANSWERS_AHEAD", 1)  # the planner soon waits for its weeks to be taken
     monkeypatch.setattr(aw_planner, "STOP_WAITING_S", 600.0)  # were it waited for, the test would time out
 
