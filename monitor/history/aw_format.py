@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from sys import intern
 from typing import Any, NamedTuple
 
 import orjson
@@ -190,7 +191,10 @@ def plain_window_event(stamp: Any, duration: Any, app: Any, title: Any, event_id
             and 0 <= duration <= MAX_EVENT_SECONDS and EARLIEST <= start < LATEST):
         # exports from aw-server carry event ids: the key is the id then, as in _event
         key = stamp if event_id is None else str(event_id)
-        return _new_event(AwEvent, (start, start + duration, key, app, title, "", False, False, False))
+        # a window's events share one copy of its app and title (interned): the scratch file then
+        # writes each once per batch, and reading them back makes one object, its hash kept
+        return _new_event(AwEvent, (start, start + duration, key, intern(app), intern(title),
+                                    "", False, False, False))
     return None
 
 

@@ -389,6 +389,17 @@ def test_window_events_read_the_same_on_the_fast_and_the_checked_path(tmp_path, 
     assert window.events == [expected]
     assert type(window.events[0]) is AwEvent
 
+def test_a_windows_events_share_one_copy_of_its_app_and_title(tmp_path):
+    # so the scratch file of a streamed import writes each once per batch, and reads it back once
+    raw = [{"id": n, "timestamp": WHEN, "duration": 1, "data": {"app": "kitty", "title": "~/src — vim"}}
+           for n in range(2)]
+    path = write_export(tmp_path / "aw.json", {"aw-watcher-window_laptop": bucket("currentwindow", raw)})
+    [window] = read_export(path)
+    first, second = window.events
+    assert (first.app, first.title) == ("kitty", "~/src — vim")
+    assert first.app is second.app and first.title is second.title
+
+
 # --- the command ----------------------------------------------------------------------------
 def test_import_command_reports_and_is_idempotent(user_paths, settings, tmp_path):
     copy = tmp_path / "aw-buckets-export.json"
