@@ -198,7 +198,12 @@ def plain_window_event(stamp: Any, duration: Any, app: Any, title: Any, event_id
     return None
 
 
-def _window_events(events: Iterable[Any], where: Where, bucket: str, first: int) -> Iterator[AwEvent]:
+class InexactId(Exception):
+    """An event's id is a float where the parser may have read a whole number too long for it as one."""
+
+
+def _window_events(events: Iterable[Any], where: Where, bucket: str, first: int,
+                   floats_exact: bool) -> Iterator[AwEvent]:
     """A desktop window bucket's events: the usual ones read by ``plain_window_event``, others by ``_event``.
 
     A year of focus changes is a few hundred thousand events, so the usual event costs one
@@ -215,10 +220,11 @@ def _window_events(events: Iterable[Any], where: Where, bucket: str, first: int)
                 raw["timestamp"], raw["duration"], data["app"], data["title"], raw.get("id"))
         except (AttributeError, KeyError, TypeError):
             event = None
-        yield event if event is not None else _event(raw, "window", where, bucket, index)
+        yield event if event is not None else _event(raw, "window", where, bucket, index, floats_exact)
 
 
-def _event(raw: object, kind: str, where: Where, bucket: str, index: int) -> AwEvent:
+def _event(raw: object, kind: str, where: Where, bucket: str, index: int,
+           floats_exact: bool = True) -> AwEvent:
     if not isinstance(raw, dict):
         raise where.fail("is not an object with timestamp, duration and data", bucket, index)
     for key in ("timestamp", "duration", "data"):
@@ -230,6 +236,8 @@ def _event(raw: object, kind: str, where: Where, bucket: str, index: int) -> AwE
     if not isinstance(data, dict):
         raise where.fail(f"data is {type(data).__name__}, expected an object", bucket, index)
     event_id = raw.get("id")
+    if type(event_id) is float and not floats_exact:
+        raise InexactId(f"{bucket}: event {index}: id {event_id!r}")
     key = str(event_id) if isinstance(event_id, int | str) and not isinstance(event_id, bool) \
         else str(raw["timestamp"])
     if kind == "afk":
@@ -253,16 +261,19 @@ def _event(raw: object, kind: str, where: Where, bucket: str, index: int) -> AwE
 
 
 def checked_events(events: Iterable[Any], kind: str, where: Where, bucket: str, *,
-                   first: int = 0) -> Iterator[AwEvent]:
+                   first: int = 0, floats_exact: bool = True) -> Iterator[AwEvent]:
     """A bucket's events of ``kind``, each checked as read (InputError naming the first bad one).
 
     ``first`` is the number of the bucket's events before these (messages count from it).
+    Without ``floats_exact`` (the parser reads a whole number too long for 64 bits as a
+    float: orjson), an id that is a float raises InexactId: the file is to be read otherwise.
     """
     if kind == "window":
-        return _window_events(events, where, bucket, first)
+        return _window_events(events, where, bucket, first, floats_exact)
     if kind == "other":
         return iter(())
-    return (_event(event, kind, where, bucket, index) for index, event in enumerate(events, first))
+    return (_event(event, kind, where, bucket, index, floats_exact)
+            for index, event in enumerate(events, first))
 
 
 def parse_export(document: object, path: Path) -> list[AwBucket]:

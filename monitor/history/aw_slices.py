@@ -16,17 +16,18 @@ single bytes that never occur inside another character's bytes. Decoding the tex
 cost the year's import 0.35 s: a title with an emoji makes Python keep a block four bytes a
 character, copied at every slice and encoded back to UTF-8 for orjson.
 
-Anything else (a value orjson reads differently from ijson, such as a whole number past
-64 bits or a lone surrogate, text that is not UTF-8, JSON it cannot read, an event larger
-than ``MAX_SLICE_BYTES``) raises ``NotUsual``, and the caller reads the file again with
-ijson's tokens (``aw_tokens``), which also write the messages for broken files: this path
-only ever reads files that the careful one reads the same way.
+Anything else (a value orjson reads differently from ijson, such as a lone surrogate or an
+event id that is a whole number past 64 bits, which orjson reads as a float: ``aw_stream``
+asks where it checks the events; text that is not UTF-8, JSON it cannot read, an event
+larger than ``MAX_SLICE_BYTES``) raises ``NotUsual``, and the caller reads the file again
+with ijson's tokens (``aw_tokens``), which also write the messages for broken files (a bad
+event read here makes the caller read it so too): this path only ever reads files that the
+careful one reads the same way.
 """
 
 from __future__ import annotations
 
 import re
-from operator import methodcaller
 from typing import IO, Any
 
 import orjson
@@ -44,7 +45,6 @@ CUTS_TRIED = 4
 WHITESPACE = frozenset(b" \t\n\r")
 """JSON's whitespace, as byte values."""
 _NUMBER = re.compile(rb"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-_ID = methodcaller("get", "id")
 _LITERALS = {b"true": ("boolean", True), b"false": ("boolean", False), b"null": ("null", None)}
 _COMMA_OR_CLOSE = frozenset(b",]")
 _STRING = re.compile(rb'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
@@ -59,6 +59,9 @@ class NotUsual(Exception):
 
 class SliceTokens:
     """An export's tokens, its events parsed by orjson a slice at a time (as ``aw_tokens.Tokens``)."""
+
+    floats_exact = False
+    """orjson reads a whole number past 64 bits as a float: an event id that is one is unusual here."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
@@ -155,7 +158,6 @@ class SliceTokens:
                     # what precedes the character orjson stopped at parsed: the cut is before it
                     end = min(cut, start + _byte_of(piece, error.pos) - 1)
                     continue
-                _check(events)
                 self._at = cut + 1
                 return list(events)
             if (self._ended and start + span >= len(text)) or span >= MAX_SLICE_BYTES:
@@ -291,13 +293,3 @@ def _last_cut(text: bytes, start: int, end: int) -> int:
             return cut
         end = cut
     return -1
-
-
-def _check(events: list[Any]) -> None:
-    """Raise NotUsual for what orjson reads otherwise than ijson: a whole number past 64 bits.
-
-    orjson reads such a number as a float; an event id is the one number kept as it is.
-    """
-    if set(map(type, events)) != {dict} or float in set(map(type, map(_ID, events))):
-        raise NotUsual("an event that is not an object, or an id orjson reads as a float")
-

@@ -36,6 +36,7 @@ from monitor.core.errors import InputError
 from monitor.history.aw_format import (
     HOW_TO_EXPORT,
     AwEvent,
+    InexactId,
     Where,
     checked_events,
     kind_of,
@@ -174,10 +175,14 @@ class _Reader:
         """Check ``raw`` (the next events of the bucket) and write them into the scratch file."""
         if not raw:
             return
-        events = list(checked_events(raw, outline.kind, self.where, outline.id or outline.key,
-                                     first=outline.event_count))
+        try:
+            events = list(checked_events(raw, outline.kind, self.where, outline.id or outline.key,
+                                         first=outline.event_count, floats_exact=self.tokens.floats_exact))
+        except InexactId:
+            raise NotUsual("an event id orjson reads as a float") from None
         # a private tab's title and address never reach the disk, not even the scratch file
-        self.scratch.add(number, [event for event in events if not event.incognito])
+        self.scratch.add(number, [event for event in events if not event.incognito]
+                         if outline.kind == "web" else events)  # (only a tab is ever private)
         tally_skips(outline.kind, outline.type, events, len(raw), self.skip)
         outline.has_pieces = outline.has_pieces or any(event.end > event.start for event in events)
         outline.event_count += len(raw)

@@ -150,6 +150,9 @@ def learn(tokens: list[Token]) -> Shape | None:
 class Tokens:
     """ijson's tokens, taken a batch at a time into ``buffer``; ``at`` is the next one to read."""
 
+    floats_exact = True
+    """ijson reads every whole number as one, however long: a float in the file is one there."""
+
     def __init__(self, source: Iterator[Token]) -> None:
         self._source = source
         self.buffer: list[Token] = []

@@ -98,6 +98,22 @@ def test_what_orjson_reads_otherwise_is_read_again_with_ijson(tmp_path, change, 
     assert outcome(path, tmp_path, quickly=None) == outcome(path, tmp_path, quickly=False)
 
 
+@pytest.mark.parametrize("bucket_key", ["aw-watcher-window_laptop", "aw-watcher-afk_laptop",
+                                        "aw-watcher-web-firefox_laptop"])
+def test_an_id_past_64_bits_inside_a_slice_is_read_as_ijson_reads_it(tmp_path, bucket_key):
+    # orjson reads it as a float: the events' check says so, and the file is read as ijson reads it
+    document = mixed_export(3, FIRST, 1, ids=True)
+    events = document["buckets"][bucket_key]["events"]
+    events[len(events) // 2]["id"] = 2 ** 64 + 7
+    path = write(tmp_path / "long-id.json", document)
+    with path.open("rb") as stream, scratch_events(tmp_path) as scratch:
+        reader = aw_stream._Reader(SliceTokens(stream), Where(path), scratch, lambda *skip: None,
+                                   lambda: None)
+        with pytest.raises(NotUsual, match="an event id orjson reads as a float"):
+            reader.document()
+    assert outcome(path, tmp_path, quickly=None) == outcome(path, tmp_path, quickly=False)
+
+
 def outcome(path: Path, tmp_path: Path, *, quickly: bool | None) -> tuple[Any, ...]:
     """What reading gives (quickly=None: as an import reads), or the error it raises and its message."""
     try:
