@@ -60,6 +60,7 @@ from monitor.history.intervals import merge, subtract
 from monitor.store.bulk import (
     CHUNK,
     ROWS_PER_STATEMENT,
+    Batch,
     SpanInsert,
     insert_span_batches,
     insert_spans,
@@ -68,7 +69,6 @@ from monitor.store.bulk import (
 from monitor.store.database import Store
 from monitor.store.forgetting import Forgotten, forgotten_since
 from monitor.store.import_scratch import ScratchEvents, scratch_events
-from monitor.store.rollup_rows import RollupRow
 from monitor.tracking.categories import Rules, load_rules
 from monitor.tracking.observe import observe
 from monitor.tracking.platforms.base import ActiveWindow
@@ -286,7 +286,7 @@ def _import_streaming(store: Store, path: Path, planning: _Planning, report: Imp
         outlines = stream_export(path, scratch, report.skip, progress)
         report.buckets = len(outlines)
         report.events = sum(outline.event_count for outline in outlines)
-        batches: Iterator[tuple[list[Row], list[RollupRow] | None]]
+        batches: Iterator[Batch]
         if helper is not None:
             weeks = weeks_of(scratch, outlines, planning)
             plan_here = partial(plan_week, scratch, outlines, weeks, report=report, planning=planning,

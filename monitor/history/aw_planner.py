@@ -12,8 +12,9 @@ input, its answers framed on its standard output and read ahead by a thread here
 rules are ready by the time the reading ends. It is then handed the scratch file's name,
 the buckets' outlines and the weeks (``activitywatch.Weeks``), and asked for weeks one at
 a time, from the first on, a few ahead; the importing process takes weeks from the last
-back whenever the planner's next one is not ready. Each week's rows come with their
-rollup (marshalled: ``store.rollup_rows``, so the store need not read them back); once no
+back whenever the planner's next one is not ready. Each week's rows come as the
+parameters of the statements that insert them (``store.bulk.as_statements``), with their
+rollup (``store.rollup_rows``, so the store need not read them back), marshalled; once no
 week is left to ask, the planner sends what it counted and ends. It reads the scratch
 file only, never the store, and writes nothing. A planner that cannot be started leaves
 the planning to this process (logged); one that fails or ends early fails the import,
@@ -43,6 +44,7 @@ from monitor.core.settings import Settings
 from monitor.history import planner_pipes
 from monitor.history.aw_pieces import ImportReport
 from monitor.history.planner_pipes import Answers, write_message
+from monitor.store.bulk import Statements, as_statements
 from monitor.store.forgetting import Forgotten
 from monitor.store.rollup_rows import RollupRow, rollup_rows
 
@@ -103,7 +105,7 @@ class Planner:
 
     def weeks(self, scratch: Path, outlines: list[Any], weeks: Weeks, report: ImportReport,
               plan_here: Callable[[int], list[Any]], progress: Progress | None
-              ) -> Iterator[tuple[list[Any], list[RollupRow]]]:
+              ) -> Iterator[tuple[list[Any] | Statements, list[RollupRow]]]:
         """Each week's rows and their rollup: the planner's from the first week, this process's from the last.
 
         The planner is kept ``ANSWERS_AHEAD`` weeks ahead; whenever its next week is not
@@ -143,13 +145,13 @@ class Planner:
         except OSError:
             raise self._ended_early() from None
 
-    def _rows(self) -> tuple[list[Any], list[RollupRow]]:
-        """The next week's rows and rollup from the planner."""
+    def _rows(self) -> tuple[Statements, list[RollupRow]]:
+        """The next week's rows (as their statements' parameters) and rollup, from the planner."""
         kind, body = self._message()
         if kind != ROWS:
             raise self._failed(kind, body)
-        _, rows, rollup = marshal.loads(body)  # noqa: S302 - from our own child, a moment ago
-        return rows, rollup
+        _, statements, rollup = marshal.loads(body)  # noqa: S302 - from our own child, a moment ago
+        return Statements(*statements), rollup
 
     def _report(self) -> ImportReport:
         """What the planner counted while planning, sent once it has planned every week asked."""
@@ -273,7 +275,8 @@ def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
             rows = activitywatch.plan_week(scratch, outlines, weeks, index, report=report, planning=planning,
                                            device=order.device)
             # rolled up here, on the other core: the store then need not read the rows back
-            write_message(out, ROWS, marshal.dumps((index, rows, rollup_rows(rows))))
+            # and made into its statements' parameters here: storing is the importer's longer job
+            write_message(out, ROWS, marshal.dumps((index, tuple(as_statements(rows)), rollup_rows(rows))))
     write_message(out, DONE, pickle.dumps(report))
 
 

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from monitor.store import rollups
 from monitor.store.database import Store
@@ -22,6 +23,8 @@ from monitor.store.rollup_rows import RollupRow
 
 SpanInsert = tuple[float, float, str, str | None, str, str, str, str, str, int]
 """One row to insert: start, end, app, title, category, name, device, source, origin, watching (0/1)."""
+COLUMNS = 10
+"""Values in a SpanInsert."""
 ROWS_PER_STATEMENT = 90
 """Rows in one INSERT: 900 parameters, within the 999 that SQLite before 3.32 allows."""
 CHUNK = 20_000
@@ -61,14 +64,35 @@ def _insert_statement(row_count: int) -> str:
             + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * row_count))  # only placeholders
 
 
-def _insert(connection: sqlite3.Connection, rows: list[SpanInsert], per_statement: int) -> None:
-    """Insert ``rows``, ``per_statement`` to a statement: SQLite's cost per statement is paid once."""
+class Statements(NamedTuple):
+    """Span rows as the parameters of the statements that insert them (``as_statements``)."""
+
+    full: list[tuple[Any, ...]]
+    """The values of ``per_statement`` rows to a tuple, a statement each."""
+    rest: tuple[Any, ...]
+    """The values of the rows left over (fewer than ``per_statement``), for one more statement."""
+    per_statement: int
+
+    @property
+    def rows(self) -> int:
+        """How many rows these are."""
+        return len(self.full) * self.per_statement + len(self.rest) // COLUMNS
+
+
+def as_statements(rows: list[SpanInsert], per_statement: int = ROWS_PER_STATEMENT) -> Statements:
+    """``rows`` as the parameters of their statements (a big import's planner makes them: it has the time)."""
     whole = len(rows) - len(rows) % per_statement
     flat = chain.from_iterable
-    connection.executemany(_insert_statement(per_statement), (
-        tuple(flat(rows[first:first + per_statement])) for first in range(0, whole, per_statement)))
-    if whole < len(rows):
-        connection.execute(_insert_statement(len(rows) - whole), tuple(flat(rows[whole:])))
+    full = [tuple(flat(rows[first:first + per_statement])) for first in range(0, whole, per_statement)]
+    return Statements(full, tuple(flat(rows[whole:])), per_statement)
+
+
+def _insert(connection: sqlite3.Connection, statements: Statements) -> None:
+    """Insert the rows of ``statements``, many to a statement: SQLite's cost per statement is paid once."""
+    if statements.full:
+        connection.executemany(_insert_statement(statements.per_statement), statements.full)
+    if statements.rest:
+        connection.execute(_insert_statement(len(statements.rest) // COLUMNS), statements.rest)
 
 
 def insert_spans(store: Store, rows: list[SpanInsert], *, chunk: int = CHUNK,
@@ -80,28 +104,34 @@ def insert_spans(store: Store, rows: list[SpanInsert], *, chunk: int = CHUNK,
     """
     with store.transaction() as connection, rollups.bulk_inserts(connection) as rolling:  # rolled up at once
         for first in range(0, len(rows), chunk):
-            _insert(connection, rows[first:first + chunk], per_statement)
+            _insert(connection, as_statements(rows[first:first + chunk], per_statement))
             if stored:
                 stored(min(first + chunk, len(rows)), len(rows))
         added, seconds = rolling.added()
     return added, seconds
 
 
-def insert_span_batches(store: Store, batches: Iterable[tuple[list[SpanInsert], list[RollupRow] | None]], *,
+Batch = tuple[list[SpanInsert] | Statements, list[RollupRow] | None]
+"""A batch of rows to insert (maybe as their statements' parameters), maybe with its rollup."""
+
+
+def insert_span_batches(store: Store, batches: Iterable[Batch], *,
                         per_statement: int = ROWS_PER_STATEMENT) -> tuple[int, int, float]:
     """Insert every batch of rows in one transaction, skipping origins already stored.
 
     ``batches`` may be made while this runs (a streaming import plans a few days at a
-    time); an exception from it rolls everything back. Each batch may come with its rollup
-    (``rollup_rows``), used when all of its rows are added. Returns the rows offered, the
+    time); an exception from it rolls everything back. Each batch's rows may come as the
+    parameters of their statements (``as_statements``), and with their rollup
+    (``rollup_rows``), used when all of them are added. Returns the rows offered, the
     spans added and the seconds they hold.
     """
     offered = 0
     with store.transaction() as connection, rollups.bulk_inserts(connection) as rolling:
         for rows, rollup in batches:
-            offered += len(rows)
-            _insert(connection, rows, per_statement)
+            statements = rows if isinstance(rows, Statements) else as_statements(rows, per_statement)
+            offered += statements.rows
+            _insert(connection, statements)
             # while the next batch is made (by another process, for a big import)
-            rolling.gather(None if rollup is None else (len(rows), rollup))
+            rolling.gather(None if rollup is None else (statements.rows, rollup))
         added, seconds = rolling.added()
     return offered, added, seconds
