@@ -397,7 +397,8 @@ def test_a_windows_events_share_one_copy_of_its_app_and_title(tmp_path):
     [window] = read_export(path)
     first, second = window.events
     assert (first.app, first.title) == ("kitty", "~/src — vim")
-    assert first.app is second.app and first.title is second.title
+    assert first.app is second.app
+    assert first.title is second.title
 
 
 # --- the command ----------------------------------------------------------------------------
