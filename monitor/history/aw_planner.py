@@ -1,10 +1,11 @@
 """Planning a big export's rows in a process of its own, while this one stores them.
 
-Once a streamed export has been read into its scratch database, two jobs are left:
-planning the rows (pieces, trims, categories, day splits; Python) and storing them
-(SQLite, in one transaction). Planning takes longer. One process does them one after the
-other; with a second process planning they run side by side, on two cores, and the
-importing process plans too whenever it would otherwise wait, so both end together.
+Once a streamed export has been read into its scratch database, two jobs are left, of
+about the same length: planning the rows (pieces, trims, categories, day splits; Python)
+and storing them (SQLite, in one transaction). One process does them one after the other;
+with a second process planning they run side by side, on two cores, and the importing
+process also plans whenever it would otherwise wait, so that both end together whichever
+job is the longer for a given file.
 
 The planner (``python -m monitor.history.aw_planner``: its orders pickled on its standard
 input, its answers framed on its standard output and read ahead by a thread here:
@@ -274,8 +275,8 @@ def _plan(orders: IO[bytes], out: IO[bytes]) -> None:
         while (index := _next_week(orders)) is not None:
             rows = activitywatch.plan_week(scratch, outlines, weeks, index, report=report, planning=planning,
                                            device=order.device)
-            # rolled up here, on the other core: the store then need not read the rows back
-            # and made into its statements' parameters here: storing is the importer's longer job
+            # rolled up here, on the other core (the store then need not read the rows back), and
+            # made into their statements' parameters: storing is as long a job as planning, or longer
             write_message(out, ROWS, marshal.dumps((index, tuple(as_statements(rows)), rollup_rows(rows))))
     write_message(out, DONE, pickle.dumps(report))
 
