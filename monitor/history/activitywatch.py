@@ -20,8 +20,10 @@ How the buckets become spans (per host, as ActivityWatch's own canonical query d
 
 Each span's ``origin`` is ``aw:<bucket id>:<event id>:<start in ms>``, unique in the
 store, so importing the same file, or a later export that repeats it, adds nothing.
-Pieces shorter than a millisecond (slivers left where away time cuts an event) are
-dropped: they hold no time worth counting and would share a start with their neighbour.
+Pieces that start and end within one millisecond (slivers left where away time cuts an
+event) are dropped: they hold no time worth counting and would share their origin's start
+with their neighbour (``intervals.lasts_to_another_millisecond``); an event of a
+millisecond is kept.
 Time that ``unscroll forget`` forgot (its record in the store: a UTC range, maybe of
 one app or of titles matching a pattern) is cut out too, so a re-import does not bring
 it back; the report says how much.
@@ -56,7 +58,7 @@ from monitor.history.aw_pieces import (
 )
 from monitor.history.aw_planner import Planner, PlanningOrder, planner
 from monitor.history.aw_stream import Outline, Unreadable, stream_export
-from monitor.history.intervals import merge, subtract
+from monitor.history.intervals import lasts_to_another_millisecond, merge, subtract
 from monitor.store.bulk import (
     CHUNK,
     ROWS_PER_STATEMENT,
@@ -82,7 +84,6 @@ _Seen = tuple[Observation, list[tuple[float, float]]]
 """A window as stored, and the forgotten ranges (merged, sorted) that apply to it."""
 _UNSEEN: _Seen = (Observation("", None, "", ""), [])
 """Marks an (app, title) not classified yet: ``None`` is the answer for windows never stored."""
-MIN_PIECE_S = 0.001
 WINDOW_DAYS = 7
 """Local days planned at a time by the streaming import."""
 MARGIN_S = 86400.0
@@ -115,7 +116,7 @@ def _seen(app: str, title: str | None, rules: Rules, tracking: TrackingSettings,
 def _outside(start: float, end: float, holes: list[tuple[float, float]],
              report: ImportReport, clip: Interval) -> list[tuple[float, float]]:
     """The parts of ``[start, end)`` outside the forgotten ``holes`` (the rest, in ``clip``, is forgotten)."""
-    kept = [(s, e) for s, e, _ in subtract([(start, end, None)], holes) if e - s >= MIN_PIECE_S]
+    kept = [(s, e) for s, e, _ in subtract([(start, end, None)], holes) if lasts_to_another_millisecond(s, e)]
     report.forgotten_seconds += length(((start, end),), clip) - length(kept, clip)
     return kept
 
@@ -185,7 +186,7 @@ def _host_rows(host: Host, name: str, report: ImportReport, planning: _Planning,
     day_start = day_end = 0.0
     for start, end, (bucket_id, key, app, title), watching in flagged(*host_pieces(
             host, report, planning.is_browser, clip)):
-        if end - start < MIN_PIECE_S or end <= low:  # (a piece ending before the clip gives no row)
+        if end <= low or not lasts_to_another_millisecond(start, end):  # (ending before the clip: no row)
             continue
         seen = observations.get((app, title), _UNSEEN)
         if seen is _UNSEEN:

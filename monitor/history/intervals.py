@@ -1,5 +1,7 @@
 """Interval arithmetic on sorted time pieces: merge, trim overlaps, subtract, intersect.
 
+Also the one rule for the slivers that cutting leaves: ``lasts_to_another_millisecond``.
+
 A piece is ``(start, end, payload)`` with ``start < end``. Every function takes pieces
 sorted by start and returns them sorted, in linear time (two pointers), so an import
 of a year of events stays fast.
@@ -13,6 +15,21 @@ from typing import TypeVar
 P = TypeVar("P")
 Q = TypeVar("Q")
 Piece = tuple[float, float, P]
+
+
+_SURELY_S = 0.0011
+"""A piece at least this long starts and ends in different milliseconds, whatever the rounding."""
+
+
+def lasts_to_another_millisecond(start: float, end: float) -> bool:
+    """Whether ``[start, end)`` ends in another whole millisecond than it starts in, as origins round them.
+
+    A piece that does not (a sliver that away or forgotten time cut off an event) holds less
+    than a millisecond, and would share its origin (the start in whole milliseconds) with
+    the piece after it: importers drop it. A piece of a millisecond is kept, though its end
+    less its start may come out a little under 0.001 in floating point.
+    """
+    return end - start >= _SURELY_S or round(start * 1000) != round(end * 1000)
 
 
 def merge(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:

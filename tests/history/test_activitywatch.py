@@ -17,6 +17,7 @@ from monitor.cli import cli
 from monitor.core.errors import InputError
 from monitor.history.activitywatch import SOURCE, import_activitywatch
 from monitor.history.aw_format import AwEvent, load_json, read_export
+from monitor.history.intervals import lasts_to_another_millisecond
 from monitor.store.database import Store
 from monitor.tracking.categories import load_rules
 from reports.week import week_report
@@ -444,3 +445,28 @@ def test_a_sliver_left_by_away_time_never_hides_the_next_event(settings, store, 
     rows = span_rows(store)
     assert [row[2] for row in rows] == ["code"]
     assert rows[0][1] - rows[0][0] == pytest.approx(60.0)
+
+
+def test_an_event_of_a_millisecond_is_kept_though_its_length_rounds_under_one(settings, store, tmp_path):
+    when = "2023-09-28T08:17:41.658000+00:00"
+    start = instant(when)
+    assert (start + 0.001) - start < 0.001  # floating point: 0.00099993 s
+    export = write_export(tmp_path / "one-ms.json", {
+        "aw-watcher-window_laptop": bucket("currentwindow", [
+            {**event(when, 0.001, app="htop", title="htop"), "id": 1},
+            {**event("2023-09-28T08:17:41.659000+00:00", 5.0, app="code", title="b"), "id": 2},
+        ]),
+    })
+    assert import_activitywatch(store, export, settings).spans_added == 2
+    assert [row[2] for row in span_rows(store)] == ["htop", "code"]
+
+
+@pytest.mark.parametrize(("start", "end", "kept"), [
+    (1695889061.658, 1695889061.658 + 0.001, True),  # a millisecond, 0.00099993 s in floating point
+    (100.0002, 100.0004, False),  # a sliver within one millisecond
+    (100.0004, 100.0006, True),  # a sliver across a millisecond's rounding: its origin is its own
+    (100.0, 100.0011, True),
+    (100.0, 100.0, False),
+])
+def test_a_piece_is_kept_when_it_ends_in_another_millisecond_than_it_starts(start, end, kept):
+    assert lasts_to_another_millisecond(start, end) is kept
