@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -274,6 +274,18 @@ def checked_events(events: Iterable[Any], kind: str, where: Where, bucket: str, 
         return iter(())
     return (_event(event, kind, where, bucket, index, floats_exact)
             for index, event in enumerate(events, first))
+
+
+def tally_skips(kind: str, bucket_type: str, events: Sequence[AwEvent], count: int,
+                skip: Callable[[str, int], None]) -> None:
+    """Count the events of one bucket (or a batch of it) that are left out whole, and why."""
+    if kind == "other":
+        skip(f"{bucket_type} events (not screen time)", count)
+    elif kind == "web":
+        skip("events of zero length", sum(1 for e in events if e.end <= e.start))
+        skip("incognito tabs (never stored)", sum(1 for e in events if e.incognito))
+    elif kind != "afk":
+        skip("events of zero length", sum(1 for e in events if e.end <= e.start))
 
 
 def parse_export(document: object, path: Path) -> list[AwBucket]:

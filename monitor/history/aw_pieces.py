@@ -18,8 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.core.vocabulary import BROWSER_PROCESS_WORDS
-from monitor.history.aw_format import AwBucket, AwEvent
-from monitor.history.aw_stream import tally_skips
+from monitor.history.aw_format import AwBucket, AwEvent, tally_skips
 from monitor.history.intervals import intersect, merge, subtract, trim_overlaps
 
 log = logging.getLogger(__name__)

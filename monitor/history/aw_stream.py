@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -41,6 +41,7 @@ from monitor.history.aw_format import (
     checked_events,
     kind_of,
     plain_window_event,
+    tally_skips,
 )
 from monitor.history.aw_slices import NotUsual, SliceTokens
 from monitor.history.aw_tokens import END_MAP, START_MAP, Shape, Token, Tokens, Truncated
@@ -80,17 +81,6 @@ class Outline:
     """Its type or id came after its events: they are read again once the file has been read."""
     has_pieces: bool = False
     """Whether any event has a length (what makes a window bucket's host have windows)."""
-
-
-def tally_skips(kind: str, bucket_type: str, events: Sequence[AwEvent], count: int, skip: Skip) -> None:
-    """Count the events of one bucket (or a batch of it) that are left out whole, and why."""
-    if kind == "other":
-        skip(f"{bucket_type} events (not screen time)", count)
-    elif kind == "web":
-        skip("events of zero length", sum(1 for e in events if e.end <= e.start))
-        skip("incognito tabs (never stored)", sum(1 for e in events if e.incognito))
-    elif kind != "afk":
-        skip("events of zero length", sum(1 for e in events if e.end <= e.start))
 
 
 class _Reader:
@@ -180,11 +170,7 @@ class _Reader:
                                          first=outline.event_count, floats_exact=self.tokens.floats_exact))
         except InexactId:
             raise NotUsual("an event id orjson reads as a float") from None
-        # a private tab's title and address never reach the disk, not even the scratch file
-        self.scratch.add(number, [event for event in events if not event.incognito]
-                         if outline.kind == "web" else events)  # (only a tab is ever private)
-        tally_skips(outline.kind, outline.type, events, len(raw), self.skip)
-        outline.has_pieces = outline.has_pieces or any(event.end > event.start for event in events)
+        _store_checked(outline, number, events, len(raw), self.scratch, self.skip)
         outline.event_count += len(raw)
         self.progress()
 
@@ -333,9 +319,17 @@ def _deferred(path: Path, outline: Outline, scratch: ScratchEvents, where: Where
         return
     events = _events(path, outline, where)
     while batch := list(islice(events, BATCH)):
-        scratch.add(number, [event for event in batch if not event.incognito])
-        tally_skips(outline.kind, outline.type, batch, len(batch), skip or _ignore)
-        outline.has_pieces = outline.has_pieces or any(e.end > e.start for e in batch)
+        _store_checked(outline, number, batch, len(batch), scratch, skip or _ignore)
+
+
+def _store_checked(outline: Outline, number: int, events: list[AwEvent], count: int, scratch: ScratchEvents,
+                   skip: Skip) -> None:
+    """Write checked ``events`` (``count`` were read) of bucket ``number`` to ``scratch``; count the rest."""
+    # a private tab's title and address never reach the disk, not even the scratch file
+    scratch.add(number, [event for event in events if not event.incognito]
+                if outline.kind == "web" else events)  # (only a tab is ever private)
+    tally_skips(outline.kind, outline.type, events, count, skip)
+    outline.has_pieces = outline.has_pieces or any(event.end > event.start for event in events)
 
 
 def _ignore(reason: str, count: int) -> None:
