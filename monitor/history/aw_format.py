@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from sys import intern
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple, cast
 
 import orjson
 
@@ -55,6 +55,12 @@ class AwEvent(NamedTuple):
 
 _new_event = tuple.__new__
 """Builds an AwEvent from a tuple of all its fields, without the generated ``__new__``'s call."""
+EventFields = tuple[float, float, str, str, str | None, str, bool, bool, bool]
+"""An AwEvent's fields as a plain tuple, in its order: what the streaming import keeps (marshal writes it)."""
+# where an event's start, end and private flag are, in an AwEvent and in its plain fields alike
+_START: Final = 0
+_END: Final = 1
+_INCOGNITO: Final = 7
 
 
 @dataclass(frozen=True)
@@ -173,8 +179,8 @@ def _text(data: dict[str, Any], key: str, where: Where, bucket: str, index: int,
     return value
 
 
-def plain_window_event(stamp: Any, duration: Any, app: Any, title: Any, event_id: Any) -> AwEvent | None:
-    """A desktop window event of the common shape from its fields (None: anything unusual).
+def plain_window_event(stamp: Any, duration: Any, app: Any, title: Any, event_id: Any) -> EventFields | None:
+    """The fields of a desktop window event of the common shape (None: anything unusual).
 
     Anything unusual (a naive timestamp, a missing title, a duration out of range…) takes the
     checked path (``_event``), which also writes the error message.
@@ -193,8 +199,7 @@ def plain_window_event(stamp: Any, duration: Any, app: Any, title: Any, event_id
         key = stamp if event_id is None else str(event_id)
         # a window's events share one copy of its app and title (interned): the scratch file then
         # writes each once per batch, and reading them back makes one object, its hash kept
-        return _new_event(AwEvent, (start, start + duration, key, intern(app), intern(title),
-                                    "", False, False, False))
+        return (start, start + duration, key, intern(app), intern(title), "", False, False, False)
     return None
 
 
@@ -202,25 +207,47 @@ class InexactId(Exception):
     """An event's id is a float where the parser may have read a whole number too long for it as one."""
 
 
+def _plain_fields(raw: Any) -> EventFields | None:
+    """The fields of a usual desktop window event, read already or from its object (None: unusual)."""
+    if type(raw) is tuple:  # read by its shape from its tokens (aw_tokens); JSON itself makes no tuples
+        return raw
+    try:
+        data = raw["data"]
+        return None if "package" in data else plain_window_event(
+            raw["timestamp"], raw["duration"], data["app"], data["title"], raw.get("id"))
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
 def _window_events(events: Iterable[Any], where: Where, bucket: str, first: int,
                    floats_exact: bool) -> Iterator[AwEvent]:
     """A desktop window bucket's events: the usual ones read by ``plain_window_event``, others by ``_event``.
 
     A year of focus changes is a few hundred thousand events, so the usual event costs one
-    call beyond the parsing itself. An AwEvent among ``events`` was read and checked so already
-    (a streaming import reads most events by their shape: ``aw_tokens``).
+    call beyond the parsing itself.
     """
     for index, raw in enumerate(events, first):
-        if type(raw) is AwEvent:
-            yield raw
-            continue
-        try:
-            data = raw["data"]
-            event = None if "package" in data else plain_window_event(
-                raw["timestamp"], raw["duration"], data["app"], data["title"], raw.get("id"))
-        except (AttributeError, KeyError, TypeError):
-            event = None
-        yield event if event is not None else _event(raw, "window", where, bucket, index, floats_exact)
+        fields = _plain_fields(raw)
+        yield _new_event(AwEvent, fields) if fields is not None else \
+            _event(raw, "window", where, bucket, index, floats_exact)
+
+
+def checked_fields(events: list[Any], kind: str, where: Where, bucket: str, *, first: int = 0,
+                   floats_exact: bool = True) -> list[EventFields]:
+    """As ``checked_events`` for a batch, each event as the plain tuple of its fields.
+
+    The streaming import keeps events so: a usual desktop window event is then one tuple,
+    built once, and one call; the unusual ones are checked after, in order, so the first
+    bad event is still the one named.
+    """
+    if kind != "window":
+        return [(*event,) for event in checked_events(events, kind, where, bucket, first=first,
+                                                       floats_exact=floats_exact)]
+    found = [_plain_fields(raw) for raw in events]
+    if None not in found:
+        return cast(list[EventFields], found)
+    return [fields if fields is not None else (*_event(raw, "window", where, bucket, index, floats_exact),)
+            for index, (raw, fields) in enumerate(zip(events, found, strict=True), first)]
 
 
 def _event(raw: object, kind: str, where: Where, bucket: str, index: int,
@@ -276,16 +303,29 @@ def checked_events(events: Iterable[Any], kind: str, where: Where, bucket: str, 
             for index, event in enumerate(events, first))
 
 
-def tally_skips(kind: str, bucket_type: str, events: Sequence[AwEvent], count: int,
+def tally_skips(kind: str, bucket_type: str, events: Sequence[EventFields], count: int,
                 skip: Callable[[str, int], None]) -> None:
-    """Count the events of one bucket (or a batch of it) that are left out whole, and why."""
+    """Count the events of one bucket (or a batch of it) that are left out whole, and why.
+
+    ``events`` are AwEvents or their plain fields (``checked_fields``).
+    """
     if kind == "other":
         skip(f"{bucket_type} events (not screen time)", count)
     elif kind == "web":
-        skip("events of zero length", sum(1 for e in events if e.end <= e.start))
-        skip("incognito tabs (never stored)", sum(1 for e in events if e.incognito))
+        skip("events of zero length", sum(1 for e in events if e[_END] <= e[_START]))
+        skip("incognito tabs (never stored)", sum(1 for e in events if e[_INCOGNITO]))
     elif kind != "afk":
-        skip("events of zero length", sum(1 for e in events if e.end <= e.start))
+        skip("events of zero length", sum(1 for e in events if e[_END] <= e[_START]))
+
+
+def not_private(events: list[EventFields]) -> list[EventFields]:
+    """The events that are not of a private (incognito) tab."""
+    return [event for event in events if not event[_INCOGNITO]]
+
+
+def any_with_length(events: Iterable[EventFields]) -> bool:
+    """Whether any of ``events`` lasts longer than an instant."""
+    return any(event[_END] > event[_START] for event in events)
 
 
 def parse_export(document: object, path: Path) -> list[AwBucket]:

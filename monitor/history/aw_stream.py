@@ -35,11 +35,13 @@ import ijson
 from monitor.core.errors import InputError
 from monitor.history.aw_format import (
     HOW_TO_EXPORT,
-    AwEvent,
+    EventFields,
     InexactId,
     Where,
-    checked_events,
+    any_with_length,
+    checked_fields,
     kind_of,
+    not_private,
     plain_window_event,
     tally_skips,
 )
@@ -166,8 +168,8 @@ class _Reader:
         if not raw:
             return
         try:
-            events = list(checked_events(raw, outline.kind, self.where, outline.id or outline.key,
-                                         first=outline.event_count, floats_exact=self.tokens.floats_exact))
+            events = checked_fields(raw, outline.kind, self.where, outline.id or outline.key,
+                                    first=outline.event_count, floats_exact=self.tokens.floats_exact)
         except InexactId:
             raise NotUsual("an event id orjson reads as a float") from None
         _store_checked(outline, number, events, len(raw), self.scratch, self.skip)
@@ -183,7 +185,7 @@ class _Reader:
             outline.event_count += len(batch)
 
 
-def _window_reader(shape: Shape) -> Callable[[tuple[Token, ...]], AwEvent | None] | None:
+def _window_reader(shape: Shape) -> Callable[[tuple[Token, ...]], EventFields | None] | None:
     """Reads a desktop window event of ``shape`` from its values (None: such events are read as objects)."""
     if "package" in shape.objects.get(("data",), ("package",)):
         return None  # no data object, or aw-android's package: the checked path
@@ -193,7 +195,7 @@ def _window_reader(shape: Shape) -> Callable[[tuple[Token, ...]], AwEvent | None
         if with_id is None:
             return None
 
-        def read(values: tuple[Token, ...]) -> AwEvent | None:
+        def read(values: tuple[Token, ...]) -> EventFields | None:
             """The event, from its plain values' tokens."""
             (_, stamp), (_, duration), (_, app), (_, title), (_, event_id) = with_id(values)
             return plain_window_event(stamp, duration, app, title, event_id)
@@ -202,7 +204,7 @@ def _window_reader(shape: Shape) -> Callable[[tuple[Token, ...]], AwEvent | None
     if without_id is None or "id" in shape.objects[()]:
         return None  # an id that is an object or a list: the checked path
 
-    def read_without_id(values: tuple[Token, ...]) -> AwEvent | None:
+    def read_without_id(values: tuple[Token, ...]) -> EventFields | None:
         """The event (keyed by its timestamp), from its plain values' tokens."""
         (_, stamp), (_, duration), (_, app), (_, title) = without_id(values)
         return plain_window_event(stamp, duration, app, title, None)
@@ -221,11 +223,14 @@ def _field(outline: Outline, name: str, value: Any) -> None:
         outline.hostname = value if isinstance(value, str) else ""
 
 
-def _events(path: Path, outline: Outline, where: Where) -> Iterator[AwEvent]:
-    """One bucket's events, read and checked one at a time."""
+def _event_batches(path: Path, outline: Outline, where: Where) -> Iterator[list[EventFields]]:
+    """One bucket's events, read again by ijson and checked a batch at a time."""
     with path.open("rb") as stream:
         raw = ijson.items(stream, f"buckets.{outline.key}.events.item", use_float=True)
-        yield from checked_events(raw, outline.kind, where, outline.id or outline.key)
+        read = 0
+        while batch := list(islice(raw, BATCH)):
+            yield checked_fields(batch, outline.kind, where, outline.id or outline.key, first=read)
+            read += len(batch)
 
 
 def _check_outline(outline: Outline, where: Where) -> None:
@@ -317,19 +322,17 @@ def _deferred(path: Path, outline: Outline, scratch: ScratchEvents, where: Where
     if outline.kind == "other":
         tally_skips(outline.kind, outline.type, (), outline.event_count, skip or _ignore)
         return
-    events = _events(path, outline, where)
-    while batch := list(islice(events, BATCH)):
+    for batch in _event_batches(path, outline, where):
         _store_checked(outline, number, batch, len(batch), scratch, skip or _ignore)
 
 
-def _store_checked(outline: Outline, number: int, events: list[AwEvent], count: int, scratch: ScratchEvents,
-                   skip: Skip) -> None:
+def _store_checked(outline: Outline, number: int, events: list[EventFields], count: int,
+                   scratch: ScratchEvents, skip: Skip) -> None:
     """Write checked ``events`` (``count`` were read) of bucket ``number`` to ``scratch``; count the rest."""
     # a private tab's title and address never reach the disk, not even the scratch file
-    scratch.add(number, [event for event in events if not event.incognito]
-                if outline.kind == "web" else events)  # (only a tab is ever private)
+    scratch.add(number, not_private(events) if outline.kind == "web" else events)  # (only a tab is private)
     tally_skips(outline.kind, outline.type, events, count, skip)
-    outline.has_pieces = outline.has_pieces or any(event.end > event.start for event in events)
+    outline.has_pieces = outline.has_pieces or any_with_length(events)
 
 
 def _ignore(reason: str, count: int) -> None:

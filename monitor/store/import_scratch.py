@@ -14,7 +14,7 @@ import marshal
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
 
@@ -43,11 +43,11 @@ class ScratchEvents:
         self.connection.execute("COMMIT")
         return self.path
 
-    def add(self, bucket: int, events: Sequence[EventRow]) -> None:
-        """Store ``events`` of bucket number ``bucket``."""
+    def add(self, bucket: int, events: list[EventRow]) -> None:
+        """Store ``events`` (plain tuples: marshal writes no other) of bucket number ``bucket``."""
         self.connection.executemany(
             "INSERT INTO batches (bucket, first_start, last_end, events) VALUES (?, ?, ?, ?)",
-            [(bucket, min(map(_START, batch)), max(map(_END, batch)), marshal.dumps(list(map(tuple, batch))))
+            [(bucket, min(map(_START, batch)), max(map(_END, batch)), marshal.dumps(batch))
              for batch in (events[at:at + BLOB_EVENTS] for at in range(0, len(events), BLOB_EVENTS))])
 
     def clear(self) -> None:
