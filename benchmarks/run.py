@@ -468,55 +468,49 @@ def measure_import_memory(results: Results, export_path: Path) -> None:
         f"({child_kib / 1024:.1f} MB): both as if at once")
 
 
-def measure_import(results: Results, export_path: Path, cfg: Settings, zone: Any, expected_spans: int,
-                   expected_seconds: float) -> None:
-    from monitor.core.paths import Paths
-    from monitor.core.settings import load_settings
-    from monitor.history import activitywatch
-    from monitor.history.activitywatch import import_activitywatch
-    from monitor.store.database import Store
+def _import_once(export_path: Path, *, whole: bool) -> dict[str, float]:
+    """One import of the export in a new process (``import_once.py``): what it read and added, its times."""
+    read_whole = ["--whole"] if whole else []
+    command = [sys.executable, str(HERE / "import_once.py"), str(export_path), *read_whole]
+    child = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        raise RuntimeError(f"import_once.py failed ({child.returncode}): {child.stderr[-500:]}")
+    figures: dict[str, float] = json.loads(child.stdout)
+    return figures
 
+
+def measure_import(results: Results, export_path: Path, cfg: Settings, expected_spans: int,
+                   expected_seconds: float) -> None:
     rates, seconds, cpu_seconds, whole_rates = [], [], [], []
-    report: Any = None
+    report: dict[str, float] = {}
     for _ in range(cfg.import_repeats):
         for whole in (False, True):  # in turns: the whole-file import is the same work, read at once
-            with tempfile.TemporaryDirectory(prefix="unscroll-bench-import-") as tmp:
-                folder = Path(tmp)
-                settings = load_settings(Paths(config_file=folder / "config.toml", data_dir=folder))
-                limit = activitywatch.WHOLE_FILE_BYTES
-                activitywatch.WHOLE_FILE_BYTES = 1 << 40 if whole else limit
-                try:
-                    with Store(folder / "unscroll.sqlite3") as store:
-                        began, began_cpu = time.perf_counter(), time.process_time()
-                        report = import_activitywatch(store, export_path, settings, zone=zone)
-                        elapsed = time.perf_counter() - began
-                        cpu = time.process_time() - began_cpu
-                finally:
-                    activitywatch.WHOLE_FILE_BYTES = limit
+            run = _import_once(export_path, whole=whole)  # each in a new process, as a person runs it
             if whole:
-                whole_rates.append(report.events / elapsed)
+                whole_rates.append(run["events"] / run["seconds"])
                 continue
-            cpu_seconds.append(cpu)
-            rates.append(report.events / elapsed)
-            seconds.append(elapsed)
+            report = run
+            cpu_seconds.append(report["cpu_seconds"])
+            rates.append(report["events"] / report["seconds"])
+            seconds.append(report["seconds"])
     results.figures["import_events_per_s"] = round(statistics.median(rates))
     results.details["import"] = {
-        "events": report.events, "spans_added": report.spans_added,
-        "spans_generated": expected_spans, "seconds_added": round(report.seconds_added),
+        "events": report["events"], "spans_added": report["spans_added"],
+        "spans_generated": expected_spans, "seconds_added": round(report["seconds_added"]),
         "seconds_generated": round(expected_seconds), "runs_s": [round(s, 3) for s in seconds],
         # CPU time says more than the wall clock on a busy machine (other work waits for the same cores)
         "cpu_runs_s": [round(s, 3) for s in cpu_seconds],
-        "events_per_cpu_s": round(report.events / statistics.median(cpu_seconds)),
+        "events_per_cpu_s": round(report["events"] / statistics.median(cpu_seconds)),
         # the same file read whole (about eight times its size in memory), in turns with the above:
         # the ratio says what streaming costs, whatever else the machine is doing
         "whole_file_events_per_s": round(statistics.median(whole_rates)),
         "streamed_to_whole_ratio": round(statistics.median(rates) / statistics.median(whole_rates), 3),
         "file_mb": round(export_path.stat().st_size / 1e6, 1),
     }
-    if report.spans_added != expected_spans or abs(report.seconds_added - expected_seconds) > 1:
+    if report["spans_added"] != expected_spans or abs(report["seconds_added"] - expected_seconds) > 1:
         results.notes.append(
-            f"import check: the export imported as {report.spans_added} spans "
-            f"({report.seconds_added:.0f} s), the generator wrote {expected_spans} "
+            f"import check: the export imported as {report['spans_added']} spans "
+            f"({report['seconds_added']:.0f} s), the generator wrote {expected_spans} "
             f"({expected_seconds:.0f} s); see the README's findings")
 
 
@@ -682,7 +676,7 @@ def run_steps(results: Results, cfg: Settings, store_path: Path, export_path: Pa
         log("report measured")
     if "import" not in cfg.skip:
         results.step(("import_events_per_s",), "monitor.history.activitywatch.import_activitywatch",
-                     lambda: measure_import(results, export_path, cfg, zone, data_info.get("spans", 0),
+                     lambda: measure_import(results, export_path, cfg, data_info.get("spans", 0),
                                             usage.active_seconds))
         results.step(("import_peak_rss_mb",), "`unscroll import activitywatch` as a new process",
                      lambda: measure_import_memory(results, export_path))
