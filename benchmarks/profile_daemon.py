@@ -43,6 +43,9 @@ def floor_calls(display_name: str) -> object:
 
     def once() -> None:
         prop = root.get_property(active, Xatom.WINDOW, 0, 1)
+        if prop is None or not prop.value or not prop.value[0]:  # nothing focused: as the daemon, idle only
+            root.screensaver_query_info()
+            return
         window = display.create_resource_object("window", int(prop.value[0]))
         if window.get_property(name, X.AnyPropertyType, 0, 16384) is None:
             window.get_property(Xatom.WM_NAME, X.AnyPropertyType, 0, 16384)
