@@ -23,13 +23,20 @@ def import_group() -> None:
               "(default: the host name ActivityWatch recorded).")
 def activitywatch(file: Path, device: str | None) -> None:
     """Import an ActivityWatch export (aw-buckets-export.json); importing it again adds nothing."""
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        Progress,
+        TaskID,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from monitor.history.activitywatch import import_activitywatch  # noqa: PLC0415
 
     current = settings()
-    columns = (TextColumn("{task.description}"), BarColumn(),
-               TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn())
+    # a share, not a count: the stages count in different things (the file's bytes, weeks, rows)
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
     quiet = not sys.stderr.isatty()
     try:
         with Progress(*columns, transient=True, disable=quiet) as bar, open_store(current) as store:
