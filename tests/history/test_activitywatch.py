@@ -390,6 +390,25 @@ def test_window_events_read_the_same_on_the_fast_and_the_checked_path(tmp_path, 
     assert window.events == [expected]
     assert type(window.events[0]) is AwEvent
 
+def test_a_batch_checked_as_plain_fields_is_what_the_events_hold_and_names_the_first_bad_one(tmp_path):
+    # the streaming import keeps each event as the plain tuple of its fields (marshal writes no other)
+    from monitor.history.aw_format import Where, checked_events, checked_fields
+
+    usual = {"id": 7, "timestamp": WHEN, "duration": 2.5, "data": {"app": "a", "title": "t"}}
+    naive = {"id": 8, "timestamp": "2026-03-24T10:00:00", "duration": 1, "data": {"app": "a", "title": "t"}}
+    phone = {"id": 9, "timestamp": WHEN, "duration": 1, "data": {"package": "org.app", "app": "App"}}
+    batch = [usual, naive, phone, usual]
+    where = Where(tmp_path / "aw.json")
+    fields = checked_fields(batch, "window", where, "b", first=10)
+    assert fields == [tuple(event) for event in checked_events(batch, "window", where, "b")]
+    assert {type(row) for row in fields} == {tuple}
+    no_time = {"id": 10, "duration": 1, "data": {"app": "a", "title": "t"}}
+    with pytest.raises(InputError, match=r"bucket 'b', event 14: has no 'timestamp'"):
+        checked_fields([usual, naive, phone, no_time, {"duration": "x"}], "window", where, "b", first=10)
+    assert checked_fields([{"timestamp": WHEN, "duration": 1, "data": {"status": "afk"}}], "afk", where,
+                          "b") == [(AT, AT + 1, WHEN, "", None, "", True, False, False)]
+
+
 def test_a_windows_events_share_one_copy_of_its_app_and_title(tmp_path):
     # so the scratch file of a streamed import writes each once per batch, and reads it back once
     raw = [{"id": n, "timestamp": WHEN, "duration": 1, "data": {"app": "kitty", "title": "~/src — vim"}}
