@@ -58,7 +58,7 @@ from monitor.history.aw_pieces import (
 )
 from monitor.history.aw_planner import Planner, PlanningOrder, planner
 from monitor.history.aw_stream import Outline, Unreadable, stream_export
-from monitor.history.intervals import lasts_to_another_millisecond, merge, subtract
+from monitor.history.intervals import kept_outside, lasts_to_another_millisecond, merge
 from monitor.store.bulk import (
     CHUNK,
     ROWS_PER_STATEMENT,
@@ -116,7 +116,7 @@ def _seen(app: str, title: str | None, rules: Rules, tracking: TrackingSettings,
 def _outside(start: float, end: float, holes: list[tuple[float, float]],
              report: ImportReport, clip: Interval) -> list[tuple[float, float]]:
     """The parts of ``[start, end)`` outside the forgotten ``holes`` (the rest, in ``clip``, is forgotten)."""
-    kept = [(s, e) for s, e, _ in subtract([(start, end, None)], holes) if lasts_to_another_millisecond(s, e)]
+    kept = kept_outside(start, end, holes)
     report.forgotten_seconds += length(((start, end),), clip) - length(kept, clip)
     return kept
 

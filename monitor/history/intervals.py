@@ -1,6 +1,7 @@
 """Interval arithmetic on sorted time pieces: merge, trim overlaps, subtract, intersect.
 
-Also the one rule for the slivers that cutting leaves: ``lasts_to_another_millisecond``.
+Also the one rule for the slivers that cutting leaves: ``lasts_to_another_millisecond``,
+and ``kept_outside``, what of a span the importers keep around forgotten time.
 
 A piece is ``(start, end, payload)`` with ``start < end``. Every function takes pieces
 sorted by start and returns them sorted, in linear time (two pointers), so an import
@@ -92,6 +93,14 @@ def subtract(pieces: Sequence[Piece[P]], holes: Sequence[tuple[float, float]]) -
         if cursor < end:
             result.append((cursor, end, payload))
     return result
+
+
+def kept_outside(start: float, end: float, holes: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The parts of ``[start, end)`` outside ``holes`` (merged, sorted) that an importer keeps.
+
+    Slivers the holes leave (``lasts_to_another_millisecond``) are dropped.
+    """
+    return [(s, e) for s, e, _ in subtract([(start, end, None)], holes) if lasts_to_another_millisecond(s, e)]
 
 
 def intersect(left: Sequence[Piece[P]], right: Sequence[Piece[Q]]) -> list[tuple[float, float, P, Q]]:

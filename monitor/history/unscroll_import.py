@@ -23,7 +23,7 @@ from pathlib import Path
 
 from monitor.core.days import day_bounds, day_of, local_zone
 from monitor.core.settings import Settings
-from monitor.history.intervals import lasts_to_another_millisecond, merge, subtract
+from monitor.history.intervals import kept_outside, merge
 from monitor.history.unscroll_file import PersonItem, RecordItem, SpanItem, read_unscroll_export
 from monitor.people.model import Person, fold
 from monitor.store.database import Store
@@ -74,8 +74,7 @@ def span_rows(spans: list[SpanItem], settings: Settings, zone: tzinfo, forgotten
         title = storable_title(span.title, store_titles=tracking.store_titles,
                                exclude=tracking.exclude_titles)
         holes = merge((f.start_utc, f.end_utc) for f in forgotten if f.applies_to(span.app, title))
-        kept = [(s, e) for s, e, _ in subtract([(span.start, span.end, None)], holes)
-                if lasts_to_another_millisecond(s, e)]
+        kept = kept_outside(span.start, span.end, holes)
         report.forgotten_seconds += (span.end - span.start) - sum(e - s for s, e in kept)
         for start, end in kept:
             while start < end:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from monitor.history.intervals import lasts_to_another_millisecond, merge, subtract
+from monitor.history.intervals import kept_outside, merge
 from monitor.store import forgetting, sync_apply, sync_people
 from monitor.store.database import Store
 from monitor.store.forgetting import Forgotten
@@ -49,7 +49,7 @@ class Applying:
 def _pieces(span: dict[str, Any], at: Applying) -> list[tuple[float, float]]:
     start, end = float(span["s"]) - at.offset, float(span["e"]) - at.offset
     holes = merge((f.start_utc, f.end_utc) for f in at.forgotten if f.applies_to(span["app"], span["title"]))
-    return [(s, e) for s, e, _ in subtract([(start, end, None)], holes) if lasts_to_another_millisecond(s, e)]
+    return kept_outside(start, end, holes)
 
 
 def _spans(connection: Connection, entries: list[dict[str, Any]], at: Applying) -> None:

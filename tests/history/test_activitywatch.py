@@ -17,7 +17,7 @@ from monitor.cli import cli
 from monitor.core.errors import InputError
 from monitor.history.activitywatch import SOURCE, import_activitywatch
 from monitor.history.aw_format import AwEvent, load_json, read_export
-from monitor.history.intervals import lasts_to_another_millisecond
+from monitor.history.intervals import kept_outside, lasts_to_another_millisecond
 from monitor.store.database import Store
 from monitor.tracking.categories import load_rules
 from reports.week import week_report
@@ -489,3 +489,11 @@ def test_an_event_of_a_millisecond_is_kept_though_its_length_rounds_under_one(se
 ])
 def test_a_piece_is_kept_when_it_ends_in_another_millisecond_than_it_starts(start, end, kept):
     assert lasts_to_another_millisecond(start, end) is kept
+
+
+def test_what_is_kept_around_forgotten_time_leaves_out_the_slivers():
+    # the three importers (ActivityWatch, unscroll exports, sync) keep a span's parts so
+    holes = [(10.0, 20.0), (30.0, 99.9999)]
+    assert kept_outside(0.0, 100.0, holes) == [(0.0, 10.0), (20.0, 30.0)]  # 0.1 ms left at the end: dropped
+    assert kept_outside(0.0, 100.0, []) == [(0.0, 100.0)]
+    assert kept_outside(15.0, 18.0, holes) == []
