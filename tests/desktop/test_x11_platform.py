@@ -17,7 +17,7 @@ from Xlib import display as xdisplay
 from monitor.core.errors import PlatformUnavailable
 from monitor.tracking.platforms import open_platform
 from monitor.tracking.platforms.base import ActiveWindow
-from monitor.tracking.platforms.x11 import X11Platform, choose_app, process_name
+from monitor.tracking.platforms.x11 import PID_REUSED_READS, X11Platform, choose_app, process_name
 from tests.desktop.harness import NOTIFICATIONS, Desktop, XServer
 from tests.helpers import wait_until
 
@@ -130,6 +130,27 @@ def test_window_without_net_wm_pid_found_by_x_resource(desktop: Desktop,
     seen = read_focused(desktop, platform, window.window_id)
     assert seen == ActiveWindow(app="tkapp", title="No pid here", pid=window.pid,
                                handle=f"0x{window.window_id:x}")
+
+
+def test_a_focused_window_keeps_its_pid_and_is_asked_again_now_and_then(
+        desktop: Desktop, platform: X11Platform) -> None:
+    first = desktop.open_window("Kept pid", kind="utf8", process_name="keptapp")
+    other = desktop.open_window("Other", kind="utf8", process_name="otherapp")
+    desktop.focus(first)
+    assert read_focused(desktop, platform, first.window_id).pid == first.pid
+    # the client says another pid now (as a reused window id would): reads go on reusing the
+    # one found, while the focus stays, then ask again
+    xprop(desktop, first.window_id, "-f", "_NET_WM_PID", "32c", "-set", "_NET_WM_PID", str(os.getpid()))
+    reused = [read_focused(desktop, platform, first.window_id).pid for _ in range(PID_REUSED_READS)]
+    assert reused == [first.pid] * PID_REUSED_READS
+    assert read_focused(desktop, platform, first.window_id) == ActiveWindow(
+        app=process_name(os.getpid()), title="Kept pid", pid=os.getpid(), handle=f"0x{first.window_id:x}")
+    # a focus change asks at once: the pid is never carried from one window to another
+    desktop.focus(other)
+    assert read_focused(desktop, platform, other.window_id).pid == other.pid
+    xprop(desktop, first.window_id, "-f", "_NET_WM_PID", "32c", "-set", "_NET_WM_PID", str(first.pid))
+    desktop.focus(first)
+    assert read_focused(desktop, platform, first.window_id).pid == first.pid
 
 
 def test_process_gone_before_its_name_is_read(desktop: Desktop, platform: X11Platform) -> None:

@@ -61,6 +61,14 @@ MAX_PROPERTY_LONGS = 16384
 APP_NAME_CACHE = 256
 """Process names remembered per (window, pid); the cache starts over when it is full."""
 
+PID_REUSED_READS = 30
+"""Reads of the same focused window that reuse its pid before it is asked for again.
+
+A window keeps its process, so while the focus stays on one window its pid is not
+requested on every sample (one X round trip of the four a sample makes); it is asked
+again now and then all the same, in case the server gave a closed window's id to another.
+"""
+
 _CONNECTION_ERRORS = (Xlib.error.ConnectionClosedError, Xlib.error.DisplayError, OSError)
 
 
@@ -119,6 +127,8 @@ class _Connection:
             else:
                 self.has_xres = (version.server_major, version.server_minor) >= (1, 2)
         self.hostname = socket.gethostname()
+        self._known_pid: tuple[int, int, int] | None = None
+        """The last focused window's id, its pid, and how many more reads may reuse it."""
 
     @staticmethod
     def _async_error(err: Any, request: Any) -> None:
@@ -180,16 +190,27 @@ class _Connection:
             title = self.text(window, self.atom("_NET_WM_NAME"))
             if not title:
                 title = self.text(window, Xatom.WM_NAME)
-            pid = self.cardinal(window, self.atom("_NET_WM_PID"))
-            if pid is not None and not self._pid_is_local(window, window_id, pid):
-                pid = None  # a client on another host (ssh -X): its pid means nothing here
-            if pid is None:
-                pid = self.xres_pid(window_id)
+            pid = self._pid_of(window, window_id)
         except Xlib.error.XError as err:
             # Usually BadWindow: the window closed between reading its id and its properties.
             log.debug("cannot read window 0x%x: %s", window_id, err)
             return None
         return _WindowFacts(window_id, title or None, pid)
+
+    def _pid_of(self, window: Any, window_id: int) -> int | None:
+        """The window's local process: reused while it stays focused (``PID_REUSED_READS``)."""
+        known = self._known_pid
+        if known is not None and known[0] == window_id and known[2] > 0:
+            self._known_pid = (window_id, known[1], known[2] - 1)
+            return known[1]
+        pid = self.cardinal(window, self.atom("_NET_WM_PID"))
+        if pid is not None and not self._pid_is_local(window, window_id, pid):
+            pid = None  # a client on another host (ssh -X): its pid means nothing here
+        if pid is None:
+            pid = self.xres_pid(window_id)
+        # a window without a pid yet may set one soon: only a pid found is reused
+        self._known_pid = None if pid is None else (window_id, pid, PID_REUSED_READS)
+        return pid
 
     def wm_class(self, window_id: int) -> tuple[str, str] | None:
         window = self.display.create_resource_object("window", window_id)
