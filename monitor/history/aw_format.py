@@ -311,11 +311,12 @@ def tally_skips(kind: str, bucket_type: str, events: Sequence[EventFields], coun
     """
     if kind == "other":
         skip(f"{bucket_type} events (not screen time)", count)
-    elif kind == "web":
-        skip("events of zero length", sum(1 for e in events if e[_END] <= e[_START]))
+        return
+    if kind == "afk":
+        return  # away events only mark absence: none of them is left out
+    skip("events of zero length", sum(1 for e in events if e[_END] <= e[_START]))
+    if kind == "web":
         skip("incognito tabs (never stored)", sum(1 for e in events if e[_INCOGNITO]))
-    elif kind != "afk":
-        skip("events of zero length", sum(1 for e in events if e[_END] <= e[_START]))
 
 
 def not_private(events: list[EventFields]) -> list[EventFields]:
